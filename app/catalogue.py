@@ -1,0 +1,316 @@
+"""The exercise catalogue: its schema, the rules it must satisfy, and loading it from data files.
+
+Pure: no database and no HTTP. The catalogue is one YAML file per exercise in
+`app/exercises/`; `load_catalogue` reads and validates them all and raises `CatalogueError`
+naming the file, the exercise and the field of the first fault it finds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+EXERCISES_DIR = Path(__file__).parent / "exercises"
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Sentence = Annotated[str, Field(min_length=10, max_length=240, pattern=r"^[^\n]+[.!?]$")]
+Text = Annotated[str, Field(min_length=2, max_length=240, pattern=r"^[^\n]+$")]
+Count = Annotated[int, Field(ge=1, le=100)]
+
+
+class Pattern(StrEnum):
+    """Movement patterns: sessions are built to cover these, not body parts."""
+
+    HINGE = "hinge"
+    SQUAT = "squat"
+    LUNGE = "lunge"
+    BRIDGE = "bridge"
+    BRACE = "brace"
+    ANTI_ROTATION = "anti-rotation"
+    CARRY = "carry"
+    ROTATION = "rotation"
+    MOBILITY = "mobility"
+    BREATH = "breath"
+    GAIT = "gait"
+
+
+class Quality(StrEnum):
+    """What an exercise nourishes; every quality is served by two or more exercises."""
+
+    BREATH_CONTROL = "breath-control"
+    LUMBOPELVIC_CONTROL = "lumbopelvic-control"
+    SPINE_MOBILITY = "spine-mobility"
+    THORACIC_MOBILITY = "thoracic-mobility"
+    HIP_MOBILITY = "hip-mobility"
+    EXTENSION_TOLERANCE = "extension-tolerance"
+    TRUNK_ENDURANCE = "trunk-endurance"
+    LATERAL_ENDURANCE = "lateral-endurance"
+    ANTI_ROTATION = "anti-rotation"
+    HIP_STABILITY = "hip-stability"
+    HIP_EXTENSION = "hip-extension"
+    HINGE_SKILL = "hinge-skill"
+    LEG_STRENGTH = "leg-strength"
+    LOAD_CARRYING = "load-carrying"
+    AEROBIC_TOLERANCE = "aerobic-tolerance"
+
+
+class Position(StrEnum):
+    SUPINE = "supine"
+    SIDE_LYING = "side-lying"
+    PRONE = "prone"
+    QUADRUPED = "quadruped"
+    KNEELING = "kneeling"
+    SEATED = "seated"
+    STANDING = "standing"
+
+
+class Kind(StrEnum):
+    """`reps` repeat the phases; `hold` keeps a position through a `breathe` phase;
+    `breath` is a breathing practice."""
+
+    REPS = "reps"
+    HOLD = "hold"
+    BREATH = "breath"
+
+
+class Breath(StrEnum):
+    INHALE = "inhale"
+    EXHALE = "exhale"
+    PAUSE = "pause"  # a short pause of a second or two
+    BREATHE = "breathe"  # keep breathing steadily through a hold (about 2 s in, 3 s out)
+
+
+MAX_PAUSE_SECONDS = 3
+MIN_BREATHE_SECONDS = 5  # shorter than one in/out cycle is not a hold
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Phase(_Strict):
+    """One movement phase with the breath that goes with it."""
+
+    name: Slug
+    movement: Text
+    breath: Breath
+    seconds: float = Field(gt=0, le=900)
+    effort: bool = False
+
+
+class Cue(_Strict):
+    """A micro-adjustment, shown while its phase runs."""
+
+    text: Text
+    phase: Slug
+
+
+class Dose(_Strict):
+    """Starting dose: `reps` counts repetitions, holds or breaths in each set; a list gives
+    each set its own count (a descending pyramid such as 6-4-2)."""
+
+    sets: int = Field(ge=1, le=10)
+    # The bounds sit on each int, not on the union: `ge` on a list raises a TypeError, not a
+    # validation error, so a per-set list such as [6, 4, 2] could never load.
+    reps: Count | Annotated[list[Count], Field(min_length=1)]
+    rest_seconds: int = Field(ge=0, le=600)
+
+    @model_validator(mode="after")
+    def _reps_per_set(self) -> Dose:
+        if isinstance(self.reps, list) and len(self.reps) != self.sets:
+            raise ValueError(f"reps lists {len(self.reps)} counts for {self.sets} sets")
+        return self
+
+    def reps_in_set(self, set_index: int) -> int:
+        return self.reps[set_index] if isinstance(self.reps, list) else self.reps
+
+
+class Exercise(_Strict):
+    """One exercise of the catalogue, as in PRODUCT.md section 2."""
+
+    slug: Slug
+    name: Text
+    summary: Sentence
+    pattern: Pattern
+    qualities: list[Quality] = Field(min_length=1, max_length=4)
+    position: Position
+    kind: Kind
+    level: int = Field(ge=1, le=5)
+    per_side: bool = False
+    phases: list[Phase] = Field(min_length=1, max_length=8)
+    dose: Dose
+    cues: list[Cue] = Field(min_length=2, max_length=4)
+    purpose: Sentence
+    protects: Sentence
+    prepares_for: Sentence
+    regression: Slug | None
+    progression: Slug | None
+    cautions: list[Sentence] = Field(min_length=1)
+    sources: list[Text] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _phases_and_cues_agree(self) -> Exercise:
+        names = [p.name for p in self.phases]
+        if len(set(names)) != len(names):
+            raise ValueError(f"phases: phase names repeat: {names}")
+        if len(set(self.qualities)) != len(self.qualities):
+            raise ValueError("qualities: a quality is listed twice")
+        for cue in self.cues:
+            if cue.phase not in names:
+                raise ValueError(
+                    f"cues: cue {cue.text!r} names phase {cue.phase!r}, not one of {names}"
+                )
+        for phase in self.phases:
+            if phase.effort and phase.breath is not Breath.EXHALE:
+                raise ValueError(f"phases: effort phase {phase.name!r} must be an exhale")
+            if phase.breath is Breath.PAUSE and phase.seconds > MAX_PAUSE_SECONDS:
+                raise ValueError(
+                    f"phases: pause {phase.name!r} lasts {phase.seconds} s, "
+                    f"at most {MAX_PAUSE_SECONDS}; a longer hold keeps breathing: use 'breathe'"
+                )
+            if phase.breath is Breath.BREATHE and phase.seconds < MIN_BREATHE_SECONDS:
+                raise ValueError(
+                    f"phases: hold {phase.name!r} lasts {phase.seconds} s, "
+                    f"at least {MIN_BREATHE_SECONDS}"
+                )
+        efforts = [p for p in self.phases if p.effort]
+        if self.kind is Kind.REPS and len(efforts) != 1:
+            raise ValueError("phases: a reps exercise needs exactly one exhale effort phase")
+        if len(efforts) > 1:
+            raise ValueError("phases: more than one effort phase")
+        holds = [p for p in self.phases if p.breath is Breath.BREATHE]
+        if self.kind is Kind.HOLD and len(holds) != 1:
+            raise ValueError("phases: a hold exercise needs exactly one 'breathe' phase")
+        if self.kind is Kind.BREATH and not {Breath.INHALE, Breath.EXHALE} <= {
+            p.breath for p in self.phases
+        }:
+            raise ValueError("phases: a breath practice needs an inhale and an exhale")
+        if self.slug in (self.regression, self.progression):
+            raise ValueError("regression/progression: an exercise cannot link to itself")
+        return self
+
+    @property
+    def hold_seconds(self) -> float | None:
+        return next((p.seconds for p in self.phases if p.breath is Breath.BREATHE), None)
+
+
+class CatalogueError(ValueError):
+    """The catalogue data breaks a rule; the message names the exercise and the field."""
+
+
+class Catalogue:
+    """The validated catalogue, in a stable order, with a content hash for versioning."""
+
+    def __init__(self, exercises: list[Exercise]) -> None:
+        self.exercises = sorted(exercises, key=lambda e: (e.pattern, e.level, e.slug))
+        self.by_slug = {e.slug: e for e in self.exercises}
+        self.version = hashlib.sha256(
+            json.dumps([e.model_dump(mode="json") for e in self.exercises], sort_keys=True).encode()
+        ).hexdigest()[:16]
+
+    def __len__(self) -> int:
+        return len(self.exercises)
+
+    def chain(self, slug: str) -> list[Exercise]:
+        """The whole regression → progression chain that `slug` belongs to, easiest first."""
+        first = self.by_slug[slug]
+        while first.regression:
+            first = self.by_slug[first.regression]
+        chain = [first]
+        while chain[-1].progression:
+            chain.append(self.by_slug[chain[-1].progression])
+        return chain
+
+
+def validate_catalogue(exercises: list[Exercise]) -> Catalogue:
+    """Apply the rules that span exercises; raise `CatalogueError` on the first broken one."""
+    by_slug: dict[str, Exercise] = {}
+    for e in exercises:
+        if e.slug in by_slug:
+            raise CatalogueError(f"exercise {e.slug!r}: slug: used by two exercises")
+        by_slug[e.slug] = e
+
+    for e in exercises:
+        for field in ("regression", "progression"):
+            target = getattr(e, field)
+            if target is not None and target not in by_slug:
+                raise CatalogueError(
+                    f"exercise {e.slug!r}: {field}: links to {target!r}, which is not in the "
+                    "catalogue"
+                )
+        # Chains are single file: A's progression is B exactly when B's regression is A.
+        if e.progression and by_slug[e.progression].regression != e.slug:
+            raise CatalogueError(
+                f"exercise {e.slug!r}: progression: {e.progression!r} does not name "
+                f"{e.slug!r} as its regression"
+            )
+        if e.regression and by_slug[e.regression].progression != e.slug:
+            raise CatalogueError(
+                f"exercise {e.slug!r}: regression: {e.regression!r} does not name "
+                f"{e.slug!r} as its progression"
+            )
+        if e.progression and by_slug[e.progression].level < e.level:
+            raise CatalogueError(
+                f"exercise {e.slug!r}: progression: {e.progression!r} is an easier level "
+                f"({by_slug[e.progression].level} < {e.level})"
+            )
+
+    for e in exercises:
+        seen = {e.slug}
+        step = e
+        while step.progression:
+            if step.progression in seen:
+                raise CatalogueError(
+                    f"exercise {e.slug!r}: progression: the chain loops back to "
+                    f"{step.progression!r}"
+                )
+            seen.add(step.progression)
+            step = by_slug[step.progression]
+
+    for quality in Quality:
+        serving = [e.slug for e in exercises if quality in e.qualities]
+        if len(serving) < 2:
+            raise CatalogueError(
+                f"quality {quality.value!r}: served by {len(serving)} exercise(s) "
+                f"{serving}; every quality needs at least two"
+            )
+    return Catalogue(exercises)
+
+
+def parse_exercise(raw: object, source: str) -> Exercise:
+    """Validate one exercise's raw data; the error names the source, the exercise and field."""
+    slug = raw.get("slug", "?") if isinstance(raw, dict) else "?"
+    try:
+        return Exercise.model_validate(raw)
+    except ValidationError as exc:
+        faults = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'exercise'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise CatalogueError(f"{source}: exercise {slug!r}: {faults}") from None
+
+
+def load_catalogue(directory: Path = EXERCISES_DIR) -> Catalogue:
+    """Read every `*.yaml` in `directory`, validate each exercise and the whole catalogue."""
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise CatalogueError(f"{directory}: no exercise files found")
+    exercises = []
+    for path in files:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise CatalogueError(f"{path.name}: not valid YAML: {exc}") from None
+        exercise = parse_exercise(raw, path.name)
+        if path.stem != exercise.slug:
+            raise CatalogueError(
+                f"{path.name}: exercise {exercise.slug!r}: slug: must match the file name"
+            )
+        exercises.append(exercise)
+    return validate_catalogue(exercises)

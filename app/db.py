@@ -1,0 +1,112 @@
+"""The database engine, the per-request handle `db`, and applying migrations."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from fastapi import Depends, Request
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, create_engine, delete, select
+
+from app.catalogue import Catalogue
+from app.config import ROOT
+from app.models import ExerciseRecord
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for a plain `postgresql://` URL (SQLAlchemy would pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    url = normalise_url(url)
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    path = url.removeprefix("sqlite:///")
+    if path and path != url and not path.startswith(":memory:"):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One database session per request, from the app's engine."""
+    with Session(request.app.state.engine) as db:
+        yield db
+
+
+DbDep = Annotated[Session, Depends(get_db)]
+
+
+def alembic_config(url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = normalise_url(url)
+    return config
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """Bring the database at `url` up to `revision` (Alembic's history, never `create_all`)."""
+    command.upgrade(alembic_config(url), revision)
+
+
+class NotMigratedError(RuntimeError):
+    """The database is behind the code's migrations."""
+
+
+def check_migrated(engine: Engine) -> None:
+    """Refuse to start on a database that is not at the newest migration."""
+    heads = set(ScriptDirectory(str(ROOT / "migrations")).get_heads())
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if current != heads:
+        raise NotMigratedError(
+            f"the database is at revision {sorted(current) or 'none'}, the code needs "
+            f"{sorted(heads)}: run `spinewise migrate` first"
+        )
+
+
+def store_catalogue(db: Session, catalogue: Catalogue) -> bool:
+    """Make the `exercise` table hold exactly this catalogue; False when it already did."""
+    stored = set(db.exec(select(ExerciseRecord.catalogue_version)).all())
+    if stored == {catalogue.version}:
+        return False
+    db.exec(delete(ExerciseRecord))
+    for e in catalogue.exercises:
+        db.add(
+            ExerciseRecord(
+                slug=e.slug,
+                name=e.name,
+                pattern=e.pattern,
+                position=e.position,
+                kind=e.kind,
+                level=e.level,
+                data=e.model_dump(mode="json"),
+                catalogue_version=catalogue.version,
+            )
+        )
+    try:
+        db.commit()
+    except IntegrityError:
+        # Another process of this deploy stored the same catalogue at the same moment.
+        db.rollback()
+        return False
+    return True

@@ -1,0 +1,72 @@
+"""The FastAPI application: catalogue loaded and stored at start-up, routers, middleware."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from app import pages
+from app.api import exercises, health
+from app.api.exercises import CatalogueResponses
+from app.catalogue import load_catalogue
+from app.config import Settings, get_settings
+from app.db import check_migrated, make_engine, store_catalogue
+from app.security import SecurityHeadersMiddleware
+
+log = logging.getLogger("spinewise")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; tests pass their own settings."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A broken catalogue stops start-up here, with a message naming exercise and field.
+        app.state.catalogue = load_catalogue(settings.catalogue_dir)
+        app.state.catalogue_responses = CatalogueResponses(app.state.catalogue)
+        app.state.engine = make_engine(settings.db_url)
+        check_migrated(app.state.engine)
+        with Session(app.state.engine) as db:
+            if store_catalogue(db, app.state.catalogue):
+                log.info("catalogue %s stored", app.state.catalogue.version)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Spinewise",
+        version="0.1.0",
+        summary="Back-care exercise sessions with a breath pacer, synced logs and adaptive plans.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        # Never a stack trace or SQL in a response; the log keeps the detail.
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "Internal server error"}, status_code=500)
+
+    app.include_router(health.router)
+    app.include_router(exercises.router)
+    app.include_router(pages.router)
+    pages.mount_static(app, settings)
+
+    app.add_middleware(GZipMiddleware, minimum_size=800)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+            expose_headers=["ETag"],
+        )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

@@ -1,0 +1,169 @@
+"""Shared fixtures: one migrated database per run, emptied before each test, and a client.
+
+The suite runs on SQLite by default; with DATABASE_URL pointing at a PostgreSQL server it
+creates a throwaway database there, migrates it, and drops it at the end.
+"""
+
+import os
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel
+
+from app.catalogue import Catalogue, load_catalogue
+from app.config import Settings
+from app.db import make_engine, migrate, normalise_url
+from app.main import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def _postgres_database(server_url: str) -> Iterator[str]:
+    server = make_url(normalise_url(server_url))
+    name = f"spinewise_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head for this test run."""
+    server_url = os.environ.get("DATABASE_URL", "")
+    if server_url.startswith(("postgresql", "postgres")):
+        for url in _postgres_database(server_url):
+            migrate(url)
+            yield url
+        return
+    path: Path = tmp_path_factory.mktemp("db") / "spinewise.db"
+    url = f"sqlite:///{path}"
+    migrate(url)
+    yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request: pytest.FixtureRequest) -> None:
+    """Every test that touches the database starts from empty tables."""
+    if "database_url" not in request.fixturenames:
+        return
+    engine = request.getfixturevalue("engine")
+    with Session(engine) as db:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            db.execute(table.delete())
+        db.commit()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(environment="test", database_url=database_url, data_dir=tmp_path)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def db(engine) -> Iterator[Session]:
+    with Session(engine) as db:
+        yield db
+
+
+# --- Browser tests: a real Uvicorn server and headless Chromium through Playwright ---------
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def chromium_path() -> str | None:
+    """The browser to drive: SPINEWISE_CHROMIUM, else Debian's on Linux, else Playwright's."""
+    path = os.environ.get("SPINEWISE_CHROMIUM")
+    if path:
+        return path
+    return "/usr/bin/chromium" if sys.platform.startswith("linux") else None
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by Uvicorn on a free loopback port, in a thread of this process."""
+    settings = Settings(
+        environment="test", database_url=database_url, data_dir=tmp_path_factory.mktemp("live")
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "live server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator["Browser"]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server: str) -> Iterator["Page"]:
+    """A fresh phone-sized browser context (empty storage) on the live server."""
+    context = browser.new_context(base_url=live_server, **PHONE)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,124 @@
+"""The catalogue endpoints as a client sees them: filters, 404s, ETags and 304s."""
+
+import json
+
+import pytest
+
+
+def test_list_returns_the_whole_catalogue_with_phases_and_cues(client, catalogue):
+    response = client.get("/api/exercises")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == len(catalogue) == len(body["exercises"])
+    assert body["version"] == catalogue.version
+    bridge = next(e for e in body["exercises"] if e["slug"] == "glute-bridge")
+    assert bridge["pattern"] == "bridge"
+    assert any(p["effort"] and p["breath"] == "exhale" for p in bridge["phases"])
+    assert {c["phase"] for c in bridge["cues"]} <= {p["name"] for p in bridge["phases"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "check"),
+    [
+        ("pattern=hinge", "pattern", lambda v: v == "hinge"),
+        ("quality=hip-stability", "qualities", lambda v: "hip-stability" in v),
+        ("position=standing", "position", lambda v: v == "standing"),
+        ("level=1", "level", lambda v: v == 1),
+        ("kind=hold", "kind", lambda v: v == "hold"),
+    ],
+)
+def test_each_filter_keeps_only_matching_exercises(client, catalogue, query, field, check):
+    body = client.get(f"/api/exercises?{query}").json()
+    assert body["count"] > 0
+    assert all(check(e[field]) for e in body["exercises"])
+    expected = [
+        e.slug
+        for e in catalogue.exercises
+        if check(getattr(e, field) if field != "qualities" else [q.value for q in e.qualities])
+    ]
+    assert [e["slug"] for e in body["exercises"]] == expected
+
+
+def test_filters_combine(client):
+    body = client.get("/api/exercises?pattern=brace&position=supine").json()
+    assert body["exercises"]
+    assert all(e["pattern"] == "brace" and e["position"] == "supine" for e in body["exercises"])
+
+
+def test_a_filter_matching_nothing_gives_an_empty_list(client):
+    body = client.get("/api/exercises?pattern=carry&position=supine").json()
+    assert body == {"version": body["version"], "count": 0, "exercises": []}
+
+
+@pytest.mark.parametrize(
+    ("query", "mentions"),
+    [
+        ("colour=red", "colour"),
+        ("pattern=cartwheel", "pattern"),
+        ("quality=strength-of-will", "quality"),
+        ("level=9", "level"),
+        ("level=two", "level"),
+        ("position=upside-down", "position"),
+    ],
+)
+def test_bad_filters_are_refused_with_a_message(client, query, mentions):
+    response = client.get(f"/api/exercises?{query}")
+    assert response.status_code == 422
+    assert mentions in json.dumps(response.json()["detail"])
+
+
+def test_one_exercise_by_slug(client, catalogue):
+    response = client.get("/api/exercises/glute-bridge")
+    assert response.status_code == 200
+    assert response.json() == catalogue.by_slug["glute-bridge"].model_dump(mode="json")
+
+
+def test_unknown_slug_is_a_404_naming_it(client):
+    response = client.get("/api/exercises/handstand-press")
+    assert response.status_code == 404
+    assert "handstand-press" in response.json()["detail"]
+
+
+def test_unknown_api_route_is_a_json_404(client):
+    response = client.get("/api/nothing/here")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/exercises", "/api/exercises/glute-bridge"])
+def test_etag_round_trip_gives_304_without_a_body(client, path):
+    first = client.get(path, headers={"Accept-Encoding": "identity"})
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and not etag.startswith("W/")  # strong
+    assert first.headers["cache-control"] == "no-cache"
+    again = client.get(path, headers={"If-None-Match": etag, "Accept-Encoding": "identity"})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+
+
+def test_a_stale_etag_gets_the_full_body(client):
+    response = client.get("/api/exercises", headers={"If-None-Match": '"not-the-current-one"'})
+    assert response.status_code == 200
+    assert response.json()["exercises"]
+
+
+def test_filtered_lists_have_their_own_etags(client):
+    whole = client.get("/api/exercises").headers["etag"]
+    hinge = client.get("/api/exercises?pattern=hinge").headers["etag"]
+    assert whole != hinge
+    stale = client.get("/api/exercises?pattern=hinge", headers={"If-None-Match": whole})
+    assert stale.status_code == 200
+
+
+def test_gzip_is_its_own_strong_representation(client):
+    plain = client.get("/api/exercises", headers={"Accept-Encoding": "identity"})
+    zipped = client.get("/api/exercises", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["etag"] != plain.headers["etag"]
+    assert "Accept-Encoding" in zipped.headers["vary"]
+    assert zipped.json() == plain.json()
+    # Either tag names the same content, so either revalidates.
+    for etag in (plain.headers["etag"], zipped.headers["etag"]):
+        assert client.get("/api/exercises", headers={"If-None-Match": etag}).status_code == 304
