@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(exercises.router)
     app.include_router(pages.router)
     pages.mount_static(app, settings)
+    pages.install_not_found(app)
 
     app.add_middleware(GZipMiddleware, minimum_size=800)
     if settings.cors_origins:

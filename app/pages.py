@@ -1,27 +1,68 @@
-"""The app's pages, rendered with Jinja2, and the static files they load."""
+"""The app's pages, rendered with Jinja2, and the static files they load.
+
+Every screen is the same small shell; `web/static/js/app.js` draws the screen for the path,
+loading its module on demand. Unknown paths outside `/api/` get a friendly HTML 404; the API
+keeps its JSON errors.
+"""
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.catalogue import Pattern
 from app.config import Settings, get_settings
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=get_settings().web_dir / "templates")
+
+# Path → page title; the shell is the same, app.js draws the screen.
+SCREENS = {
+    "/": "Today",
+    "/session": "Session",
+    "/breathe": "Breathe",
+    "/exercises": "Exercises",
+    "/history": "History",
+    "/safety": "Before you start",
+}
 
 
 def mount_static(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
-    catalogue = request.app.state.catalogue
-    by_pattern = {
-        p.value: [e for e in catalogue.exercises if e.pattern == p]
-        for p in Pattern
-        if any(e.pattern == p for e in catalogue.exercises)
-    }
-    return templates.TemplateResponse(request, "index.html", {"by_pattern": by_pattern})
+def install_not_found(app: FastAPI) -> None:
+    """A 404 outside the API and static files is a page a person can find their way from."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found_page(request: Request, exc: StarletteHTTPException) -> Response:
+        path = request.url.path
+        if exc.status_code != 404 or path.startswith(("/api/", "/static/")) or path == "/api":
+            return await http_exception_handler(request, exc)
+        return templates.TemplateResponse(
+            request, "404.html", {"title": "Page not found"}, status_code=404
+        )
+
+
+def _shell(request: Request, title: str) -> HTMLResponse:
+    return templates.TemplateResponse(request, "index.html", {"title": title})
+
+
+def _screen(title: str):
+    def page(request: Request) -> HTMLResponse:
+        return _shell(request, title)
+
+    return page
+
+
+for _path, _title in SCREENS.items():
+    router.add_api_route(_path, _screen(_title), methods=["GET"], response_class=HTMLResponse)
+
+
+@router.get("/exercises/{slug}", response_class=HTMLResponse)
+def exercise_page(request: Request, slug: str) -> HTMLResponse:
+    exercise = request.app.state.catalogue.by_slug.get(slug)
+    if exercise is None:
+        raise StarletteHTTPException(404)
+    return _shell(request, exercise.name)

@@ -1,0 +1,133 @@
+"""Helpers for the browser tests: a timeline oracle written apart from pacer.js, the pacer's
+state as the page shows it, IndexedDB reads, and a watch on console errors and CSP violations."""
+
+from dataclasses import dataclass
+
+from app.catalogue import Breath, Exercise
+
+T0 = 1_800_000_000  # seconds since the epoch: the fake clock's start (2027)
+LEAD_IN_MS = 5000
+SWITCH_SIDES_MS = 3000
+BREATH_WORD = {
+    "inhale": "Breathe in",
+    "exhale": "Breathe out",
+    "pause": "Hold",
+    "breathe": "Breathe in",
+}
+TYPE_WORD = {"lead-in": "Get ready", "rest": "Rest", "switch-sides": "Switch sides"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int  # ms from Start
+    end: int
+    type: str
+    set: int
+    rep: int | None = None
+    side: str | None = None
+    phase: str | None = None
+    breath: str | None = None
+
+    @property
+    def word(self) -> str:
+        """The big word the pacer shows at the start of this segment."""
+        return TYPE_WORD.get(self.type) or BREATH_WORD[self.breath or ""]
+
+
+def timeline(exercise: Exercise, lead_in_ms: int = LEAD_IN_MS) -> list[Segment]:
+    """A single-exercise session's segments, summed in whole milliseconds."""
+    out: list[Segment] = []
+    t = 0
+
+    def push(length: int, **fields) -> None:
+        nonlocal t
+        out.append(Segment(start=t, end=t + length, **fields))
+        t += length
+
+    sides = ["left", "right"] if exercise.per_side else [None]
+    push(lead_in_ms, type="lead-in", set=1, side=sides[0])
+    for set_index in range(exercise.dose.sets):
+        if set_index and exercise.dose.rest_seconds:
+            push(exercise.dose.rest_seconds * 1000, type="rest", set=set_index + 1, side=sides[0])
+        for k, side in enumerate(sides):
+            if k:
+                push(SWITCH_SIDES_MS, type="switch-sides", set=set_index + 1, side=side)
+            for rep in range(1, exercise.dose.reps_in_set(set_index) + 1):
+                for phase in exercise.phases:
+                    push(
+                        round(phase.seconds * 1000),
+                        type="phase",
+                        set=set_index + 1,
+                        rep=rep,
+                        side=side,
+                        phase=phase.name,
+                        breath=Breath(phase.breath).value,
+                    )
+    return out
+
+
+PACER_STATE = """() => {
+  const p = document.querySelector('.pacer');
+  if (!p) return null;
+  const text = (sel) => document.querySelector(sel)?.textContent ?? '';
+  return {
+    segment: Number(p.dataset.segment), status: p.dataset.status, breath: p.dataset.breath,
+    word: text('.breath-word'), movement: text('.movement'), cue: text('.cue'),
+    set: text('.set-count'), rep: text('.rep-count'), exercise: text('.pacer-exercise'),
+    overlay: text('.pacer-overlay'), announce: text('.announce'),
+  };
+}"""
+
+
+def pacer(page) -> dict:
+    return page.evaluate(PACER_STATE)
+
+
+READ_STORE = """async ([store, key]) => {
+  const db = await new Promise((resolve, reject) => {
+    const r = indexedDB.open('spinewise');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const tx = db.transaction(store, 'readonly');
+  const req = key === null ? tx.objectStore(store).getAll() : tx.objectStore(store).get(key);
+  const result = await new Promise((resolve) => { req.onsuccess = () => resolve(req.result); });
+  db.close();
+  return result ?? null;
+}"""
+
+
+def read_store(page, store: str, key: str | None = None):
+    """A value (or every value when key is None) from the app's IndexedDB."""
+    return page.evaluate(READ_STORE, [store, key])
+
+
+def cleared(page) -> None:
+    """Skip the first-run red-flag screen, as a person who answered "no" to every question."""
+    page.add_init_script(
+        "localStorage.setItem('spinewise.safety', JSON.stringify({status: 'clear', at: 'test'}))"
+    )
+
+
+def watch(page) -> list[str]:
+    """Collect console errors, page errors and CSP violations from now on."""
+    problems: list[str] = []
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) =>"
+        " console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));"
+    )
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    return problems
+
+
+def open_paused(page, url: str) -> None:
+    """Install the fake clock, open `url`, and stop time: from here it moves only on run_for."""
+    page.clock.install(time=T0)
+    page.goto(url)
+    page.clock.pause_at(T0 + 10)

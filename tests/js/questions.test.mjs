@@ -1,0 +1,126 @@
+// Tests for web/static/js/questions.js — run with `node --test tests/js/`.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { buildTimeline } from '../../web/static/js/pacer.js';
+import {
+  BORG,
+  FATIGUE_REGIONS,
+  exerciseRecord,
+  isComplete,
+  onsetChoices,
+  painBand,
+  painOffer,
+  progressOf,
+  repWord,
+  sessionRecord,
+  summarise,
+} from '../../web/static/js/questions.js';
+
+const phases = [
+  { name: 'up', movement: 'up', breath: 'exhale', seconds: 2, effort: true },
+  { name: 'down', movement: 'down', breath: 'inhale', seconds: 3 },
+];
+// bridge: lead-in 0–5, set 1 5–15, rest 15–25, set 2 25–35; rest 35–45; clam (per side, 1 set of 2):
+// left 45–55, switch 55–58, right 58–68.
+const timeline = buildTimeline({
+  restBetweenExercises: 10,
+  items: [
+    { key: '0-bridge', slug: 'bridge', kind: 'reps', phases, sets: 2, reps: 2, rest_seconds: 10, regression: 'tilt' },
+    { key: '1-clam', slug: 'clam', kind: 'reps', per_side: true, phases, sets: 1, reps: 2, rest_seconds: 0 },
+  ],
+});
+
+describe('the scales', () => {
+  test('Borg CR10 has a word for each anchor and 11 steps', () => {
+    assert.deepEqual(BORG.map((b) => b.value), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(
+      BORG.filter((b) => b.words).map((b) => [b.value, b.words]),
+      [[0, 'Nothing at all'], [1, 'Very weak'], [2, 'Weak'], [3, 'Moderate'], [4, 'Somewhat strong'],
+        [5, 'Strong'], [7, 'Very strong'], [10, 'Maximal']],
+    );
+  });
+
+  test('pain bands follow the pain-monitoring model; above 5 offers stop or the regression', () => {
+    assert.deepEqual([0, 3, 4, 5, 6, 10].map((p) => painBand(p).id),
+      ['safe', 'safe', 'acceptable', 'acceptable', 'too-much', 'too-much']);
+    assert.equal(painOffer(5, timeline.items[0]), null);
+    assert.deepEqual(painOffer(6, timeline.items[0]), { stop: true, regression: 'tilt' });
+    assert.deepEqual(painOffer(9, timeline.items[1]), { stop: true, regression: null });
+    assert.equal(painOffer(undefined, timeline.items[0]), null);
+  });
+
+  test('six places fatigue can come first, ending with nowhere', () => {
+    assert.deepEqual(FATIGUE_REGIONS.map((r) => r.id),
+      ['lower-back', 'hips-glutes', 'abdomen', 'upper-back-neck', 'legs', 'nowhere']);
+    assert.deepEqual(['reps', 'hold', 'breath'].map((kind) => repWord({ kind })), ['rep', 'hold', 'breath']);
+  });
+});
+
+describe('progressOf', () => {
+  test('counts whole reps and sets reached', () => {
+    const cases = [
+      [0, { sets_done: 0, reps_done: 0, sets_begun: [] }],
+      [5, { sets_done: 0, reps_done: 0, sets_begun: [] }],
+      [6, { sets_done: 0, reps_done: 0, sets_begun: [1] }],
+      [10, { sets_done: 0, reps_done: 1, sets_begun: [1] }],
+      [15, { sets_done: 1, reps_done: 2, sets_begun: [1] }],
+      [26, { sets_done: 1, reps_done: 2, sets_begun: [1, 2] }],
+      [35, { sets_done: 2, reps_done: 4, sets_begun: [1, 2] }],
+      [1e9, { sets_done: 2, reps_done: 4, sets_begun: [1, 2] }],
+    ];
+    for (const [reached, expected] of cases) assert.deepEqual(progressOf(timeline, 0, reached), expected, `at ${reached}`);
+  });
+
+  test('a per-side rep counts once both sides are done', () => {
+    assert.deepEqual(progressOf(timeline, 1, 55), { sets_done: 0, reps_done: 1, sets_begun: [1] });
+    assert.deepEqual(progressOf(timeline, 1, 63), { sets_done: 0, reps_done: 1, sets_begun: [1] });
+    assert.deepEqual(progressOf(timeline, 1, 68), { sets_done: 1, reps_done: 2, sets_begun: [1] });
+  });
+
+  test('onset choices are the sets begun, each with its reps', () => {
+    assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 30)), [{ set: 1, reps: 2 }, { set: 2, reps: 2 }]);
+    assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 0)), [{ set: 1, reps: 2 }]);
+  });
+});
+
+describe('answers and records', () => {
+  test('complete once effort, pain and where are given, and when unless nowhere', () => {
+    assert.equal(isComplete(undefined), false);
+    assert.equal(isComplete({ effort: 3, pain: 1 }), false);
+    assert.equal(isComplete({ effort: 3, pain: 1, fatigue_region: 'legs' }), false);
+    assert.equal(isComplete({ effort: 3, pain: 1, fatigue_region: 'legs', fatigue_onset: { set: 2, rep: null } }), true);
+    assert.equal(isComplete({ effort: 3, pain: 1, fatigue_region: 'legs', fatigue_onset: null }), true);
+    assert.equal(isComplete({ effort: 0, pain: 0, fatigue_region: 'nowhere' }), true);
+    assert.equal(isComplete({ effort: '3', pain: 0, fatigue_region: 'nowhere' }), false);
+  });
+
+  test('an exercise record has exactly the sync fields', () => {
+    const record = exerciseRecord(timeline.items[0], { sets_done: 2, reps_done: 4 }, {
+      effort: 4, pain: 2, fatigue_region: 'nowhere', fatigue_onset: { set: 1, rep: 2 }, helpful_cues: ['a'],
+    });
+    assert.deepEqual(record, {
+      slug: 'bridge', sets_done: 2, reps_done: 4, effort: 4, pain: 2, fatigue_region: 'nowhere',
+      fatigue_onset: null, helpful_cues: ['a'], notes: '',
+    });
+  });
+
+  test('a session record lists the exercises begun or answered, and the summary reads it', () => {
+    const state = {
+      id: '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b',
+      kind: 'today',
+      title: "Today's session",
+      started_at: '2026-11-23T08:00:00.000Z',
+      reached: { '0-bridge': 35 },
+      answers: { '0-bridge': { effort: 5, pain: 6, fatigue_region: 'lower-back', fatigue_onset: { set: 2, rep: 1 } } },
+    };
+    const record = sessionRecord(state, timeline, '2026-11-23T08:12:20.000Z');
+    assert.deepEqual(Object.keys(record), ['id', 'started_at', 'ended_at', 'kind', 'title', 'exercises', 'updated_at']);
+    assert.equal(record.updated_at, record.ended_at);
+    assert.deepEqual(record.exercises.map((e) => [e.slug, e.sets_done, e.reps_done, e.pain]), [['bridge', 2, 4, 6]]);
+    assert.deepEqual(summarise(record), {
+      exercises: 1, sets: 2, reps: 4, maxEffort: 5, maxPain: 6, minutes: 12,
+      fatigue: [{ slug: 'bridge', region: 'lower-back', onset: { set: 2, rep: 1 } }],
+    });
+  });
+});

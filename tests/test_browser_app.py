@@ -1,0 +1,388 @@
+"""The app as a person uses it at a phone viewport: the red-flag screen, the quick questions
+(saved in IndexedDB as they are tapped, and still there after a reload), the pain > 5 path,
+the catalogue browser, and every screen free of console errors, CSP violations and sideways
+scrolling at 360 by 640."""
+
+import re
+import uuid
+
+import pytest
+from browser_support import cleared, open_paused, read_store, watch
+from conftest import PHONE
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def pick(page, question: str, value: str) -> None:
+    """Tap the choice worth `value` in one of the quick questions (effort, pain, where, when)."""
+    page.locator(f"fieldset.{question} .choice[data-value='{value}']").click()
+
+
+def ended_bridge(page) -> None:
+    """Glute bridge, started, ended 1 s into the first lift: its questions are on screen."""
+    cleared(page)
+    open_paused(page, "/session?exercise=glute-bridge")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(6000)
+    page.get_by_role("button", name="End").click()
+    page.clock.run_for(1100)
+    expect(page.get_by_role("heading", name="How was Glute bridge?")).to_be_visible()
+
+
+# --- the red-flag screen ----------------------------------------------------------------------
+
+
+def test_first_use_shows_the_red_flag_screen_and_a_yes_does_not_start(page):
+    page.goto("/session?exercise=glute-bridge")
+    expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
+    expect(page.get_by_text("Spinewise does not replace a clinician.").first).to_be_visible()
+    page.get_by_label(re.compile("bladder or bowels")).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Please seek emergency care today")).to_be_visible()
+    expect(page.get_by_text("will not start a session")).to_be_visible()
+    # Remembered: a reload, or asking for a session again, shows the same advice.
+    page.goto("/session?exercise=glute-bridge")
+    expect(page.get_by_role("heading", name="Please seek emergency care today")).to_be_visible()
+    assert page.locator(".pacer, .ready").count() == 0
+    assert (
+        page.evaluate("JSON.parse(localStorage.getItem('spinewise.safety')).status") == "emergency"
+    )
+    # Once cleared by a clinician the person answers again, and may start.
+    page.get_by_role("button", name="I have been checked — answer again").click()
+    page.get_by_role("button", name="None of these — continue").click()
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()
+    assert page.evaluate("JSON.parse(localStorage.getItem('spinewise.safety')).status") == "clear"
+
+
+def test_a_see_a_doctor_answer_explains_why(page):
+    page.goto("/")
+    page.get_by_label(re.compile("after a fall or an accident")).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Please see a doctor before starting")).to_be_visible()
+    expect(page.get_by_text("fracture or an infection")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Please see a doctor before starting")).to_be_visible()
+
+
+def test_every_red_flag_of_the_product_is_asked(page):
+    page.goto("/safety")
+    text = page.locator("form.safety").inner_text()
+    for words in (
+        "bladder or bowels",
+        "saddle",
+        "both legs",
+        "sexual function",
+        "fall or an accident",
+        "cancer",
+        "weight",
+        "fever",
+        "immune",
+        "night",
+        "under 20 or over 50",
+    ):
+        assert words in text, words
+    assert page.locator("input[type=checkbox]").count() == 9
+
+
+# --- the quick questions ----------------------------------------------------------------------
+
+
+def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
+    ended_bridge(page)
+    save = page.get_by_role("button", name="Save and finish")
+    expect(save).to_be_disabled()
+    pick(page, "effort", "4")
+    pick(page, "pain", "2")
+    pick(page, "where", "hips-glutes")
+    pick(page, "when", "set-1")
+    page.locator(".rep-row").get_by_role("button", name="1", exact=True).click()
+    page.get_by_role("button", name="Let the ribs settle down first, then lift.").click()
+    expect(save).to_be_enabled()
+
+    current = read_store(page, "current", "session")
+    assert current["stage"] == "questions"
+    assert current["answers"]["0-glute-bridge"] == {
+        "effort": 4,
+        "pain": 2,
+        "fatigue_region": "hips-glutes",
+        "fatigue_onset": {"set": 1, "rep": 1},
+        "helpful_cues": ["Let the ribs settle down first, then lift."],
+    }
+
+    page.reload()
+    expect(page.get_by_role("heading", name="How was Glute bridge?")).to_be_visible()
+    for group, value in (
+        ("effort", "4"),
+        ("pain", "2"),
+        ("where", "hips-glutes"),
+        ("when", "set-1"),
+    ):
+        pressed = page.locator(f"fieldset.{group} > .choices > .choice[aria-pressed=true]")
+        expect(pressed).to_have_attribute("data-value", value)
+    expect(page.locator(".rep-row .choice[aria-pressed=true]")).to_have_attribute("data-value", "1")
+
+    page.get_by_role("button", name="Save and finish").click()
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+    assert read_store(page, "current", "session") is None
+    [record] = read_store(page, "sessions")
+    assert uuid.UUID(record["id"]).version == 4
+    assert record["kind"] == "single"
+    assert record["started_at"] <= record["ended_at"] == record["updated_at"]
+    assert record["exercises"] == [
+        {
+            "slug": "glute-bridge",
+            "sets_done": 0,
+            "reps_done": 0,
+            "effort": 4,
+            "pain": 2,
+            "fatigue_region": "hips-glutes",
+            "fatigue_onset": {"set": 1, "rep": 1},
+            "helpful_cues": ["Let the ribs settle down first, then lift."],
+            "notes": "",
+        }
+    ]
+    # Helpful cues come first next time.
+    assert page.evaluate("JSON.parse(localStorage.getItem('spinewise.helpful'))") == {
+        "glute-bridge": ["Let the ribs settle down first, then lift."]
+    }
+
+    page.get_by_role("link", name="History").click()
+    entry = page.locator("li.session")
+    expect(entry).to_contain_text("Glute bridge")
+    expect(entry).to_contain_text("effort 4 (somewhat strong) · pain 2 (safe)")
+    page.reload()
+    expect(page.locator("li.session")).to_contain_text("fatigue first: hips / glutes, set 1")
+
+
+def test_nowhere_needs_no_when(page):
+    ended_bridge(page)
+    pick(page, "effort", "2")
+    pick(page, "pain", "0")
+    pick(page, "where", "nowhere")
+    expect(page.locator("fieldset.when")).to_be_hidden()
+    page.get_by_role("button", name="Save and finish").click()
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+    [record] = read_store(page, "sessions")
+    assert (record["exercises"][0]["fatigue_region"], record["exercises"][0]["fatigue_onset"]) == (
+        "nowhere",
+        None,
+    )
+
+
+# --- pain above 5 -----------------------------------------------------------------------------
+
+
+def test_pain_above_5_offers_at_once_to_switch_to_the_regression(page):
+    ended_bridge(page)
+    pick(page, "pain", "5")
+    expect(page.locator(".pain-offer")).to_be_hidden()
+    pick(page, "pain", "7")
+    offer = page.locator(".pain-offer")
+    expect(offer).to_be_visible()
+    expect(offer).to_contain_text("Pain above 5 out of 10")
+    expect(offer.get_by_role("button", name="Stop the session")).to_be_visible()
+    switch = offer.get_by_role("button", name="Switch to Pelvic tilt")
+    expect(switch).to_be_visible()
+    switch.click()
+
+    page.wait_for_selector(".pacer[data-status='counting-in']")
+    page.clock.run_for(3100)
+    expect(page.locator(".breath-word")).to_have_text("Rest")
+    expect(page.locator(".movement")).to_have_text("breathe easy — next: Pelvic tilt")
+    page.clock.run_for(30_000)
+    expect(page.locator(".pacer-exercise")).to_have_text("Pelvic tilt")
+    current = read_store(page, "current", "session")
+    assert [i["slug"] for i in current["prescription"]["items"]] == ["glute-bridge", "pelvic-tilt"]
+    assert current["answers"]["0-glute-bridge"]["pain"] == 7
+
+
+def test_pain_above_5_can_stop_the_session(page):
+    ended_bridge(page)
+    pick(page, "pain", "8")
+    page.get_by_role("button", name="Stop the session").click()
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+    expect(page.locator(".notice")).to_contain_text("Pain went above 5")
+    [record] = read_store(page, "sessions")
+    assert record["exercises"][0]["pain"] == 8
+
+
+def test_it_hurts_during_an_exercise_asks_about_pain_first(page):
+    cleared(page)
+    open_paused(page, "/session?exercise=glute-bridge")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(8000)
+    page.get_by_role("button", name="It hurts").click()
+    expect(page.locator("fieldset.question").first).to_have_class(re.compile("pain"))
+    pick(page, "pain", "6")
+    expect(page.get_by_role("button", name="Switch to Pelvic tilt")).to_be_visible()
+
+
+# --- choosing a session -----------------------------------------------------------------------
+
+
+def test_today_covers_the_patterns(page, catalogue):
+    cleared(page)
+    page.goto("/")
+    today = page.locator(".today-list li")
+    expect(today).to_have_count(5)
+    page.get_by_role("link", name="Start today\u2019s session").click()
+    expect(page.get_by_role("heading", name="Today\u2019s session", level=1)).to_be_visible()
+    expect(page.locator(".plan-list li")).to_have_count(5)
+    names = page.locator(".plan-list li strong").all_inner_texts()
+    patterns = [next(e for e in catalogue.exercises if e.name == n).pattern.value for n in names]
+    assert patterns[:2] == ["breath", "mobility"]
+    assert patterns[2] in ("brace", "anti-rotation")
+    assert patterns[3] in ("bridge", "hinge")
+    assert patterns[4] in ("squat", "lunge")
+    assert all(e.level <= 2 for e in catalogue.exercises if e.name in names)
+
+
+def test_a_new_choice_does_not_silently_drop_a_session_in_progress(page):
+    cleared(page)
+    open_paused(page, "/session?exercise=glute-bridge")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(6000)
+    page.get_by_role("link", name="Spinewise").click()
+    expect(page.get_by_role("link", name="Continue session")).to_be_visible()
+    page.goto("/session?exercise=cat-camel")
+    expect(page.get_by_role("heading", name="A session is in progress")).to_be_visible()
+    page.get_by_role("button", name="Continue it").click()
+    expect(page.locator(".pacer-exercise")).to_have_text("Glute bridge")
+    expect(page.locator(".pacer")).to_have_attribute("data-status", "paused")
+
+
+# --- the catalogue ----------------------------------------------------------------------------
+
+
+def test_catalogue_filters_by_pattern_and_quality(page, catalogue):
+    page.goto("/exercises")
+    cards = page.locator("li.exercise")
+    expect(cards).to_have_count(len(catalogue))
+    page.get_by_label("Pattern").select_option("breath")
+    breath = [e.slug for e in catalogue.exercises if e.pattern.value == "breath"]
+    expect(cards).to_have_count(len(breath))
+    assert [c.get_attribute("data-slug") for c in cards.all()] == breath
+    assert page.url.endswith("/exercises?pattern=breath")
+    page.get_by_label("Pattern").select_option("")
+    page.get_by_label("Quality").select_option("hip-stability")
+    stable = [e.slug for e in catalogue.exercises if "hip-stability" in e.qualities]
+    expect(cards).to_have_count(len(stable))
+    assert [c.get_attribute("data-slug") for c in cards.all()] == stable
+    page.reload()
+    expect(cards).to_have_count(len(stable))
+
+
+def test_an_exercise_page_shows_phases_cues_reasons_and_links(page, catalogue):
+    bridge = catalogue.by_slug["glute-bridge"]
+    page.goto("/exercises")
+    page.get_by_role("link", name="Glute bridge").click()
+    expect(page.get_by_role("heading", name="Glute bridge", level=1)).to_be_visible()
+    phases = page.locator(".phases li")
+    expect(phases).to_have_count(len(bridge.phases))
+    expect(phases.first).to_contain_text("Breathe out")
+    expect(phases.first).to_contain_text(f"{bridge.phases[0].seconds:g} s")
+    for cue in bridge.cues:
+        expect(page.locator(".cue-list")).to_contain_text(cue.text)
+    for text in (bridge.purpose, bridge.protects, bridge.prepares_for, bridge.cautions[0]):
+        expect(page.locator("main")).to_contain_text(text)
+    expect(page.get_by_role("link", name="Easier: Pelvic tilt")).to_have_attribute(
+        "href", "/exercises/pelvic-tilt"
+    )
+    expect(page.get_by_role("link", name="Harder: Marching bridge")).to_be_visible()
+    page.get_by_role("link", name="Start this exercise").click()
+    expect(page).to_have_url(re.compile("/session\\?exercise=glute-bridge$"))
+
+
+# --- every screen: no console errors or CSP violations, nothing wider than 360 px ---------
+
+
+SCREENS = [
+    "/",
+    "/breathe",
+    "/exercises",
+    "/exercises/bird-dog",
+    "/history",
+    "/safety",
+    "/session?exercise=glute-bridge",
+]
+
+
+def test_no_console_errors_or_csp_violations_on_any_screen(page):
+    problems = watch(page)
+    cleared(page)
+    for path in SCREENS:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("main h1").first).to_be_visible()
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_selector(".pacer")
+    page.get_by_role("button", name="It hurts").click()
+    expect(page.get_by_role("heading", name="How was Glute bridge?")).to_be_visible()
+    page.goto("/no-such-page")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    problems = [p for p in problems if "404 (Not Found)" not in p]  # the 404 page's own status
+    assert problems == []
+
+
+def test_nothing_overflows_sideways_at_360_by_640(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server, **{**PHONE, "viewport": {"width": 360, "height": 640}}
+    )
+    page = context.new_page()
+    cleared(page)
+    overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    small = """() => [...document.querySelectorAll('.button, .choice, .switch, .tabs a, select')]
+        .filter((el) => el.offsetParent !== null)
+        .map((el) => [el.textContent.trim().slice(0, 20), el.getBoundingClientRect().height])
+        .filter(([, height]) => height < 44)"""
+    try:
+        for path in SCREENS:
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate(overflow) <= 0, path
+            assert page.evaluate(small) == [], path
+        page.get_by_role("button", name="Start", exact=True).click()
+        page.wait_for_selector(".pacer")
+        assert page.evaluate(overflow) <= 0
+        assert page.evaluate(small) == []
+        # The main controls are on the first screen, in reach of a thumb.
+        box = page.get_by_role("button", name="Pause").bounding_box()
+        assert box["y"] + box["height"] <= 640
+        page.get_by_role("button", name="It hurts").click()
+        page.wait_for_selector(".questions")
+        assert page.evaluate(overflow) <= 0
+        assert page.evaluate(small) == []
+    finally:
+        context.close()
+
+
+def test_pick_an_exercise_run_all_its_sets_answer_and_find_it_after_a_reload(page, catalogue):
+    """The issue's "done when", as a person would do it."""
+    cat_camel = catalogue.by_slug["cat-camel"]
+    reps = cat_camel.dose.reps * cat_camel.dose.sets
+    cleared(page)
+    open_paused(page, "/exercises")
+    page.get_by_label("Pattern").select_option("mobility")
+    page.get_by_role("link", name="Cat-camel").click()
+    page.get_by_role("link", name="Start this exercise").click()
+    page.get_by_role("button", name="Voice").click()  # a sound choice, remembered
+    page.get_by_role("button", name="Start", exact=True).click()
+    seconds = 5 + sum(p.seconds for p in cat_camel.phases) * reps
+    page.clock.run_for(int(seconds * 1000) + 100)
+    expect(page.get_by_role("heading", name="How was Cat-camel?")).to_be_visible()
+    pick(page, "effort", "3")
+    pick(page, "pain", "1")
+    pick(page, "where", "upper-back-neck")
+    pick(page, "when", "did-not")
+    page.get_by_role("button", name="Save and finish").click()
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+    page.goto("/history")
+    page.reload()
+    entry = page.locator("li.session")
+    expect(entry).to_contain_text("Cat-camel")
+    expect(entry).to_contain_text(f"{cat_camel.dose.sets} sets, {reps} reps")
+    [record] = read_store(page, "sessions")
+    exercise = record["exercises"][0]
+    assert (exercise["sets_done"], exercise["reps_done"]) == (cat_camel.dose.sets, reps)
+    assert (exercise["fatigue_region"], exercise["fatigue_onset"]) == ("upper-back-neck", None)

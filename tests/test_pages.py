@@ -1,0 +1,110 @@
+"""The app shell over HTTP: every screen's route, the friendly 404, and the size budgets."""
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+
+from app.pages import SCREENS
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+FIRST_SCREEN_BUDGET = 14 * 1024  # PRODUCT.md section 9: HTML + CSS + JS of the first screen
+WHOLE_APP_BUDGET = 100 * 1024
+
+
+@pytest.mark.parametrize("path", sorted(SCREENS))
+def test_every_screen_is_the_shell_with_its_title(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert f"<title>{SCREENS[path]} · Spinewise</title>" in response.text
+    assert '<script type="module" src="/static/js/app.js"></script>' in response.text
+    assert "Spinewise does not replace a clinician." in response.text
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_the_shell_has_no_inline_script_or_style(client):
+    html = client.get("/").text
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert "<style" not in html
+    assert " style=" not in html
+
+
+def test_an_exercise_page_is_named_after_the_exercise(client, catalogue):
+    exercise = catalogue.by_slug["glute-bridge"]
+    response = client.get("/exercises/glute-bridge")
+    assert response.status_code == 200
+    assert f"<title>{exercise.name} · Spinewise</title>" in response.text
+
+
+@pytest.mark.parametrize("path", ["/nowhere", "/exercises/no-such-exercise", "/session/extra"])
+def test_unknown_pages_get_a_friendly_html_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Page not found" in response.text
+    assert 'href="/"' in response.text
+
+
+@pytest.mark.parametrize("path", ["/api/nowhere", "/api/exercises/no-such-exercise"])
+def test_the_api_keeps_json_404s(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_static_modules_are_served_as_javascript(client):
+    for name in ("app.js", "pacer.js", "pacer-view.js", "cues.js", "store.js", "screens/run.js"):
+        response = client.get(f"/static/js/{name}")
+        assert response.status_code == 200, name
+        assert "javascript" in response.headers["content-type"], name
+
+
+def _imports(path: Path) -> list[Path]:
+    """The static imports of an ES module (dynamic import() calls are loaded on demand)."""
+    text = path.read_text(encoding="utf-8")
+    found = re.findall(r"^import\s[^;]*?from\s+'(\.[^']+)';", text, flags=re.M | re.S)
+    return [(path.parent / rel).resolve() for rel in found]
+
+
+def _module_graph(entry: Path) -> set[Path]:
+    seen: set[Path] = set()
+    todo = [entry]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(_imports(module))
+    return seen
+
+
+@pytest.mark.parametrize("screen", ["home.js", "safety.js"])
+def test_first_screen_fits_in_14_kb_compressed(client, screen):
+    """HTML + CSS + the JS of the first screen: home, or the red-flag screen on first use."""
+    js = WEB / "static" / "js"
+    modules = _module_graph(js / "app.js") | _module_graph(js / "screens" / screen)
+    html = client.get("/").content
+    parts = [html, (WEB / "static" / "css" / "app.css").read_bytes()]
+    parts += [m.read_bytes() for m in modules]
+    size = sum(len(gzip.compress(p, compresslevel=9)) for p in parts)
+    assert size <= FIRST_SCREEN_BUDGET, f"first screen is {size} bytes compressed"
+
+
+def test_whole_app_is_well_under_100_kb_compressed(client):
+    files = [p for p in (WEB / "static").rglob("*") if p.is_file()]
+    size = len(gzip.compress(client.get("/").content, compresslevel=9))
+    size += sum(len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in files)
+    assert size <= WHOLE_APP_BUDGET / 2, f"the app is {size} bytes compressed"
+
+
+def test_every_module_reached_lazily_exists(client):
+    js = WEB / "static" / "js"
+    lazy = re.findall(r"import\('(\./[^']+)'\)", (js / "app.js").read_text(encoding="utf-8"))
+    assert lazy, "app.js loads its screens on demand"
+    for rel in lazy:
+        for module in _module_graph((js / rel).resolve()):
+            assert (
+                client.get("/static/" + str(module.relative_to(WEB / "static"))).status_code == 200
+            )

@@ -1,0 +1,86 @@
+/**
+ * Wiring only: which screen a path shows, loading its module on demand, in-app navigation,
+ * and the red-flag screen in front of anything that starts a session.
+ */
+
+import { fill, h } from './dom.js';
+import * as prefs from './prefs.js';
+
+// [path pattern, module loader, export, gated by the red-flag screen]
+const ROUTES = [
+  [/^\/$/, () => import('./screens/home.js'), 'render', true],
+  [/^\/session$/, () => import('./screens/run.js'), 'render', true],
+  [/^\/breathe$/, () => import('./screens/breathe.js'), 'render', true],
+  [/^\/exercises$/, () => import('./screens/catalogue.js'), 'renderList', false],
+  [/^\/exercises\/(?<slug>[a-z0-9-]+)$/, () => import('./screens/catalogue.js'), 'renderExercise', false],
+  [/^\/history$/, () => import('./screens/history.js'), 'render', false],
+  [/^\/safety$/, () => import('./screens/safety.js'), 'render', false],
+];
+
+const main = document.getElementById('main');
+let leave = null; // the current screen's clean-up
+let shown = 0; // guards against a slow screen drawing over a newer one
+
+function navigate(url, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  show();
+}
+
+async function show() {
+  const ticket = ++shown;
+  const { pathname, search } = location;
+  const route = ROUTES.find(([pattern]) => pattern.test(pathname));
+  if (typeof leave === 'function') leave();
+  leave = null;
+  for (const link of document.querySelectorAll('.tabs a')) {
+    const here = link.getAttribute('href') === pathname;
+    if (here) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  if (!route) {
+    fill(main, h('section', { class: 'screen' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '/' }, 'Back to today'))));
+    return;
+  }
+  const [pattern, load, name, gated] = route;
+  const ctx = { params: pattern.exec(pathname).groups ?? {}, query: new URLSearchParams(search), navigate };
+  try {
+    if (pathname === '/safety' || (gated && prefs.safety()?.status !== 'clear')) {
+      const safety = await import('./screens/safety.js');
+      if (ticket !== shown) return;
+      // The red-flag screen stands in front; once cleared, the screen asked for appears.
+      safety.render(main, { onCleared: () => (pathname === '/safety' ? navigate('/', { replace: true }) : show()) });
+      return;
+    }
+    const screen = await load();
+    if (ticket !== shown) return;
+    const cleanup = await screen[name](main, ctx);
+    if (ticket !== shown) {
+      if (typeof cleanup === 'function') cleanup();
+      return;
+    }
+    leave = cleanup;
+  } catch (error) {
+    console.error(error);
+    if (ticket !== shown) return;
+    const missing = error.status === 404;
+    fill(main, h('section', { class: 'screen' },
+      h('h1', {}, missing ? 'Not in the catalogue' : 'Something went wrong'),
+      h('p', {}, missing ? 'There is no exercise at this address.' : 'This screen could not be shown. Check the connection, then try again.'),
+      h('p', { class: 'actions' }, h('a', { class: 'button', href: '/' }, 'Back to today'))));
+  }
+}
+
+// Links inside the app change the screen without a page load (a session keeps its sound).
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href]');
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
+    || event.shiftKey || event.altKey || link.target || link.hasAttribute('download')) return;
+  const url = new URL(link.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/static/')) return;
+  event.preventDefault();
+  if (url.pathname + url.search !== location.pathname + location.search) navigate(url.pathname + url.search);
+});
+window.addEventListener('popstate', show);
+
+show();

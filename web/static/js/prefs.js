@@ -1,0 +1,55 @@
+/**
+ * Small remembered choices, in localStorage so they can be read synchronously while the first
+ * screen is drawn: the cue switches, the red-flag answer, cues marked helpful.
+ */
+
+const PREFIX = 'spinewise.';
+
+export const CUE_DEFAULTS = Object.freeze({ tones: true, voice: false, vibration: true });
+
+function read(key, fallback) {
+  try {
+    const raw = localStorage.getItem(PREFIX + key);
+    return raw === null ? fallback : JSON.parse(raw);
+  } catch {
+    return fallback; // storage blocked (private mode) or a value from an older version
+  }
+}
+
+function write(key, value) {
+  try {
+    localStorage.setItem(PREFIX + key, JSON.stringify(value));
+  } catch {
+    // Storage full or blocked: the choice holds for this visit only.
+  }
+}
+
+/** `{tones, voice, vibration}`: each cue on or off. */
+export function cueSwitches() {
+  return { ...CUE_DEFAULTS, ...read('cues', {}) };
+}
+
+export function setCueSwitch(name, on) {
+  if (!(name in CUE_DEFAULTS)) throw new Error(`unknown cue ${name}`);
+  write('cues', { ...cueSwitches(), [name]: Boolean(on) });
+}
+
+/** The red-flag screen's outcome: null (not answered), or `{status: 'clear'|'emergency'|'doctor', at}`. */
+export function safety() {
+  return read('safety', null);
+}
+
+export function setSafety(status) {
+  write('safety', status === null ? null : { status, at: new Date().toISOString() });
+}
+
+/** Cue texts marked "this helped", by exercise slug. */
+export function helpfulCues() {
+  return read('helpful', {});
+}
+
+export function markHelpful(slug, texts) {
+  const all = helpfulCues();
+  const merged = [...new Set([...texts, ...(all[slug] ?? [])])];
+  write('helpful', { ...all, [slug]: merged });
+}

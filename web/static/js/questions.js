@@ -1,0 +1,164 @@
+/**
+ * The four quick questions after each exercise (PRODUCT.md section 1) and the records they
+ * make. Pure: no DOM, no storage; the runner passes in the timeline and what was reached.
+ */
+
+/** Borg CR10: the words belong to the numbers, so a tap on a word is a tap on its number. */
+export const BORG = Object.freeze([
+  [0, 'Nothing at all'],
+  [1, 'Very weak'],
+  [2, 'Weak'],
+  [3, 'Moderate'],
+  [4, 'Somewhat strong'],
+  [5, 'Strong'],
+  [6, ''],
+  [7, 'Very strong'],
+  [8, ''],
+  [9, ''],
+  [10, 'Maximal'],
+].map(([value, words]) => Object.freeze({ value, words })));
+
+/** Pain-monitoring model (Thomeé): 0–3 safe, 4–5 acceptable, above 5 too much. */
+export const PAIN_LIMIT = 5;
+
+export function painBand(pain) {
+  if (pain <= 3) return { id: 'safe', words: 'Safe' };
+  if (pain <= PAIN_LIMIT) return { id: 'acceptable', words: 'Acceptable' };
+  return { id: 'too-much', words: 'Too much' };
+}
+
+/** Pain above 5/10 offers, at once, to stop or switch to the regression. */
+export function painOffer(pain, item) {
+  if (!(pain > PAIN_LIMIT)) return null;
+  return { stop: true, regression: item.regression ?? null };
+}
+
+export const FATIGUE_REGIONS = Object.freeze([
+  Object.freeze({ id: 'lower-back', label: 'Lower back' }),
+  Object.freeze({ id: 'hips-glutes', label: 'Hips / glutes' }),
+  Object.freeze({ id: 'abdomen', label: 'Abdomen' }),
+  Object.freeze({ id: 'upper-back-neck', label: 'Upper back / neck' }),
+  Object.freeze({ id: 'legs', label: 'Legs' }),
+  Object.freeze({ id: 'nowhere', label: 'Nowhere' }),
+]);
+
+/** What one rep is called for this kind of exercise. */
+export function repWord(item) {
+  return { hold: 'hold', breath: 'breath' }[item.kind] ?? 'rep';
+}
+
+/**
+ * How much of item `itemIndex` was done once the session reached time `reached`: whole sets
+ * and reps (a per-side rep counts once both sides are done), and which sets were begun.
+ */
+export function progressOf(timeline, itemIndex, reached) {
+  const sides = timeline.items[itemIndex].per_side ? 2 : 1;
+  const reps = new Map(); // "set/side/rep" → done?
+  const begun = new Set();
+  for (const s of timeline.segments) {
+    if (s.itemIndex !== itemIndex || s.type !== 'phase') continue;
+    const id = `${s.set}/${s.side}/${s.rep}`;
+    if (s.start < reached) begun.add(s.set);
+    reps.set(id, (reps.get(id) ?? true) && s.end <= reached);
+  }
+  const perSet = new Map();
+  for (const [id, done] of reps) {
+    const set = Number(id.split('/')[0]);
+    const tally = perSet.get(set) ?? { done: 0, all: 0 };
+    tally.all += 1;
+    if (done) tally.done += 1;
+    perSet.set(set, tally);
+  }
+  let sideReps = 0;
+  let setsDone = 0;
+  for (const { done, all } of perSet.values()) {
+    sideReps += done;
+    if (done === all) setsDone += 1;
+  }
+  return {
+    sets_done: setsDone,
+    reps_done: Math.floor(sideReps / sides),
+    sets_begun: [...begun].sort((a, b) => a - b),
+  };
+}
+
+/** The choices for "when did fatigue appear": each set begun, with its rep count. */
+export function onsetChoices(timeline, itemIndex, progress) {
+  const item = timeline.items[itemIndex];
+  const sets = progress.sets_begun.length > 0 ? progress.sets_begun : [1];
+  return sets.map((set) => ({
+    set,
+    reps: Array.isArray(item.reps) ? item.reps[set - 1] : item.reps,
+  }));
+}
+
+/** Effort, pain and where are needed; "when" too unless fatigue came nowhere. */
+export function isComplete(answers) {
+  if (!answers) return false;
+  const { effort, pain, fatigue_region: region, fatigue_onset: onset } = answers;
+  if (!Number.isInteger(effort) || !Number.isInteger(pain) || !region) return false;
+  return region === 'nowhere' || onset !== undefined;
+}
+
+/**
+ * One exercise of the saved session, shaped for sync: `fatigue_onset` is `{set, rep}` (rep may
+ * be null) or null when fatigue did not appear.
+ */
+export function exerciseRecord(item, progress, answers = {}) {
+  const region = answers.fatigue_region ?? null;
+  return {
+    slug: item.slug,
+    sets_done: progress.sets_done,
+    reps_done: progress.reps_done,
+    effort: answers.effort ?? null,
+    pain: answers.pain ?? null,
+    fatigue_region: region,
+    fatigue_onset: region === 'nowhere' ? null : (answers.fatigue_onset ?? null),
+    helpful_cues: [...(answers.helpful_cues ?? [])],
+    notes: answers.notes ?? '',
+  };
+}
+
+/**
+ * The saved session: `{id, started_at, ended_at, kind, exercises, updated_at}`, one exercise per
+ * item that was begun or answered, in session order.
+ */
+export function sessionRecord(state, timeline, endedAt) {
+  const exercises = [];
+  timeline.items.forEach((item, i) => {
+    const reached = state.reached?.[item.key] ?? 0;
+    const answers = state.answers?.[item.key];
+    const progress = progressOf(timeline, i, reached);
+    if (progress.sets_begun.length === 0 && !answers) return;
+    exercises.push(exerciseRecord(item, progress, answers));
+  });
+  return {
+    id: state.id,
+    started_at: state.started_at,
+    ended_at: endedAt,
+    kind: state.kind,
+    title: state.title,
+    exercises,
+    updated_at: endedAt,
+  };
+}
+
+/** The figures the summary shows. */
+export function summarise(record) {
+  const answered = record.exercises.filter((e) => e.effort !== null);
+  const max = (key) => {
+    const values = record.exercises.map((e) => e[key]).filter((v) => v !== null);
+    return values.length ? Math.max(...values) : null;
+  };
+  const minutes = (Date.parse(record.ended_at) - Date.parse(record.started_at)) / 60000;
+  return {
+    exercises: record.exercises.length,
+    sets: record.exercises.reduce((n, e) => n + e.sets_done, 0),
+    reps: record.exercises.reduce((n, e) => n + e.reps_done, 0),
+    maxEffort: max('effort'),
+    maxPain: max('pain'),
+    minutes: Number.isFinite(minutes) ? Math.max(0, Math.round(minutes)) : null,
+    fatigue: answered.filter((e) => e.fatigue_region && e.fatigue_region !== 'nowhere')
+      .map((e) => ({ slug: e.slug, region: e.fatigue_region, onset: e.fatigue_onset })),
+  };
+}

@@ -1,0 +1,90 @@
+/** The catalogue browser: the list with pattern and quality filters, and one exercise's page. */
+
+import { h, fill, titled } from '../dom.js';
+import * as api from '../api.js';
+
+const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing' };
+
+const words = (slug) => slug.replace(/-/g, ' ');
+
+/** `/exercises`: filters are kept in the address, so a filtered list can be shared or reloaded. */
+export async function renderList(main, { query }) {
+  const all = await api.exercises();
+  const values = (pick) => [...new Set(all.flatMap(pick))].sort();
+  const select = (name, label, options) => h('label', { class: 'filter' }, label,
+    h('select', { name }, h('option', { value: '' }, 'All'),
+      options.map((v) => h('option', { value: v, selected: query.get(name) === v }, words(v)))));
+  const form = h('form', { class: 'filters', role: 'search' },
+    select('pattern', 'Pattern', values((e) => [e.pattern])),
+    select('quality', 'Quality', values((e) => e.qualities)));
+  const count = h('p', { class: 'count', role: 'status' });
+  const list = h('ul', { class: 'cards exercises' });
+  fill(main, h('section', { class: 'screen catalogue' }, h('h1', {}, 'Exercises'), form, count, list));
+  titled(main, 'Exercises');
+
+  const show = async () => {
+    const filters = { pattern: form.elements.pattern.value, quality: form.elements.quality.value };
+    const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+    history.replaceState(history.state, '', `/exercises${[...params].length ? `?${params}` : ''}`);
+    list.setAttribute('aria-busy', 'true');
+    const found = await api.filtered(filters);
+    count.textContent = `${found.length} ${found.length === 1 ? 'exercise' : 'exercises'}`;
+    fill(list, found.map((e) => h('li', { class: 'card exercise', dataset: { slug: e.slug } },
+      h('h2', {}, h('a', { href: `/exercises/${e.slug}` }, e.name)),
+      h('p', {}, e.summary),
+      h('p', { class: 'tags' },
+        h('span', { class: 'tag pattern' }, words(e.pattern)),
+        h('span', { class: 'tag' }, `level ${e.level}`),
+        e.qualities.map((q) => h('span', { class: 'tag quality' }, words(q)))))));
+    list.removeAttribute('aria-busy');
+  };
+  form.addEventListener('change', show);
+  await show();
+}
+
+/** `/exercises/{slug}`: everything the catalogue says of one exercise, and a start button. */
+export async function renderExercise(main, { params }) {
+  const e = await api.exercise(params.slug);
+  const link = (slug, label) => (slug
+    ? h('a', { href: `/exercises/${slug}`, class: 'chain-link', dataset: { slug } }, `${label}: ${words(slug)}`)
+    : null);
+  const dose = Array.isArray(e.dose.reps) ? e.dose.reps.join('-') : e.dose.reps;
+  const what = { reps: 'reps', hold: 'holds', breath: 'breaths' }[e.kind];
+  const chain = h('nav', { class: 'chain', 'aria-label': 'Easier and harder versions' },
+    link(e.regression, 'Easier'), link(e.progression, 'Harder'));
+  fill(main, h('article', { class: 'screen exercise-page' },
+    h('p', { class: 'back' }, h('a', { href: '/exercises' }, '← All exercises')),
+    h('h1', {}, e.name),
+    h('p', { class: 'lede' }, e.summary),
+    h('p', { class: 'tags' },
+      h('span', { class: 'tag pattern' }, words(e.pattern)), h('span', { class: 'tag' }, `level ${e.level}`),
+      h('span', { class: 'tag' }, words(e.position)), e.per_side ? h('span', { class: 'tag' }, 'one side at a time') : null,
+      e.qualities.map((q) => h('span', { class: 'tag quality' }, words(q)))),
+    h('p', { class: 'dose' }, `${e.dose.sets} ${e.dose.sets === 1 ? 'set' : 'sets'} of ${dose} ${what}${e.per_side ? ' each side' : ''}, ${e.dose.rest_seconds} s rest`),
+    h('a', { class: 'button primary big start-exercise', href: `/session?exercise=${e.slug}` }, 'Start this exercise'),
+    h('h2', {}, 'Why it is there'),
+    h('dl', { class: 'why' },
+      h('dt', {}, 'Purpose'), h('dd', {}, e.purpose),
+      h('dt', {}, 'Protects'), h('dd', {}, e.protects),
+      h('dt', {}, 'Prepares for'), h('dd', {}, e.prepares_for)),
+    h('h2', {}, 'Phases'),
+    h('ol', { class: 'phases' }, e.phases.map((p) => h('li', { class: `phase breath-${p.breath}` },
+      h('span', { class: 'phase-breath' }, BREATH_WORDS[p.breath]),
+      h('span', { class: 'phase-movement' }, p.movement),
+      h('span', { class: 'phase-seconds' }, `${p.seconds} s`)))),
+    h('h2', {}, 'Cues'),
+    h('ul', { class: 'cue-list' }, e.cues.map((c) => h('li', {}, c.text, h('small', {}, ` (${words(c.phase)})`)))),
+    h('h2', {}, 'Easier and harder'),
+    chain.children.length ? chain : h('p', {}, 'This exercise stands on its own.'),
+    h('h2', {}, 'Cautions'),
+    h('ul', { class: 'cautions' }, e.cautions.map((c) => h('li', {}, c))),
+    h('details', { class: 'sources' }, h('summary', {}, 'Sources'), h('ul', {}, e.sources.map((s) => h('li', {}, s))))));
+  titled(main, e.name);
+  // Names for the chain links, once the whole catalogue is here.
+  api.exercises().then((all) => {
+    for (const a of chain.querySelectorAll('a[data-slug]')) {
+      const found = all.find((x) => x.slug === a.dataset.slug);
+      if (found) a.textContent = `${a.textContent.split(':')[0]}: ${found.name}`;
+    }
+  }).catch(() => {});
+}

@@ -1,0 +1,686 @@
+/**
+ * The session runner: ready → pacer (running / paused) → quick questions after each exercise
+ * → summary. The session in progress lives in IndexedDB (store.js) and is written as things
+ * happen, so a reload or a killed app comes back to the same phase, paused, with a 3-2-1
+ * count-in on resume.
+ */
+
+import { Cues } from '../cues.js';
+import { choices, fill, h, titled } from '../dom.js';
+import * as api from '../api.js';
+import * as pacer from '../pacer.js';
+import { createPacerView } from '../pacer-view.js';
+import * as prefs from '../prefs.js';
+import {
+  breathPractice, pacedBreathing, singleSession, todaySession, withRegression,
+} from '../prescribe.js';
+import {
+  BORG, FATIGUE_REGIONS, isComplete, onsetChoices, painBand, painOffer, progressOf, repWord,
+  sessionRecord, summarise,
+} from '../questions.js';
+import * as store from '../store.js';
+
+const RESTART_WINDOW = 3; // "previous" within 3 s of an exercise's start goes to the one before
+
+const clock = () => performance.now() / 1000;
+
+/** The prescription a URL asks for, or null when it asks for none (`/session` alone). */
+async function requested(query) {
+  const helpful = prefs.helpfulCues();
+  if (query.get('practice') === 'paced') {
+    return pacedBreathing(query.get('rhythm') ?? '4-6', Number(query.get('minutes') ?? 5));
+  }
+  if (query.get('practice')) return breathPractice(await api.exercise(query.get('practice')), helpful);
+  if (query.get('exercise')) return singleSession(await api.exercise(query.get('exercise')), helpful);
+  if (query.has('today')) return todaySession(await api.exercises(), helpful);
+  return null;
+}
+
+function newState(prescription, source) {
+  return {
+    id: crypto.randomUUID(),
+    kind: prescription.kind,
+    title: prescription.title,
+    source,
+    created_at: new Date().toISOString(),
+    started_at: null,
+    prescription,
+    stage: 'ready',
+    position: 0,
+    reached: {},
+    answers: {},
+    asked: [],
+    asking: null,
+    endAt: null,
+    updated_at: new Date().toISOString(),
+  };
+}
+
+export async function render(main, { query, navigate }) {
+  document.body.classList.add('in-session');
+  let state = await store.getCurrent();
+  const source = query.toString();
+  if (source) {
+    const wanted = await requested(query);
+    if (state && state.started_at && state.source !== source) {
+      return conflict(main, state, wanted, source, navigate);
+    }
+    if (!state || state.source !== source) {
+      state = newState(wanted, source);
+      await store.putCurrent(state);
+    }
+  }
+  if (!state) {
+    fill(main, h('section', { class: 'screen' },
+      h('h1', {}, 'No session in progress'),
+      h('p', {}, 'Pick today’s session, one exercise, or a breathing practice.'),
+      h('p', { class: 'actions' },
+        h('a', { class: 'button primary', href: '/session?today=1' }, 'Start today’s session'),
+        h('a', { class: 'button', href: '/breathe' }, 'Breathe'),
+        h('a', { class: 'button', href: '/exercises' }, 'Browse exercises'))));
+    titled(main, 'Session');
+    return () => document.body.classList.remove('in-session');
+  }
+  return new Runner(main, state, navigate).show();
+}
+
+function conflict(main, state, wanted, source, navigate) {
+  fill(main, h('section', { class: 'screen' },
+    h('h1', {}, 'A session is in progress'),
+    h('p', {}, `You started “${state.title}” and have not finished it.`),
+    h('p', { class: 'actions' },
+      h('button', { type: 'button', class: 'button primary', onclick: () => navigate('/session') }, 'Continue it'),
+      h('button', {
+        type: 'button',
+        class: 'button',
+        onclick: async () => {
+          await store.putCurrent(newState(wanted, source));
+          navigate('/session');
+        },
+      }, `Leave it and start ${wanted.title}`))));
+  titled(main, 'Session in progress');
+  return () => document.body.classList.remove('in-session');
+}
+
+class Runner {
+  constructor(main, state, navigate) {
+    this.main = main;
+    this.state = state;
+    this.navigate = navigate;
+    this.cues = new Cues(prefs.cueSwitches());
+    this.saving = Promise.resolve();
+    this.view = null;
+    this.lock = null;
+    this.timer = 0;
+    this.setTimeline();
+    // Back from storage: at the saved position, paused, so a tap resumes with a count-in.
+    const now = clock();
+    let run = pacer.seek(pacer.createRun(this.timeline), 0, state.position);
+    if (state.stage !== 'ready') run = pacer.pause(pacer.start(run, now), now);
+    this.run = run;
+    this.onVisibility = () => this.visibilityChanged();
+    this.onPageHide = () => this.persistPosition();
+    document.addEventListener('visibilitychange', this.onVisibility);
+    window.addEventListener('pagehide', this.onPageHide);
+  }
+
+  setTimeline() {
+    this.timeline = pacer.buildTimeline(this.state.prescription);
+    const { segments, items } = this.timeline;
+    this.itemEnds = items.map((_, i) => segments.findLast((s) => s.type === 'phase' && s.itemIndex === i).end);
+  }
+
+  show() {
+    if (this.state.stage === 'ready') this.showReady();
+    else if (this.state.stage === 'questions') this.showQuestions();
+    else this.showPacer();
+    return () => this.leave();
+  }
+
+  /** Leaving the screen (navigation): keep the place, paused. */
+  leave() {
+    if (this.state.stage === 'running' && pacer.status(this.run, clock()) !== 'paused') {
+      this.run = pacer.pause(this.run, clock());
+    }
+    this.persistPosition();
+    this.view?.stop();
+    clearInterval(this.timer);
+    this.cues.close();
+    this.releaseLock();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    window.removeEventListener('pagehide', this.onPageHide);
+    document.body.classList.remove('in-session');
+  }
+
+  // --- storage -----------------------------------------------------------------------------
+
+  /** Save the whole state; writes are chained so they land in order. */
+  save() {
+    this.state.updated_at = new Date().toISOString();
+    const snapshot = structuredClone(this.state);
+    this.saving = this.saving.then(() => store.putCurrent(snapshot)).catch((error) => {
+      console.warn('could not save the session', error);
+    });
+    return this.saving;
+  }
+
+  persistPosition() {
+    if (this.state.stage !== 'running') return;
+    this.state.position = pacer.elapsed(this.run, clock());
+    this.save();
+  }
+
+  // --- where we are ------------------------------------------------------------------------
+
+  t(now = clock()) {
+    return pacer.elapsed(this.run, now);
+  }
+
+  /** The exercise a time belongs to: its phases, its rests between sets; a rest before the
+   * next exercise still belongs to the one just done (null during the lead-in). */
+  activeAt(t) {
+    const s = pacer.at(this.timeline, t);
+    if (s.type === 'phase' || s.type === 'switch-sides' || (s.type === 'rest' && s.set > 1)) return s.itemIndex;
+    return s.itemIndex > 0 ? s.itemIndex - 1 : null;
+  }
+
+  keyOf(i) {
+    return this.timeline.items[i].key;
+  }
+
+  begun(i) {
+    return progressOf(this.timeline, i, this.state.reached[this.keyOf(i)] ?? 0).sets_begun.length > 0;
+  }
+
+  asked(i) {
+    return this.state.asked.includes(this.keyOf(i));
+  }
+
+  noteReached(i, t) {
+    if (i === null) return;
+    const key = this.keyOf(i);
+    const reached = Math.min(t, this.itemEnds[i]);
+    if (reached > (this.state.reached[key] ?? 0)) this.state.reached[key] = reached;
+  }
+
+  // --- ready -------------------------------------------------------------------------------
+
+  showReady() {
+    const { items } = this.timeline;
+    const list = h('ol', { class: 'plan-list' }, items.map((item) => h('li', {},
+      h('strong', {}, item.name),
+      h('span', {}, doseText(item)))));
+    fill(this.main, h('section', { class: 'screen ready' },
+      h('h1', {}, this.state.title),
+      h('p', { class: 'lede' }, `${items.length} ${items.length === 1 ? 'exercise' : 'exercises'}, about ${Math.max(1, Math.round(this.timeline.duration / 60))} min. The pacer shows when to breathe in and out with each movement.`),
+      list,
+      this.switches(),
+      h('p', { class: 'actions sticky' },
+        h('button', { type: 'button', class: 'button primary big start', onclick: () => this.begin() }, 'Start')),
+      h('p', { class: 'fineprint' }, 'Stop if pain rises above 5 out of 10. Spinewise does not replace a clinician.')));
+    titled(this.main, this.state.title);
+  }
+
+  switches() {
+    const current = prefs.cueSwitches();
+    const labels = { tones: 'Tones', voice: 'Voice', vibration: 'Vibration' };
+    return h('div', { class: 'switches', role: 'group', 'aria-label': 'Cues' },
+      Object.entries(labels).map(([name, label]) => h('button', {
+        type: 'button',
+        class: 'switch',
+        dataset: { cue: name },
+        'aria-pressed': String(current[name]),
+        onclick: (event) => {
+          const on = event.currentTarget.getAttribute('aria-pressed') !== 'true';
+          event.currentTarget.setAttribute('aria-pressed', String(on));
+          prefs.setCueSwitch(name, on);
+          this.cues.setSwitch(name, on);
+          if (on && name === 'tones') this.cues.unlock();
+        },
+      }, label)));
+  }
+
+  /** The Start tap: sound and wake lock need this user gesture. */
+  begin() {
+    this.cues.unlock();
+    this.keepAwake();
+    this.run = pacer.start(this.run, clock());
+    this.state.stage = 'running';
+    this.state.started_at = new Date().toISOString();
+    this.save();
+    this.showPacer();
+    this.cues.segment(pacer.at(this.timeline, this.t()));
+  }
+
+  // --- the pacer ---------------------------------------------------------------------------
+
+  showPacer() {
+    const host = h('div', { class: 'pacer-host' });
+    this.endNote = h('p', { class: 'end-note', role: 'status' });
+    this.pauseButton = h('button', { type: 'button', class: 'button primary big pause', onclick: () => this.pauseOrResume() });
+    const control = (label, cls, action) => h('button', { type: 'button', class: `button ${cls}`, onclick: action }, label);
+    fill(this.main, h('section', { class: 'screen running' },
+      h('h1', { class: 'sr-only' }, this.state.title),
+      host,
+      this.endNote,
+      h('div', { class: 'controls' },
+        h('div', { class: 'control-row' },
+          control('Previous', 'prev', () => this.previous()),
+          this.pauseButton,
+          control('Next', 'next', () => this.next())),
+        h('div', { class: 'control-row small' },
+          control('Skip phase', 'skip-phase', () => this.skipPhase()),
+          control('It hurts', 'hurts', () => this.hurts()),
+          control('End', 'end', () => this.end()))),
+      this.switches()));
+    this.view = createPacerView(host, this.timeline, {
+      getRun: () => this.run,
+      onSegment: (s) => this.segmentStarted(s),
+      onBreath: (breath) => this.cues.breath(breath),
+      onFrame: (s, t, now, runStatus) => this.frame(s, t, now, runStatus),
+    });
+    this.activeItem = this.activeAt(this.t());
+    this.updateControls();
+    this.view.start();
+    clearInterval(this.timer);
+    // Tones are scheduled from a timer too, so they keep coming when frames stop (screen off).
+    this.timer = setInterval(() => this.scheduleTones(), 250);
+    titled(this.main, this.state.title);
+  }
+
+  updateControls() {
+    const paused = pacer.status(this.run, clock()) === 'paused';
+    this.pauseButton.textContent = paused ? 'Resume' : 'Pause';
+    this.pauseButton.setAttribute('aria-pressed', String(paused));
+    this.endNote.textContent = this.state.endAt !== null ? 'Ending at the end of this phase…' : '';
+  }
+
+  scheduleTones(now = clock()) {
+    if (this.state.stage !== 'running') return;
+    const runStatus = pacer.status(this.run, now);
+    if (runStatus !== 'running' && runStatus !== 'counting-in') return;
+    const { run } = this;
+    this.cues.schedule(this.timeline, run, pacer.elapsed(run, now), now, (t) => run.origin + (t - run.base));
+  }
+
+  segmentStarted(state) {
+    this.cues.segment(state);
+    // The frame reads half a frame ahead; keep the saved place inside the segment just shown.
+    this.state.position = Math.max(this.t(), this.timeline.segments[state.segmentIndex].start);
+    this.save();
+  }
+
+  frame(state, t, now, runStatus) {
+    if (this.state.stage !== 'running' || runStatus === 'paused' || runStatus === 'ready') return;
+    this.scheduleTones(now / 1000);
+    if (state.type === 'phase' || state.type === 'switch-sides' || (state.type === 'rest' && state.set > 1)) {
+      this.activeItem = state.itemIndex;
+    }
+    const i = this.activeItem;
+    this.noteReached(i, t);
+    if (this.state.endAt !== null && t >= this.state.endAt) {
+      this.finish(this.state.endAt);
+    } else if (i !== null && t >= this.itemEnds[i] && !this.asked(i)) {
+      const last = this.itemEnds[i] >= this.timeline.duration;
+      this.ask(i, last ? null : this.itemEnds[i], this.itemEnds[i]);
+    } else if (runStatus === 'finished') {
+      this.finish(this.timeline.duration);
+    }
+  }
+
+  pauseOrResume() {
+    const now = clock();
+    if (pacer.status(this.run, now) === 'paused') {
+      this.cues.unlock();
+      this.keepAwake();
+      this.run = pacer.resume(this.run, now);
+    } else {
+      this.run = pacer.pause(this.run, now);
+      this.cues.cancel();
+    }
+    this.afterControl();
+  }
+
+  afterControl() {
+    this.cues.cancel();
+    this.persistPosition();
+    this.updateControls();
+    this.view.redraw();
+  }
+
+  skipPhase() {
+    this.run = pacer.skip(this.run, clock(), this.timeline);
+    this.afterControl();
+  }
+
+  next() {
+    const now = clock();
+    const t = this.t(now);
+    const i = this.activeAt(t);
+    const target = i === null ? 0 : i + 1;
+    if (target >= this.timeline.items.length) {
+      this.finish(t);
+      return;
+    }
+    const to = pacer.itemStart(this.timeline, target);
+    if (i !== null && this.begun(i) && !this.asked(i)) {
+      this.ask(i, to, t);
+      return;
+    }
+    this.run = pacer.seek(this.run, now, to);
+    this.afterControl();
+  }
+
+  previous() {
+    const now = clock();
+    const t = this.t(now);
+    const i = this.activeAt(t) ?? 0;
+    const start = pacer.itemStart(this.timeline, i);
+    const target = t - start > RESTART_WINDOW ? i : Math.max(0, i - 1);
+    // Doing an exercise again asks about it again.
+    this.state.asked = this.state.asked.filter((key) => key !== this.keyOf(target));
+    this.activeItem = target;
+    this.run = pacer.seek(this.run, now, pacer.itemStart(this.timeline, target));
+    this.afterControl();
+  }
+
+  /** End: running, finish the phase in hand (never mid-breath); paused, end here. */
+  end() {
+    const now = clock();
+    const t = this.t(now);
+    if (pacer.status(this.run, now) === 'paused' || this.state.endAt !== null) {
+      this.finish(t);
+      return;
+    }
+    this.state.endAt = pacer.endAtBoundary(this.timeline, t);
+    this.save();
+    this.updateControls();
+  }
+
+  hurts() {
+    const t = this.t();
+    this.ask(this.activeAt(t) ?? 0, t, t, true);
+  }
+
+  /** The run stops where the session ends; then the last exercise's questions, or the summary. */
+  finish(at) {
+    this.run = pacer.pause(pacer.seek(this.run, clock(), at), clock());
+    const i = this.activeAt(Math.max(0, at - 1e-6));
+    this.noteReached(i, at);
+    if (i !== null && this.begun(i) && !this.asked(i)) this.ask(i, null, at);
+    else this.complete();
+  }
+
+  // --- the quick questions -----------------------------------------------------------------
+
+  /** Pause at `stopAt` and ask about item `i`; afterwards carry on from `resumeAt` (null: end). */
+  ask(i, resumeAt, stopAt, painFirst = false) {
+    const now = clock();
+    this.noteReached(i, stopAt);
+    this.run = pacer.pause(pacer.seek(this.run, now, stopAt), now);
+    this.cues.cancel();
+    this.view?.stop();
+    clearInterval(this.timer);
+    this.state.stage = 'questions';
+    this.state.position = stopAt;
+    this.state.endAt = null;
+    this.state.asking = { key: this.keyOf(i), index: i, resumeAt, painFirst };
+    this.save();
+    this.showQuestions();
+  }
+
+  showQuestions() {
+    const { index: i, key, resumeAt, painFirst } = this.state.asking;
+    const item = this.timeline.items[i];
+    const progress = progressOf(this.timeline, i, this.state.reached[key] ?? 0);
+    const answers = (this.state.answers[key] ??= {});
+    const set = (field, value) => {
+      answers[field] = value;
+      this.save();
+      refresh();
+    };
+
+    const effort = h('fieldset', { class: 'question effort' },
+      h('legend', {}, 'Effort', h('small', {}, 'How hard was it? (Borg CR10)')),
+      choices(BORG.map((b) => ({ value: b.value, label: String(b.value), hint: b.words })), {
+        selected: answers.effort, label: 'Effort from 0 to 10', className: 'choices scale', onPick: (v) => set('effort', v),
+      }));
+
+    const offer = h('div', { class: 'pain-offer', role: 'alert', hidden: true });
+    const pain = h('fieldset', { class: 'question pain' },
+      h('legend', {}, 'Pain during', h('small', {}, '0 none – 10 worst imaginable')),
+      choices(Array.from({ length: 11 }, (_, v) => ({ value: v, label: String(v), hint: v === 0 ? 'None' : v === 10 ? 'Worst' : '' })), {
+        selected: answers.pain, label: 'Pain from 0 to 10', className: 'choices scale pain-scale', onPick: (v) => set('pain', v),
+      }),
+      offer);
+
+    const where = h('fieldset', { class: 'question where' },
+      h('legend', {}, 'Where did you feel fatigue first?'),
+      choices(FATIGUE_REGIONS.map((r) => ({ value: r.id, label: r.label })), {
+        selected: answers.fatigue_region,
+        label: 'Where fatigue came first',
+        onPick: (v) => {
+          if (v === 'nowhere') answers.fatigue_onset = null;
+          else if (answers.fatigue_region === 'nowhere') delete answers.fatigue_onset;
+          set('fatigue_region', v);
+        },
+      }));
+
+    const onsetSet = answers.fatigue_onset?.set;
+    const sets = onsetChoices(this.timeline, i, progress);
+    const repRow = h('div', { class: 'rep-row' });
+    const when = h('fieldset', { class: 'question when' },
+      h('legend', {}, 'When did it appear?'),
+      choices([
+        ...sets.map((s) => ({ value: `set-${s.set}`, label: `Set ${s.set}` })),
+        { value: 'did-not', label: 'Did not' },
+      ], {
+        selected: answers.fatigue_onset === null ? 'did-not' : onsetSet ? `set-${onsetSet}` : undefined,
+        label: 'When fatigue appeared',
+        onPick: (v) => set('fatigue_onset', v === 'did-not' ? null : { set: Number(v.slice(4)), rep: null }),
+      }),
+      repRow);
+
+    const cuesField = (item.cues ?? []).length === 0 ? null : h('fieldset', { class: 'question helpful' },
+      h('legend', {}, 'Did a cue help?', h('small', {}, 'Optional: helpful cues come first next time')),
+      h('div', { class: 'choices' }, item.cues.map((cue) => h('button', {
+        type: 'button',
+        class: 'choice cue-choice',
+        'aria-pressed': String((answers.helpful_cues ?? []).includes(cue.text)),
+        onclick: (event) => {
+          const chosen = new Set(answers.helpful_cues ?? []);
+          if (chosen.has(cue.text)) chosen.delete(cue.text);
+          else chosen.add(cue.text);
+          event.currentTarget.setAttribute('aria-pressed', String(chosen.has(cue.text)));
+          set('helpful_cues', [...chosen]);
+        },
+      }, cue.text))));
+
+    const notes = h('textarea', { id: 'notes', rows: '2', maxlength: '500', placeholder: 'Anything to remember? (optional)' });
+    notes.value = answers.notes ?? '';
+    notes.addEventListener('change', () => set('notes', notes.value.trim()));
+
+    const done = h('button', { type: 'button', class: 'button primary big', onclick: () => this.answered() },
+      resumeAt === null ? 'Save and finish' : 'Save and continue');
+    const refresh = () => {
+      when.hidden = !answers.fatigue_region || answers.fatigue_region === 'nowhere';
+      const chosenSet = answers.fatigue_onset?.set;
+      const reps = sets.find((s) => s.set === chosenSet)?.reps;
+      if (chosenSet && reps && repRow.dataset.set !== String(chosenSet)) {
+        repRow.dataset.set = String(chosenSet);
+        fill(repRow, h('p', { class: 'rep-label' }, `At which ${repWord(item)}? (optional)`),
+          choices(Array.from({ length: reps }, (_, k) => ({ value: k + 1, label: String(k + 1) })), {
+            selected: answers.fatigue_onset.rep,
+            label: `Which ${repWord(item)} of set ${chosenSet}`,
+            className: 'choices scale',
+            onPick: (rep) => set('fatigue_onset', { set: chosenSet, rep }),
+          }));
+      } else if (!chosenSet) {
+        delete repRow.dataset.set;
+        repRow.replaceChildren();
+      }
+      done.disabled = !isComplete(answers);
+      this.showOffer(offer, painOffer(answers.pain, item));
+    };
+
+    const order = painFirst ? [pain, effort] : [effort, pain];
+    fill(this.main, h('section', { class: 'screen questions' },
+      h('h1', {}, `How was ${item.name}?`),
+      h('p', { class: 'lede' }, progressText(item, progress)),
+      ...order, where, when, cuesField,
+      h('label', { class: 'question notes', for: 'notes' }, 'Notes'), notes,
+      h('p', { class: 'actions sticky' }, done)));
+    refresh();
+    titled(this.main, `How was ${item.name}?`);
+  }
+
+  showOffer(offer, choice) {
+    if (!choice) {
+      offer.hidden = true;
+      offer.replaceChildren();
+      return;
+    }
+    if (!offer.hidden) return;
+    offer.hidden = false;
+    const item = this.timeline.items[this.state.asking.index];
+    const swap = item.regression
+      ? h('button', { type: 'button', class: 'button primary switch-regression', onclick: () => this.switchToRegression() },
+        'Switch to the easier version')
+      : null;
+    fill(offer,
+      h('p', {}, h('strong', {}, 'Pain above 5 out of 10 is more than this exercise should cause.'),
+        item.regression ? ' Stop here, or switch to an easier version now.' : ' Stop here for today.'),
+      h('p', { class: 'actions' },
+        h('button', { type: 'button', class: 'button stop-session', onclick: () => this.answered(true) }, 'Stop the session'),
+        swap),
+      h('p', { class: 'fineprint' }, 'If pain spreads into a leg, or comes with numbness or weakness, see a clinician.'));
+    if (swap) {
+      api.exercise(item.regression).then((regression) => {
+        swap.textContent = `Switch to ${regression.name}`;
+      }).catch(() => {});
+    }
+  }
+
+  /** Questions done: remember, then carry on (or end when `stop`, or when nothing is left). */
+  answered(stop = false) {
+    const { key, resumeAt } = this.state.asking;
+    const answers = this.state.answers[key] ?? {};
+    if (answers.helpful_cues?.length) prefs.markHelpful(this.timeline.items[this.state.asking.index].slug, answers.helpful_cues);
+    if (!this.state.asked.includes(key)) this.state.asked.push(key);
+    this.state.asking = null;
+    if (stop || resumeAt === null) {
+      this.complete();
+      return;
+    }
+    this.continueAt(resumeAt);
+  }
+
+  /** Back to the pacer at session time `t`, with the 3-2-1 count-in (this follows a tap). */
+  continueAt(t) {
+    const now = clock();
+    this.state.stage = 'running';
+    this.state.position = t;
+    this.run = pacer.resume(pacer.pause(pacer.seek(pacer.start(this.run, now), now, t), now), now);
+    this.cues.unlock();
+    this.keepAwake();
+    this.save();
+    this.showPacer();
+  }
+
+  async switchToRegression() {
+    const { index, key } = this.state.asking;
+    const item = this.timeline.items[index];
+    const regression = await api.exercise(item.regression);
+    const { prescription } = withRegression(this.state.prescription, index, regression);
+    this.state.prescription = prescription;
+    if (!this.state.asked.includes(key)) this.state.asked.push(key);
+    this.state.asking = null;
+    const resumeAt = this.itemEnds[index]; // earlier items are unchanged, so this time still holds
+    this.setTimeline();
+    this.run = pacer.createRun(this.timeline);
+    this.continueAt(resumeAt);
+  }
+
+  // --- the end -----------------------------------------------------------------------------
+
+  async complete() {
+    this.view?.stop();
+    clearInterval(this.timer);
+    this.state.stage = 'done';
+    const record = sessionRecord(this.state, this.timeline, new Date().toISOString());
+    record.started_at ??= record.ended_at;
+    await this.saving;
+    await store.finishSession(record);
+    this.cues.end();
+    this.releaseLock();
+    this.showSummary(record);
+  }
+
+  showSummary(record) {
+    const figures = summarise(record);
+    const names = Object.fromEntries(this.timeline.items.map((item) => [item.slug, item]));
+    fill(this.main, h('section', { class: 'screen summary' },
+      h('h1', {}, 'Session saved'),
+      h('p', { class: 'lede' }, `${record.title} · ${figures.exercises} ${figures.exercises === 1 ? 'exercise' : 'exercises'}, ${figures.sets} ${figures.sets === 1 ? 'set' : 'sets'}, ${figures.minutes ? `about ${figures.minutes} min` : 'under a minute'}.`),
+      h('ul', { class: 'summary-list' }, record.exercises.map((e) => h('li', {},
+        h('strong', {}, names[e.slug]?.name ?? e.slug),
+        h('span', {}, `${e.sets_done} ${e.sets_done === 1 ? 'set' : 'sets'}, ${e.reps_done} ${repWord(names[e.slug] ?? {})}s`),
+        e.effort === null ? h('span', {}, 'not rated') : h('span', {},
+          `effort ${e.effort}${BORG[e.effort].words ? ` (${BORG[e.effort].words.toLowerCase()})` : ''} · pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`),
+        e.fatigue_region && e.fatigue_region !== 'nowhere'
+          ? h('span', {}, `fatigue first in the ${regionLabel(e.fatigue_region)}${e.fatigue_onset ? `, set ${e.fatigue_onset.set}${e.fatigue_onset.rep ? ` ${repWord(names[e.slug] ?? {})} ${e.fatigue_onset.rep}` : ''}` : ''}`)
+          : null))),
+      figures.maxPain !== null && figures.maxPain > 5
+        ? h('p', { class: 'notice' }, 'Pain went above 5 out of 10 today. Next time, start with the easier version, and see a clinician if it keeps happening.')
+        : null,
+      h('p', { class: 'actions' },
+        h('a', { class: 'button primary', href: '/' }, 'Done'),
+        h('a', { class: 'button', href: '/history' }, 'History'))));
+    titled(this.main, 'Session saved');
+  }
+
+  // --- the page around the session ---------------------------------------------------------
+
+  async keepAwake() {
+    if (!navigator.wakeLock || document.visibilityState !== 'visible' || this.lock) return;
+    try {
+      this.lock = await navigator.wakeLock.request('screen');
+      this.lock.addEventListener('release', () => { this.lock = null; });
+    } catch {
+      this.lock = null; // refused (battery saver, or not visible): the session runs on anyway
+    }
+  }
+
+  releaseLock() {
+    this.lock?.release().catch(() => {});
+    this.lock = null;
+  }
+
+  visibilityChanged() {
+    if (document.visibilityState === 'hidden') {
+      this.persistPosition();
+      return;
+    }
+    // Back on the page: the wake lock was dropped when the page was hidden, and the audio
+    // clock may have been stopped; the picture needs nothing, it reads the clock every frame.
+    if (this.state.stage === 'running') {
+      this.keepAwake();
+      this.cues.wake();
+      this.cues.cancel();
+    }
+  }
+}
+
+function doseText(item) {
+  const reps = Array.isArray(item.reps) ? item.reps.join('-') : item.reps;
+  const side = item.per_side ? ' each side' : '';
+  return `${item.sets} × ${reps} ${repWord(item)}${reps === 1 ? '' : 's'}${side}`;
+}
+
+function progressText(item, progress) {
+  return `${progress.sets_done} of ${item.sets} ${item.sets === 1 ? 'set' : 'sets'} done. Four quick answers, then on.`;
+}
+
+function regionLabel(id) {
+  return FATIGUE_REGIONS.find((r) => r.id === id)?.label.toLowerCase() ?? id;
+}
