@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.catalogue import EXERCISES_DIR
@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     web_dir: Path = ROOT / "web"
     catalogue_dir: Path = EXERCISES_DIR
+    token_ttl_days: int = Field(default=30, ge=1)
+    # Sign-in and registration attempts allowed per window, from one address and for one email.
+    auth_window_seconds: int = Field(default=900, ge=1)
+    auth_attempts_per_address: int = Field(default=30, ge=1)
+    auth_attempts_per_account: int = Field(default=10, ge=1)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> "Settings":

@@ -1,6 +1,8 @@
 """The database engine, the per-request handle `db`, and applying migrations."""
 
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +13,7 @@ from alembic.script import ScriptDirectory
 from fastapi import Depends, Request
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlmodel import Session, create_engine, delete, select
 
 from app.catalogue import Catalogue
@@ -45,6 +48,30 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+# SQLite has one write lock per database file. A thread that finds it taken polls for it,
+# sleeping up to 100 ms between tries (its busy handler), so under load the sleeps, not the
+# work, set the latency. Writers of this process queue on this lock instead, which hands over
+# at once; writers in other processes still meet the 30 s busy timeout.
+_sqlite_writer = threading.Lock()
+
+
+@contextmanager
+def one_writer(db: Session, timeout: float = 30) -> Iterator[None]:
+    """On SQLite, write one thread at a time in this process; elsewhere, no effect."""
+    if db.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    if not _sqlite_writer.acquire(timeout=timeout):
+        raise SQLAlchemyTimeoutError(f"waited {timeout} s for this process's turn to write")
+    try:
+        yield
+    except BaseException:
+        db.rollback()  # give up SQLite's write lock along with this one
+        raise
+    finally:
+        _sqlite_writer.release()
 
 
 def get_db(request: Request) -> Iterator[Session]:

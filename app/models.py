@@ -1,10 +1,25 @@
 """Database tables. Names are singular snake_case; timestamps end in `_at`."""
 
-from datetime import UTC, datetime
-from typing import Any
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
-from sqlalchemy import JSON, Column, DateTime, MetaData
+from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, model_validator
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlmodel import Field, SQLModel
+
+from app.catalogue import Slug
 
 # Constraint names that Alembic can find again on every database.
 SQLModel.metadata.naming_convention = {
@@ -37,3 +52,243 @@ class ExerciseRecord(SQLModel, table=True):
     updated_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware, on SQLite too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a timestamp must carry its timezone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        # SQLite keeps no offset; everything stored went through process_bind_param as UTC.
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
+
+# No spaces or control characters around the @: spelled out, because `\s` means different
+# things to Python, to Rust (pydantic) and to JSON Schema's ECMAScript.
+Email = Annotated[
+    str,
+    StringConstraints(
+        to_lower=True,
+        max_length=254,
+        pattern=r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$",
+    ),
+]
+# PostgreSQL text cannot hold the NUL character.
+Notes = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")]
+CueText = Annotated[str, StringConstraints(min_length=1, max_length=240, pattern=r"^[^\x00]+$")]
+Score = Annotated[int, Field(ge=0, le=10)]
+
+
+# --- Accounts ---------------------------------------------------------------------------------
+
+
+class UserBase(SQLModel):
+    """What identifies an account: its email, stored lower-case."""
+
+    email: Email = Field(max_length=254, unique=True, index=True)
+
+
+class UserCreate(UserBase):
+    """A registration: email and a password of 8 to 256 characters."""
+
+    password: str = Field(min_length=8, max_length=256)
+
+
+class User(UserBase, table=True):
+    """An account. `last_seq` is the newest change counter handed to one of its records."""
+
+    __tablename__ = "user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str = Field(max_length=200)
+    last_seq: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class UserPublic(UserBase):
+    """The account as its owner sees it."""
+
+    created_at: datetime
+
+
+class AuthToken(SQLModel, table=True):
+    """A bearer token, kept only as the SHA-256 of its value; deleting the row revokes it."""
+
+    __tablename__ = "auth_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class RateLimit(SQLModel, table=True):
+    """Attempts counted under one key (action, address or account, time window), shared by
+    every process that uses the database."""
+
+    __tablename__ = "rate_limit"
+
+    key: str = Field(primary_key=True, max_length=120)
+    count: int = 0
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+# --- Session logs and check-ins ---------------------------------------------------------------
+
+
+class Synced(SQLModel):
+    """What every synced record carries: the UUID its device gave it, and when the device last
+    changed it (the newer change wins)."""
+
+    id: uuid.UUID
+    updated_at: AwareDatetime
+
+
+class SessionKind(StrEnum):
+    """Today's planned session, exercises the user picked, or a breath-only practice."""
+
+    PLAN = "plan"
+    SINGLE = "single"
+    BREATH = "breath"
+
+
+class FatigueRegion(StrEnum):
+    """Where fatigue was felt first."""
+
+    LOWER_BACK = "lower-back"
+    HIPS_GLUTES = "hips-glutes"
+    ABDOMEN = "abdomen"
+    UPPER_BACK_NECK = "upper-back-neck"
+    LEGS = "legs"
+    NOWHERE = "nowhere"
+
+
+class Comparison(StrEnum):
+    """This morning against yesterday's."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+class FatigueOnset(BaseModel):
+    """The set (and rep, for a reps exercise) in which fatigue first appeared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    set: int = Field(ge=1, le=50)
+    rep: int | None = Field(default=None, ge=1, le=500)
+
+
+class ExerciseDone(BaseModel):
+    """One exercise of a session and the four quick answers given after it."""
+
+    slug: Slug
+    sets_done: int = Field(ge=0, le=50)
+    reps_done: int | None = Field(default=None, ge=0, le=500, description="reps per set")
+    seconds_done: int | None = Field(
+        default=None, ge=0, le=7200, description="seconds held per set, or of breathing"
+    )
+    effort: Score = Field(description="Borg CR10")
+    pain: Score
+    fatigue_region: FatigueRegion = Field(description="where fatigue was felt first")
+    fatigue_onset: FatigueOnset | Literal["did-not"] = Field(
+        description='when fatigue first appeared, or "did-not" when it did not'
+    )
+    helpful_cues: list[CueText] = Field(
+        default_factory=list, max_length=10, description="texts of the cues marked as helpful"
+    )
+
+    @model_validator(mode="after")
+    def _onset_agrees_with_region(self) -> "ExerciseDone":
+        if (self.fatigue_region == FatigueRegion.NOWHERE) != (self.fatigue_onset == "did-not"):
+            raise ValueError('fatigue_region "nowhere" goes with fatigue_onset "did-not", only')
+        return self
+
+
+class SessionLogBase(SQLModel):
+    """A session as the user did it; times carry their timezone."""
+
+    kind: SessionKind = Field(sa_type=String(10))
+    started_at: AwareDatetime = Field(sa_type=UTCDateTime)
+    ended_at: AwareDatetime = Field(sa_type=UTCDateTime)
+    exercises: list[ExerciseDone] = Field(default_factory=list, max_length=60, sa_type=JSON)
+    notes: Notes = Field(default="", sa_type=Text)
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> "SessionLogBase":
+        if not self.started_at <= self.ended_at <= self.started_at + timedelta(hours=24):
+            raise ValueError("ended_at must fall after started_at, within 24 hours")
+        if not 2000 <= self.started_at.astimezone(UTC).year < 2200:
+            raise ValueError("started_at must fall in this century or the next")
+        return self
+
+
+class SessionLogCreate(SessionLogBase, Synced):
+    """A session log as a device sends it."""
+
+
+class SessionLog(SessionLogBase, table=True):
+    """A stored session log; `seq` is the owner's change counter when it was last stored."""
+
+    __tablename__ = "session_log"
+    __table_args__ = (
+        Index("ix_session_log_user_id_started_at", "user_id", "started_at"),
+        Index("ix_session_log_user_id_seq", "user_id", "seq", unique=True),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    exercises: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    seq: int
+
+
+class SessionLogPublic(SessionLogCreate):
+    """A session log as the API returns it."""
+
+
+class CheckInBase(SQLModel):
+    """The next-morning check-in: how the back feels and whether fatigue lingered."""
+
+    day: date
+    pain: Score
+    stiffness: Score
+    compared_with_yesterday: Comparison = Field(sa_type=String(10))
+    fatigue_lingered: bool
+    notes: Notes = Field(default="", sa_type=Text)
+
+
+class CheckInCreate(CheckInBase, Synced):
+    """A check-in as a device sends it."""
+
+
+class CheckIn(CheckInBase, table=True):
+    """A stored check-in."""
+
+    __tablename__ = "checkin"
+    __table_args__ = (
+        Index("ix_checkin_user_id_day", "user_id", "day"),
+        Index("ix_checkin_user_id_seq", "user_id", "seq", unique=True),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    seq: int
+
+
+class CheckInPublic(CheckInCreate):
+    """A check-in as the API returns it."""

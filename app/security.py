@@ -4,6 +4,8 @@ answer without their detail: plain ASGI where it runs on every request, so it co
 import json
 import logging
 
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -143,6 +145,20 @@ async def _json_error(send: Send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """A 422 naming each fault's place and reason, without echoing the values sent.
+
+    FastAPI's own answer repeats each bad value: a rejected password would come back in the
+    response, and a value that cannot be encoded (a lone surrogate) would make it a 500.
+    """
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {key: value for key, value in error.items() if key not in ("input", "ctx", "url")}
+        for error in exc.errors()
+    ]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
 def conflict(request: Request, exc: Exception) -> JSONResponse:
     """A constraint the database refused (two requests racing for one id or email): 409."""
     log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc)
@@ -152,7 +168,8 @@ def conflict(request: Request, exc: Exception) -> JSONResponse:
 
 
 def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    """The database did not answer (down, or locked past the timeout): 503, never its message."""
+    """The database did not answer (down, locked or every connection busy past the timeout):
+    503, never its message."""
     log.error("database error on %s %s: %s", request.method, request.url.path, exc)
     return JSONResponse(
         {"detail": "The database is not answering: try again shortly"},

@@ -20,7 +20,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_process(target: str, env: dict[str, str] | None = None, factory: bool = False):
+def uvicorn_process(
+    target: str,
+    env: dict[str, str] | None = None,
+    factory: bool = False,
+    extra_args: list[str] | None = None,
+):
     """Run `uvicorn target` in its own process; yield its base URL; stop it afterwards."""
     port = free_port()
     args = [
@@ -36,6 +41,7 @@ def uvicorn_process(target: str, env: dict[str, str] | None = None, factory: boo
     ]
     if factory:
         args.append("--factory")
+    args += extra_args or []
     proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:

@@ -26,6 +26,8 @@ from app.config import Settings
 from app.db import make_engine, migrate, normalise_url
 from app.main import create_app
 
+from records import sign_up
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
@@ -98,6 +100,19 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def db(engine) -> Iterator[Session]:
     with Session(engine) as db:
         yield db
+
+
+# --- Accounts ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def alice(client: TestClient) -> dict[str, str]:
+    return sign_up(client, "alice@example.org")
+
+
+@pytest.fixture
+def bob(client: TestClient) -> dict[str, str]:
+    return sign_up(client, "bob@example.org")
 
 
 # --- Browser tests: a real Uvicorn server and headless Chromium through Playwright ---------

@@ -1,0 +1,124 @@
+"""Accounts: register, sign in and sign out, with attempts rate-limited per address and account."""
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from app import ratelimit
+from app.accounts import hash_password, needs_rehash, new_token, verify_password
+from app.api.deps import BODY_ERRORS, CurrentToken, SettingsDep
+from app.config import Settings
+from app.db import DbDep
+from app.models import AuthToken, Email, User, UserCreate, utcnow
+
+router = APIRouter(prefix="/api/auth", tags=["accounts"], responses=BODY_ERRORS)
+
+ALREADY_REGISTERED = "An account with this email already exists: sign in instead"
+TOO_MANY = {429: {"description": "Too many attempts: wait the seconds in `Retry-After`"}}
+
+
+class Credentials(BaseModel):
+    """What signing in takes."""
+
+    email: Email
+    password: str = Field(min_length=1, max_length=256)
+
+
+class Token(BaseModel):
+    """A bearer token for the `Authorization` header, and when it stops working."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+
+
+def _account_key(action: str, email: str) -> str:
+    # The email stays out of the counter table: only a digest of it names the counter.
+    return f"{action}:for:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
+
+
+def _count_attempt(
+    db: Session, settings: Settings, action: str, request: Request, email: str
+) -> None:
+    """Count this attempt from its address and for its email; 429 once either is over its limit."""
+    address = request.client.host if request.client else "unknown"
+    window = settings.auth_window_seconds
+    wait = max(
+        ratelimit.hit(db, f"{action}:from:{address}", settings.auth_attempts_per_address, window),
+        ratelimit.hit(db, _account_key(action, email), settings.auth_attempts_per_account, window),
+    )
+    db.commit()  # counted even when the attempt then fails; and before hashing, a slow step
+    if wait:
+        raise HTTPException(
+            429,
+            f"Too many attempts: try again in {wait} seconds",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def _issue_token(db: Session, user: User, settings: Settings) -> Token:
+    token, digest = new_token()
+    expires_at = utcnow() + timedelta(days=settings.token_ttl_days)
+    db.add(AuthToken(user_id=user.id, token_hash=digest, expires_at=expires_at))
+    return Token(access_token=token, expires_at=expires_at)
+
+
+@router.post(
+    "/register",
+    status_code=201,
+    summary="Create an account and sign in",
+    responses={409: {"description": "An account with this email exists"}, **TOO_MANY},
+)
+def register(body: UserCreate, request: Request, db: DbDep, settings: SettingsDep) -> Token:
+    _count_attempt(db, settings, "register", request, body.email)
+    if db.exec(select(User.id).where(User.email == body.email)).first() is not None:
+        raise HTTPException(409, ALREADY_REGISTERED)
+    user = User(email=body.email, password_hash=hash_password(body.password))
+    db.add(user)
+    try:
+        db.flush()
+    except IntegrityError as exc:
+        # The same email registered by a concurrent request a moment ago.
+        db.rollback()
+        raise HTTPException(409, ALREADY_REGISTERED) from exc
+    ratelimit.prune(db)
+    token = _issue_token(db, user, settings)
+    db.commit()
+    return token
+
+
+@router.post(
+    "/login",
+    summary="Sign in: a bearer token for the Authorization header",
+    responses={401: {"description": "Wrong email or password"}, **TOO_MANY},
+)
+def login(body: Credentials, request: Request, db: DbDep, settings: SettingsDep) -> Token:
+    _count_attempt(db, settings, "login", request, body.email)
+    user = db.exec(select(User).where(User.email == body.email)).first()
+    if not verify_password(user.password_hash if user else None, body.password) or user is None:
+        raise HTTPException(401, "Wrong email or password")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(body.password)
+        db.add(user)
+    ratelimit.forget(db, _account_key("login", body.email), settings.auth_window_seconds)
+    db.exec(delete(AuthToken).where(AuthToken.user_id == user.id, AuthToken.expires_at <= utcnow()))
+    token = _issue_token(db, user, settings)
+    db.commit()
+    return token
+
+
+@router.post(
+    "/logout",
+    status_code=204,
+    summary="Sign out: revoke the token this request carries",
+    responses={401: {"description": "Not signed in"}},
+)
+def logout(token: CurrentToken, db: DbDep) -> Response:
+    db.exec(delete(AuthToken).where(col(AuthToken.id) == token.id))
+    db.commit()
+    return Response(status_code=204)

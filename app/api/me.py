@@ -1,0 +1,84 @@
+"""The signed-in account: what it is, everything it holds (JSON or CSV), and deleting it."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict
+from sqlmodel import col, delete, select
+
+from app.api.deps import CurrentUser
+from app.db import DbDep
+from app.export import Export, as_csv
+from app.models import (
+    AuthToken,
+    CheckIn,
+    CheckInPublic,
+    SessionLog,
+    SessionLogPublic,
+    User,
+    UserPublic,
+    utcnow,
+)
+
+router = APIRouter(prefix="/api/me", tags=["accounts"])
+
+NOT_SIGNED_IN = {401: {"description": "Not signed in"}}
+
+
+class ExportQuery(BaseModel):
+    """The export's one parameter; an unknown one is refused rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["json", "csv"] = "json"
+
+
+@router.get("", summary="Your account", responses=NOT_SIGNED_IN)
+def me(user: CurrentUser) -> UserPublic:
+    return UserPublic.model_validate(user)
+
+
+@router.get(
+    "/export",
+    summary="Everything your account holds, as JSON or (format=csv) one CSV table",
+    response_model=Export,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **NOT_SIGNED_IN,
+    },
+)
+def export(user: CurrentUser, db: DbDep, query: Annotated[ExportQuery, Query()]) -> Response:
+    sessions = db.exec(
+        select(SessionLog)
+        .where(SessionLog.user_id == user.id)
+        .order_by(SessionLog.started_at, SessionLog.id)
+    ).all()
+    checkins = db.exec(
+        select(CheckIn).where(CheckIn.user_id == user.id).order_by(CheckIn.day, CheckIn.id)
+    ).all()
+    data = Export(
+        exported_at=utcnow(),
+        account=UserPublic.model_validate(user),
+        sessions=[SessionLogPublic.model_validate(s) for s in sessions],
+        checkins=[CheckInPublic.model_validate(c) for c in checkins],
+    )
+    filename = f"spinewise-{data.exported_at:%Y-%m-%d}.{query.format}"
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if query.format == "csv":
+        return Response(as_csv(data), media_type="text/csv; charset=utf-8", headers=disposition)
+    return Response(data.model_dump_json(), media_type="application/json", headers=disposition)
+
+
+@router.delete(
+    "",
+    status_code=204,
+    summary="Delete your account and everything it holds, for good",
+    responses=NOT_SIGNED_IN,
+)
+def delete_me(user: CurrentUser, db: DbDep) -> Response:
+    # The foreign keys cascade too; deleting each table's rows here does not depend on it.
+    for table in (SessionLog, CheckIn, AuthToken):
+        db.exec(delete(table).where(col(table.user_id) == user.id))
+    db.exec(delete(User).where(col(User.id) == user.id))
+    db.commit()
+    return Response(status_code=204)

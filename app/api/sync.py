@@ -1,0 +1,245 @@
+"""`POST /api/sync`: store a device's session logs and check-ins, and send back what changed."""
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field, SkipValidation
+from sqlmodel import Session, col, insert, select, update
+
+from app.api.deps import BODY_ERRORS, CurrentUser
+from app.db import DbDep, one_writer
+from app.models import (
+    CheckIn,
+    CheckInCreate,
+    CheckInPublic,
+    SessionLog,
+    SessionLogCreate,
+    SessionLogPublic,
+    User,
+    utcnow,
+)
+from app.sync import (
+    MAX_BATCH,
+    PULL_LIMIT,
+    Decision,
+    Held,
+    Outcome,
+    Record,
+    merge,
+    parse_batch,
+)
+
+router = APIRouter(prefix="/api/sync", tags=["sync"], responses=BODY_ERRORS)
+
+Table = type[SessionLog] | type[CheckIn]
+Public = SessionLogPublic | CheckInPublic
+CHANGES = (Outcome.INSERT, Outcome.UPDATE)
+# Each kind of record's table, and how the API shows its rows.
+PUBLIC: dict[Table, type[SessionLogPublic] | type[CheckInPublic]] = {
+    SessionLog: SessionLogPublic,
+    CheckIn: CheckInPublic,
+}
+
+
+class SyncRequest(BaseModel):
+    """A batch from a device. Each record is checked on its own, so the items are read as sent
+    and one bad record is rejected without the others."""
+
+    cursor: int = Field(
+        default=0, ge=0, description="`cursor` from this device's last answer; 0 for everything"
+    )
+    sessions: list[SkipValidation[SessionLogCreate]] = Field(
+        default_factory=list, description=f"at most {MAX_BATCH} records with `checkins`"
+    )
+    checkins: list[SkipValidation[CheckInCreate]] = Field(default_factory=list)
+
+
+class Rejected(BaseModel):
+    """A record that was not stored, and why: fix it before sending it again."""
+
+    id: str | None
+    reason: str
+
+
+class SyncResponse(BaseModel):
+    """What became of each record sent, and the account's records changed since `cursor`."""
+
+    stored: list[uuid.UUID] = Field(description="held by the server now: take out of the outbox")
+    ignored: list[uuid.UUID] = Field(
+        description="the server holds a newer version, included below: take it instead"
+    )
+    rejected: list[Rejected]
+    cursor: int = Field(description="send it with the next sync")
+    more: bool = Field(description="more changes wait: sync again with the new cursor")
+    sessions: list[SessionLogPublic]
+    checkins: list[CheckInPublic]
+
+
+@router.post(
+    "",
+    summary="Push session logs and check-ins; pull what changed since the cursor",
+    responses={
+        401: {"description": "Not signed in"},
+        413: {"description": f"More than {MAX_BATCH} records, or a body over the size limit"},
+        422: {"description": "Not a sync batch (each record's own faults are in `rejected`)"},
+    },
+)
+def sync(body: SyncRequest, user: CurrentUser, db: DbDep) -> SyncResponse:
+    sent = len(body.sessions) + len(body.checkins)
+    if sent > MAX_BATCH:
+        raise HTTPException(
+            413, f"A sync holds at most {MAX_BATCH} records, this one has {sent}: send fewer"
+        )
+    now = utcnow()
+    sessions, rejected = parse_batch(body.sessions, SessionLogCreate, now)
+    checkins, rejected_checkins = parse_batch(body.checkins, CheckInCreate, now)
+    answer = SyncResponse(
+        stored=[],
+        ignored=[],
+        rejected=[Rejected(id=r.id, reason=r.reason) for r in rejected + rejected_checkins],
+        cursor=body.cursor,
+        more=False,
+        sessions=[],
+        checkins=[],
+    )
+    newer: list[Public] = []
+    if not (sessions or checkins):
+        _pull(db, user, body.cursor, answer, newer)
+        return answer
+
+    with one_writer(db):
+        before = _lock_account(db, user)
+        work = []
+        for table, records in ((SessionLog, sessions), (CheckIn, checkins)):
+            rows, held = _held(db, user, table, records)
+            work.append((table, rows, merge(user.id, records, held)))
+        changes = sum(d.outcome in CHANGES for _, _, decisions in work for d in decisions)
+        last = before + changes
+        if changes:
+            db.exec(update(User).where(col(User.id) == user.id).values(last_seq=last))
+        seqs = iter(range(before + 1, last + 1))
+        for table, rows, decisions in work:
+            newer += _apply(db, user, table, rows, decisions, seqs, answer)
+        db.commit()
+    # A device that had seen every change before this sync has missed nothing but what it
+    # just sent: no need to look.
+    _pull(db, user, last if body.cursor == before else body.cursor, answer, newer, last)
+    return answer
+
+
+def _lock_account(db: Session, user: User) -> int:
+    """Hold the account's row (on SQLite, the database's write lock) until commit; the
+    account's newest change number.
+
+    One account's syncs then read, decide and store one after another: two devices sending
+    the same record at once cannot both insert it, and change numbers commit in order, so a
+    device that has seen number N has seen everything below it.
+    """
+    return db.exec(
+        update(User)
+        .where(col(User.id) == user.id)
+        .values(last_seq=User.last_seq)
+        .returning(User.last_seq)
+    ).scalar_one()
+
+
+def _held(
+    db: Session, user: User, table: Table, records: list[Record]
+) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, Held]]:
+    """The rows stored under the records' ids (any account's), and what `merge` needs of them."""
+    if not records:
+        return {}, {}
+    public = PUBLIC[table]
+    found = db.exec(select(table).where(col(table.id).in_([r.id for r in records])))
+    rows: dict[uuid.UUID, Any] = {row.id: row for row in found}
+    held = {}
+    for id, row in rows.items():
+        mine = row.user_id == user.id
+        # Another account's record is compared by owner only; its content is never read.
+        held[id] = Held(row.user_id, public.model_validate(row).model_dump() if mine else {})
+    return rows, held
+
+
+def _apply(
+    db: Session,
+    user: User,
+    table: Table,
+    rows: dict[uuid.UUID, Any],
+    decisions: list[Decision],
+    seqs: Iterator[int],
+    answer: SyncResponse,
+) -> list[Public]:
+    """Carry out the decisions on one table, noting each outcome in `answer`; return the
+    server's versions of the records it ignored."""
+    newer: list[Public] = []
+    # New records go in with one multi-row INSERT, not one ORM object each: most of a sync.
+    inserts: dict[uuid.UUID, dict[str, Any]] = {}
+    for decision in decisions:
+        record = decision.record
+        match decision.outcome:
+            case Outcome.INSERT:
+                inserts[record.id] = {**record.model_dump(), "user_id": user.id, "seq": next(seqs)}
+            case Outcome.UPDATE if record.id in inserts:  # sent twice in this batch
+                inserts[record.id].update(record.model_dump(), seq=next(seqs))
+            case Outcome.UPDATE:
+                row = rows[record.id]
+                for name, value in record.model_dump().items():
+                    setattr(row, name, value)
+                row.seq = next(seqs)
+                db.add(row)
+            case Outcome.IGNORED:
+                answer.ignored.append(record.id)
+                server_copy = inserts.get(record.id) or rows[record.id]
+                newer.append(PUBLIC[table].model_validate(server_copy))
+                continue
+            case Outcome.REJECTED:
+                answer.rejected.append(Rejected(id=str(record.id), reason=decision.reason))
+                continue
+        answer.stored.append(record.id)
+    if inserts:
+        db.exec(insert(table), params=list(inserts.values()))
+    return newer
+
+
+def _pull(
+    db: Session,
+    user: User,
+    cursor: int,
+    answer: SyncResponse,
+    newer: list[Public],
+    last: int | None = None,
+) -> None:
+    """Put into `answer` the account's records changed after `cursor`, oldest change first,
+    at most PULL_LIMIT of them, and the cursor to send next time. `last` is the account's
+    newest change number, when the caller knows it."""
+    if last is None:
+        # Read before the records: every change numbered up to `last` has committed by now.
+        last = db.exec(select(User.last_seq).where(User.id == user.id)).one()
+    if cursor > last:
+        cursor = 0  # the server's data is older than this device's cursor (a restore): resend
+    changed: list[Any] = []
+    if cursor < last:
+        for table in PUBLIC:
+            changed += db.exec(
+                select(table)
+                .where(table.user_id == user.id, table.seq > cursor, table.seq <= last)
+                .order_by(table.seq)
+                .limit(PULL_LIMIT + 1)
+            ).all()
+    changed.sort(key=lambda row: row.seq)
+    answer.more = len(changed) > PULL_LIMIT
+    changed = changed[:PULL_LIMIT]
+    answer.cursor = changed[-1].seq if answer.more else last
+    # The device already holds what it just stored, unless it also sent an older copy that
+    # was ignored; it gets the rest, each record once.
+    skip = set(answer.stored) - set(answer.ignored)
+    for item in [PUBLIC[type(row)].model_validate(row) for row in changed] + newer:
+        if item.id in skip:
+            continue
+        skip.add(item.id)
+        if isinstance(item, SessionLogPublic):
+            answer.sessions.append(item)
+        else:
+            answer.checkins.append(item)

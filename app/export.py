@@ -1,0 +1,100 @@
+"""All of one account's data as a JSON document or one CSV table. Pure: no database, no HTTP."""
+
+import csv
+import io
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from app.models import CheckInPublic, ExerciseDone, SessionLogPublic, UserPublic
+
+CSV_COLUMNS = [
+    "record",  # session-exercise (one row per exercise done), session (none done), checkin
+    "id",
+    "started_at",
+    "ended_at",
+    "kind",
+    "day",
+    "exercise",
+    "sets_done",
+    "reps_done",
+    "seconds_done",
+    "effort",
+    "pain",
+    "fatigue_region",
+    "fatigue_onset",
+    "helpful_cues",
+    "stiffness",
+    "compared_with_yesterday",
+    "fatigue_lingered",
+    "notes",
+    "updated_at",
+]
+
+
+class Export(BaseModel):
+    """Everything the account holds."""
+
+    exported_at: datetime
+    account: UserPublic
+    sessions: list[SessionLogPublic]
+    checkins: list[CheckInPublic]
+
+
+def as_csv(export: Export) -> str:
+    """The export as one CSV table: sessions (a row per exercise done), then check-ins."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for s in export.sessions:
+        shared = {
+            "id": s.id,
+            "started_at": s.started_at.isoformat(),
+            "ended_at": s.ended_at.isoformat(),
+            "kind": s.kind.value,
+            "notes": _text(s.notes),
+            "updated_at": s.updated_at.isoformat(),
+        }
+        if not s.exercises:
+            writer.writerow({"record": "session", **shared})
+        for e in s.exercises:
+            writer.writerow({"record": "session-exercise", **shared, **_exercise(e)})
+    for c in export.checkins:
+        writer.writerow(
+            {
+                "record": "checkin",
+                "id": c.id,
+                "day": c.day.isoformat(),
+                "pain": c.pain,
+                "stiffness": c.stiffness,
+                "compared_with_yesterday": c.compared_with_yesterday.value,
+                "fatigue_lingered": "yes" if c.fatigue_lingered else "no",
+                "notes": _text(c.notes),
+                "updated_at": c.updated_at.isoformat(),
+            }
+        )
+    return out.getvalue()
+
+
+def _exercise(e: ExerciseDone) -> dict[str, object]:
+    onset = e.fatigue_onset
+    if onset == "did-not":
+        when = "did not"
+    else:
+        when = f"set {onset.set}" + (f" rep {onset.rep}" if onset.rep else "")
+    return {
+        "exercise": e.slug,
+        "sets_done": e.sets_done,
+        "reps_done": e.reps_done,
+        "seconds_done": e.seconds_done,
+        "effort": e.effort,
+        "pain": e.pain,
+        "fatigue_region": e.fatigue_region.value,
+        "fatigue_onset": when,
+        "helpful_cues": _text(" | ".join(e.helpful_cues)),
+    }
+
+
+def _text(value: str) -> str:
+    # A spreadsheet runs a cell that starts like a formula; the quote makes it plain text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

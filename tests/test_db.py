@@ -1,0 +1,50 @@
+"""The SQLite writer queue: one writer of a process at a time, a bounded wait, no lock left."""
+
+import threading
+
+import pytest
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlmodel import Session, select, text
+
+from app.db import make_engine, migrate, one_writer
+from app.models import User
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    migrate(url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def test_a_second_writer_waits_its_turn_and_gives_up_after_the_timeout(sqlite_engine):
+    entered, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with Session(sqlite_engine) as db, one_writer(db):
+            entered.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    entered.wait(5)
+    with Session(sqlite_engine) as db, pytest.raises(PoolTimeout), one_writer(db, timeout=0.1):
+        pass
+    release.set()
+    holder.join()
+    with Session(sqlite_engine) as db, one_writer(db, timeout=1):
+        pass  # free again
+
+
+def test_a_failed_write_is_rolled_back_before_the_next_writer_goes(sqlite_engine):
+    with Session(sqlite_engine) as db:
+        with pytest.raises(RuntimeError), one_writer(db):
+            db.add(User(email="a@example.org", password_hash="x"))
+            db.flush()
+            raise RuntimeError("boom")
+        assert db.exec(select(User)).all() == []
+    with Session(sqlite_engine) as other, one_writer(other, timeout=1):
+        other.exec(text("UPDATE user SET last_seq = 0"))  # SQLite's write lock is free
+        other.commit()

@@ -1,0 +1,164 @@
+"""The merge rules of app/sync.py, without a database: each item on its own, last writer wins."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.models import CheckInCreate, SessionLogCreate
+from app.sync import Held, Outcome, Rejection, merge, parse_batch
+
+from records import checkin, session_log
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+ALICE, BOB = 1, 2
+
+
+def parsed(**fields) -> SessionLogCreate:
+    return SessionLogCreate.model_validate(session_log(**fields))
+
+
+def held_by(owner: int, record: SessionLogCreate) -> dict[uuid.UUID, Held]:
+    return {record.id: Held(owner, record.model_dump())}
+
+
+def test_valid_items_parse_and_each_bad_one_is_rejected_on_its_own():
+    good, bad = session_log(), session_log(kind="yoga")
+    valid, rejected = parse_batch([good, "a string", bad, {"no": "id"}], SessionLogCreate, NOW)
+    assert [str(r.id) for r in valid] == [good["id"]]
+    assert rejected[0] == Rejection(None, "not a JSON object")
+    assert rejected[1] == Rejection(bad["id"], "kind: Input should be 'plan', 'single' or 'breath'")
+    assert rejected[2].id is None
+    assert rejected[2].reason.startswith("id: Field required; updated_at: Field required")
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        (
+            {"id": "not-a-uuid"},
+            "id: Input should be a valid UUID, invalid character: found `n` at 0",
+        ),
+        ({"updated_at": "2026-11-20T08:30:00"}, "updated_at: Input should have timezone info"),
+        (
+            {"ended_at": "2026-11-20T07:00:00Z"},
+            "record: ended_at must fall after started_at, within 24 hours",
+        ),
+        ({"notes": "x" * 2001}, "notes: String should have at most 2000 characters"),
+        ({"notes": "nul \x00 byte"}, "notes: String should match pattern '^[^\\x00]*$'"),
+        (
+            {"updated_at": (NOW + timedelta(days=2)).isoformat()},
+            "updated_at is more than a day ahead of the server's clock: check the device's",
+        ),
+    ],
+)
+def test_a_rejection_names_the_field_and_the_fault(changes, reason):
+    item = session_log(**changes)
+    _, rejected = parse_batch([item], SessionLogCreate, NOW)
+    assert rejected == [Rejection(str(item["id"]), reason)]
+
+
+def test_text_utf_8_cannot_carry_is_rejected_and_shown_safely():
+    item = session_log(id="\udc00", notes="\ud800")
+    _, rejected = parse_batch([item], SessionLogCreate, NOW)
+    assert rejected[0].id == "?"
+    assert rejected[0].reason.startswith("id: Input should be a valid string, unable to parse")
+    rejected[0].reason.encode()  # the answer can be sent
+
+
+@pytest.mark.parametrize(
+    ("exercise", "reason"),
+    [
+        ({"pain": 11}, "exercises.0.pain: Input should be less than or equal to 10"),
+        ({"effort": -1}, "exercises.0.effort: Input should be greater than or equal to 0"),
+        ({"slug": "Glute Bridge"}, "exercises.0.slug: String should match pattern"),
+        ({"fatigue_region": "knees"}, "exercises.0.fatigue_region: Input should be"),
+        (
+            {"fatigue_region": "nowhere"},
+            'exercises.0: fatigue_region "nowhere" goes with fatigue_onset "did-not", only',
+        ),
+        (
+            {"fatigue_onset": "did-not"},
+            'exercises.0: fatigue_region "nowhere" goes with fatigue_onset "did-not", only',
+        ),
+        ({"fatigue_onset": "later"}, "exercises.0.fatigue_onset.FatigueOnset: Input should be"),
+    ],
+)
+def test_the_quick_answers_after_an_exercise_are_checked(exercise, reason):
+    item = session_log()
+    item["exercises"][0].update(exercise)
+    _, rejected = parse_batch([item], SessionLogCreate, NOW)
+    assert rejected[0].reason.startswith(reason)
+
+
+def test_fatigue_that_did_not_appear_is_nowhere_and_did_not():
+    item = session_log()
+    item["exercises"][0].update(fatigue_region="nowhere", fatigue_onset="did-not")
+    valid, rejected = parse_batch([item], SessionLogCreate, NOW)
+    assert (len(valid), rejected) == (1, [])
+
+
+def test_every_one_of_the_four_answers_is_needed():
+    item = session_log()
+    item["exercises"][0].update(effort=None, fatigue_onset=None)
+    _, rejected = parse_batch([item], SessionLogCreate, NOW)
+    assert rejected[0].reason.startswith(
+        "exercises.0.effort: Input should be a valid integer; exercises.0.fatigue_onset."
+    )
+
+
+def test_checkins_are_checked_too():
+    good, bad = checkin(), checkin(compared_with_yesterday="meh", stiffness=12)
+    valid, rejected = parse_batch([good, bad], CheckInCreate, NOW)
+    assert [str(r.id) for r in valid] == [good["id"]]
+    assert rejected[0].reason.startswith("stiffness: Input should be less than or equal to 10; ")
+
+
+def test_a_new_record_is_inserted():
+    record = parsed()
+    assert [d.outcome for d in merge(ALICE, [record], {})] == [Outcome.INSERT]
+
+
+def test_the_same_record_again_changes_nothing():
+    record = parsed()
+    assert [d.outcome for d in merge(ALICE, [record], held_by(ALICE, record))] == [
+        Outcome.UNCHANGED
+    ]
+
+
+def test_the_same_instant_in_another_offset_is_the_same_record():
+    record = parsed(updated_at="2026-11-20T08:30:00Z")
+    again = parsed(id=str(record.id), updated_at="2026-11-20T09:30:00+01:00")
+    assert merge(ALICE, [again], held_by(ALICE, record))[0].outcome is Outcome.UNCHANGED
+
+
+def test_a_newer_version_replaces_and_an_older_one_is_ignored():
+    stored = parsed(updated_at="2026-11-20T09:00:00Z", notes="stored")
+    newer = parsed(id=str(stored.id), updated_at="2026-11-20T10:00:00Z", notes="newer")
+    older = parsed(id=str(stored.id), updated_at="2026-11-20T08:00:00Z", notes="older")
+    held = held_by(ALICE, stored)
+    assert merge(ALICE, [newer], held)[0].outcome is Outcome.UPDATE
+    decision = merge(ALICE, [older], held)[0]
+    assert decision.outcome is Outcome.IGNORED
+    assert decision.reason == "the server holds a newer version; it is in this answer"
+
+
+def test_a_different_record_with_the_same_time_keeps_the_servers():
+    stored = parsed(notes="stored")
+    rival = parsed(id=str(stored.id), notes="rival")
+    assert merge(ALICE, [rival], held_by(ALICE, stored))[0].outcome is Outcome.IGNORED
+
+
+def test_an_id_held_by_another_account_is_rejected():
+    theirs = parsed()
+    mine = parsed(id=str(theirs.id), updated_at="2030-01-01T00:00:00Z")
+    decision = merge(ALICE, [mine], held_by(BOB, theirs))[0]
+    assert decision.outcome is Outcome.REJECTED
+    assert decision.reason == "this id is taken by another record: give the record a new UUID"
+
+
+def test_a_record_sent_twice_in_one_batch_meets_its_first_copy():
+    first = parsed(updated_at="2026-11-20T09:00:00Z")
+    later = parsed(id=str(first.id), updated_at="2026-11-20T10:00:00Z")
+    outcomes = [d.outcome for d in merge(ALICE, [first, first, later, first], {})]
+    assert outcomes == [Outcome.INSERT, Outcome.UNCHANGED, Outcome.UPDATE, Outcome.IGNORED]
