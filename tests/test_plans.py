@@ -1,0 +1,959 @@
+"""The plan rules of PRODUCT.md section 5 (app/plans.py), one table per rule.
+
+Each row of a rule's table is a situation written as plain data: an exercise, its recent
+results and next mornings, the plan around it; and the rule's answer: the expected change, a
+note on holding the dose, or nothing. The plan around the exercise is the real starting plan, so
+swaps are judged against a realistic set of qualities.
+"""
+
+import json
+from datetime import date, timedelta
+from typing import Any, get_args
+
+import pytest
+
+from app.catalogue import Catalogue, Pattern, Quality
+from app.models import CheckInCreate, ExerciseDone, FatigueRegion
+from app.plans import (
+    CORE_QUALITIES,
+    EASY_SESSIONS_TO_PROGRESS,
+    RULES_DATA,
+    SEASON_WEEKS,
+    SESSION_BLOCKS,
+    Change,
+    ExerciseResult,
+    History,
+    MorningCheckIn,
+    Onset,
+    Outcome,
+    Performance,
+    PlanState,
+    Region,
+    Rest,
+    Season,
+    SessionRecord,
+    Track,
+    TrackContext,
+    Verdict,
+    admissible,
+    advance_season,
+    baseline_pain,
+    build_plan,
+    compose_week,
+    cover_patterns,
+    dose_of,
+    dynamic_variant_for_holds,
+    fill_gaps,
+    flare_days,
+    hip_led_regression,
+    is_easy,
+    is_one_step,
+    keep_two_per_quality,
+    level_cap,
+    mornings_rising,
+    pain_monitoring,
+    pain_verdict,
+    progress_after_two_easy_sessions,
+    rotate_out_tiring_exercise,
+    start_plan,
+    step_back_to_control_after_flare,
+    tired_early,
+)
+
+D0 = date(2025, 3, 3)  # a Monday: the plan starts, and every track in the tables changed, here
+
+
+def day(n: int) -> date:
+    return D0 + timedelta(days=n)
+
+
+def result(slug: str, pain: int = 1, effort: int = 3, **fields: Any) -> ExerciseResult:
+    """A result that went well unless `fields` say otherwise."""
+    data = {"slug": slug, "sets_done": 10, "pain": pain, "effort": effort}
+    data |= {"fatigue_region": "nowhere", "fatigue_onset": "did-not"}
+    return ExerciseResult.model_validate(data | fields)
+
+
+def early(slug: str, region: Region = "abdomen", **fields: Any) -> ExerciseResult:
+    """A result where fatigue came in the very first rep of the first set."""
+    return result(slug, fatigue_region=region, fatigue_onset={"set": 1, "rep": 1}, **fields)
+
+
+def morning(n: int, pain: int = 2, **fields: Any) -> MorningCheckIn:
+    data = {"day": day(n), "pain": pain, "fatigue_lingered": False}
+    return MorningCheckIn.model_validate(data | fields)
+
+
+def perf(
+    r: ExerciseResult,
+    morning_pain: int | None = 2,
+    *,
+    baseline: float | None = 2,
+    n: int = 1,
+    session: tuple[ExerciseResult, ...] = (),
+    **morning_fields: Any,
+) -> Performance:
+    """One performance on day `n`, with its next morning (None: no check-in) and baseline."""
+    m = None if morning_pain is None else morning(n + 1, morning_pain, **morning_fields)
+    return Performance(day(n), r, m, baseline, (r, *session))
+
+
+def easy(slug: str, n: int = 1) -> Performance:
+    return perf(result(slug), n=n)
+
+
+@pytest.fixture(scope="module")
+def starter(catalogue: Catalogue) -> list[str]:
+    """The slugs of the real starting plan: the plan around the exercise in every table."""
+    return [t.slug for t in start_plan(catalogue, D0).tracks]
+
+
+@pytest.fixture
+def context(catalogue: Catalogue, starter: list[str]):
+    """Build the `TrackContext` of one row: `slug` at a dose, in the starting plan (± some)."""
+
+    def make(
+        slug: str,
+        *performances: Performance,
+        season: Season = Season.BUILD,
+        sets: int | None = None,
+        extra: int = 0,
+        primer: str | None = None,
+        add: tuple[str, ...] = (),
+        drop: tuple[str, ...] = (),
+        rested: tuple[str, ...] = (),
+        rising: bool = False,
+    ) -> TrackContext:
+        exercise = catalogue.by_slug[slug]
+        sets = sets or exercise.dose.sets
+        track = Track(slug=slug, sets=sets, extra_reps=extra, since=D0, primer=primer)
+        held = (set(starter) | {slug} | set(add)) - set(drop)
+        return TrackContext(
+            catalogue=catalogue,
+            track=track,
+            performances=performances,
+            season=season,
+            today=day(14),
+            occupied=frozenset(held),
+            rested=dict.fromkeys(rested, day(30)),
+            doses={s: catalogue.by_slug[s].dose for s in held} | {slug: track_dose(track)},
+            allowed=admissible(catalogue, level_cap(1)),
+            rising=rising,
+        )
+
+    def track_dose(track: Track):
+        return dose_of(catalogue.by_slug[track.slug], track.sets, track.extra_reps)
+
+    return make
+
+
+def answer(outcome: Outcome | None) -> tuple[str, int, int, str | None] | str | None:
+    """A rule's answer as one comparable value: (slug, sets, extra reps, primer), "note" or None."""
+    if outcome is None:
+        return None
+    assert outcome.reason.endswith("."), outcome.reason  # a sentence the user can read
+    if outcome.track is None:
+        return "note"
+    t = outcome.track
+    assert t.since == day(14)  # evidence starts again after any change
+    return (t.slug, t.sets, t.extra_reps, t.primer)
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pains", "on", "expected"),
+    [
+        ([], 10, None),
+        ([3, 2], 10, None),  # fewer than three check-ins: no baseline yet
+        ([3, 3, 2], 10, 3),
+        ([3, 3, 2, 2], 10, 2.5),
+        ([4, 4, 4, 4, 4] + [2] * 14, 19, 2),  # improvement lowers it
+        ([2, 2, 2, 2, 2, 6, 6, 6, 6], 9, 2),  # a flare-up does not raise it
+        ([2, 2, 2, 6, 6, 6, 6, 6, 6], 3, 2),  # only mornings before the day count
+        ([5, 5, 5, 5, 5] + [9] * 10 + [1, 1], 17, 5),  # recent median 9: first five win
+    ],
+    ids=["none", "two", "three", "four", "improved", "flare", "before-only", "lower-wins"],
+)
+def test_baseline_is_the_lower_median_of_the_first_mornings_and_the_last_14_days(
+    pains, on, expected
+):
+    checkins = [morning(i, p) for i, p in enumerate(pains)]
+    assert baseline_pain(checkins, day(on)) == expected
+
+
+@pytest.mark.parametrize(
+    ("slug", "onset", "expected"),
+    [
+        ("mcgill-curl-up", "did-not", False),
+        ("mcgill-curl-up", {"set": 1}, True),  # holds 6-4-2: the first set starts at 0 of 12
+        ("mcgill-curl-up", {"set": 2}, False),  # 6 of 12 done: exactly half is not early
+        ("glute-bridge", {"set": 1, "rep": 8}, True),  # 2 sets of 10: 7 of 20 done
+        ("glute-bridge", {"set": 2, "rep": 1}, False),  # 10 of 20
+        ("open-book", {"set": 1, "rep": 4}, True),  # 1 set of 8: 3 of 8
+        ("open-book", {"set": 1, "rep": 5}, False),  # 4 of 8
+    ],
+    ids=["did-not", "pyramid-1", "pyramid-2", "reps-early", "reps-half", "one-set", "one-half"],
+)
+def test_early_fatigue_comes_in_the_first_half_of_the_planned_work(
+    catalogue, slug, onset, expected
+):
+    region = "nowhere" if onset == "did-not" else "abdomen"
+    r = result(slug, fatigue_region=region, fatigue_onset=onset)
+    assert tired_early(r, catalogue.by_slug[slug].dose) is expected
+
+
+@pytest.mark.parametrize(
+    ("pain", "effort", "morning_fields", "baseline", "expected"),
+    [
+        (6, 3, {"pain": 2}, 2, Verdict.REGRESS),  # above 5 is too much
+        (2, 3, {"pain": 2}, 2, Verdict.CLEAR),
+        (3, 4, {"pain": 2}, 2, Verdict.CLEAR),  # 0-3 is safe, effort up to 4 is easy
+        (2, 3, {"pain": 3}, 2, Verdict.CUT),  # the morning after is above baseline
+        (2, 3, {"pain": 3}, 3, Verdict.CLEAR),  # ... at baseline it settled
+        (2, 3, {"pain": 2, "symptoms_spread": True}, 2, Verdict.CUT),
+        (4, 3, {"pain": 2}, 2, Verdict.HOLD),  # 4-5 that settles holds
+        (5, 3, None, 2, Verdict.HOLD),  # ... and with no check-in we cannot tell it settled
+        (5, 3, {"pain": 4}, 2, Verdict.CUT),  # 4-5 that does not settle steps back
+        (2, 5, {"pain": 2}, 2, Verdict.HOLD),  # effort 5-6 holds
+        (2, 6, {"pain": 2}, 2, Verdict.HOLD),
+        (2, 8, {"pain": 2}, 2, Verdict.HOLD),  # harder still: no rule steps back, so it holds
+        (2, 3, {"pain": 9}, None, Verdict.CLEAR),  # no baseline yet: nothing to judge against
+    ],
+)
+def test_pain_verdict_follows_the_pain_monitoring_model(
+    pain, effort, morning_fields, baseline, expected
+):
+    m = None if morning_fields is None else morning(2, **morning_fields)
+    assert pain_verdict(result("glute-bridge", pain, effort), m, baseline) is expected
+
+
+def test_spreading_symptoms_during_an_exercise_count_like_pain_above_5():
+    r = result("glute-bridge", pain=2, symptoms_spread=True)
+    assert pain_verdict(r, morning(2), 2) is Verdict.REGRESS
+
+
+@pytest.mark.parametrize(
+    ("performance", "expected"),
+    [
+        (perf(result("glute-bridge")), True),
+        (perf(result("glute-bridge", pain=3, effort=4), 2), True),  # the edges still count
+        (perf(result("glute-bridge", pain=4)), False),
+        (perf(result("glute-bridge", effort=5)), False),
+        (perf(result("glute-bridge", sets_done=1)), False),  # stopped a set short
+        (perf(early("glute-bridge", "hips-glutes")), False),
+        (perf(result("glute-bridge"), None), False),  # no check-in the next morning
+        (perf(result("glute-bridge"), 3), False),  # the morning above baseline
+        (perf(result("glute-bridge"), 2, fatigue_lingered=True), False),
+        (perf(result("glute-bridge"), 2, baseline=None), False),
+    ],
+    ids=[
+        "easy",
+        "edges",
+        "pain-4",
+        "effort-5",
+        "short",
+        "early-fatigue",
+        "no-morning",
+        "sore-morning",
+        "lingered",
+        "no-baseline",
+    ],
+)
+def test_an_easy_session(catalogue, performance, expected):
+    assert is_easy(performance, catalogue.by_slug["glute-bridge"].dose) is expected
+
+
+@pytest.mark.parametrize(
+    ("pains", "expected"),
+    [
+        ([2] * 14, False),
+        ([2] * 7 + [3] * 7, True),
+        ([3] * 7 + [2] * 7, False),
+        ([2] * 7 + [2, 2, 2, 3, 3, 3, 3], True),  # the median moved
+        ([2] * 7 + [2, 2, 2, 2, 3, 3, 3], False),  # three sore mornings of seven do not move it
+        ([2] * 7 + [5, 5], False),  # fewer than 3 mornings in the last week: not judged
+    ],
+)
+def test_mornings_rising_week_on_week(pains, expected):
+    checkins = [morning(i, p) for i, p in enumerate(pains)]
+    assert mornings_rising(checkins, day(14)) is expected
+
+
+@pytest.mark.parametrize(
+    ("pains", "expected"),
+    [
+        ([2, 2, 2, 2, 2, 2, 2], []),
+        ([2, 2, 2, 2, 2, 3, 2], []),  # one morning one point up: sore, not a flare-up
+        ([2, 2, 2, 2, 2, 4, 2], [5]),  # two points up
+        ([2, 2, 2, 2, 2, 3, 3], [6]),  # above baseline two mornings running
+        ([2, 2, 2, 2, 2, 6, 4, 3], [5, 6, 7]),  # every morning of it
+        ([5, 5, 7], []),  # no baseline yet
+    ],
+)
+def test_flare_days(pains, expected):
+    checkins = [morning(i, p) for i, p in enumerate(pains)]
+    assert flare_days(checkins) == [day(i) for i in expected]
+
+
+# --- The rules on one exercise ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # Pain above 5: one step back along the chain, to the regression's starting dose.
+        (
+            ("dead-bug", (perf(result("dead-bug", 7)),), {"drop": ("mcgill-curl-up",)}),
+            ("mcgill-curl-up", 3, 0, None),
+        ),
+        # ... unless the plan already holds the regression: then one set fewer.
+        (("dead-bug", (perf(result("dead-bug", 7)),), {}), ("dead-bug", 1, 0, None)),
+        # ... a chain step back may go into an exercise that is resting.
+        (
+            (
+                "dead-bug",
+                (perf(result("dead-bug", 7)),),
+                {"drop": ("mcgill-curl-up",), "rested": ("mcgill-curl-up",)},
+            ),
+            ("mcgill-curl-up", 3, 0, None),
+        ),
+        # Spreading symptoms count the same.
+        (
+            ("glute-bridge", (perf(result("glute-bridge", 2, symptoms_spread=True)),), {}),
+            ("pelvic-tilt", 2, 0, None),
+        ),
+        # A sore next morning: one set fewer, keeping extra reps.
+        (
+            ("glute-bridge", (perf(result("glute-bridge"), 4),), {"extra": 2}),
+            ("glute-bridge", 1, 2, None),
+        ),
+        # ... with one set left, one rep fewer.
+        (
+            ("glute-bridge", (perf(result("glute-bridge"), 4),), {"sets": 1, "extra": 1}),
+            ("glute-bridge", 1, 0, None),
+        ),
+        # ... with nothing left to cut, the chain's step back.
+        (("open-book", (perf(result("open-book"), 4),), {}), ("supine-knee-rocks", 1, 0, None)),
+        # ... with no step back either, sideways to an exercise no harder, same main quality.
+        (
+            ("pelvic-tilt", (perf(result("pelvic-tilt", 8)),), {"sets": 1}),
+            ("cat-camel", 1, 0, None),
+        ),
+        # Breathing practice is not cut for a sore morning...
+        (("supine-breathing", (perf(result("supine-breathing"), 4),), {}), None),
+        # ... though pain above 5 during it still steps it back (no regression: fewer sets).
+        (
+            ("supine-breathing", (perf(result("supine-breathing", 6)),), {}),
+            ("supine-breathing", 1, 0, None),
+        ),
+        # Pain 4-5 that settles, or effort 5-6, holds the dose with a note.
+        (("glute-bridge", (perf(result("glute-bridge", 5)),), {}), "note"),
+        (("glute-bridge", (perf(result("glute-bridge", 2, 6)),), {}), "note"),
+        # An old hold is history: only the latest performance speaks for holding.
+        (("glute-bridge", (perf(result("glute-bridge", 5)), easy("glute-bridge", 3)), {}), None),
+        # An older result above 5 still steps back even after a good one.
+        (
+            ("glute-bridge", (perf(result("glute-bridge", 7)), easy("glute-bridge", 3)), {}),
+            ("pelvic-tilt", 2, 0, None),
+        ),
+        (("glute-bridge", (easy("glute-bridge"),), {}), None),
+        (("glute-bridge", (), {}), None),
+    ],
+    ids=[
+        "regress",
+        "regression-held-cut",
+        "regress-into-resting",
+        "spread",
+        "sore-morning-cut-set",
+        "sore-morning-cut-rep",
+        "nothing-to-cut",
+        "sideways",
+        "breath-not-cut",
+        "breath-pain",
+        "pain-5-holds",
+        "effort-6-holds",
+        "old-hold",
+        "old-pain",
+        "easy",
+        "no-evidence",
+    ],
+)
+def test_pain_monitoring(context, row, expected):
+    slug, performances, options = row
+    assert answer(pain_monitoring(context(slug, *performances, **options))) == expected
+
+
+def test_pain_with_nothing_gentler_left_says_to_check_with_a_clinician(context):
+    # Supine breathing begins its chain, is down to one set, and the other breathing work that
+    # is no harder (walking, child's pose) is in the plan already.
+    ctx = context("supine-breathing", perf(result("supine-breathing", 8)), sets=1)
+    outcome = pain_monitoring(ctx)
+    assert outcome is not None and outcome.track is None
+    assert "gentlest" in outcome.reason and "clinician" in outcome.reason
+    assert ",," not in outcome.reason
+
+
+HIP: Region = "lower-back"
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # The regression leads with the hips: swap to it.
+        (
+            (
+                "marching-bridge",
+                (perf(result("marching-bridge", fatigue_region=HIP, fatigue_onset={"set": 2})),),
+                {},
+            ),
+            ("glute-bridge", 2, 0, None),
+        ),
+        (
+            (
+                "kettlebell-deadlift",
+                (
+                    perf(
+                        result("kettlebell-deadlift", fatigue_region=HIP, fatigue_onset={"set": 3})
+                    ),
+                ),
+                {"drop": ("dowel-hinge",)},
+            ),
+            ("dowel-hinge", 2, 0, None),
+        ),
+        # It does not (pelvic tilt) or it is held: a glute exercise comes right before it.
+        (
+            (
+                "glute-bridge",
+                (perf(result("glute-bridge", fatigue_region=HIP, fatigue_onset={"set": 2})),),
+                {},
+            ),
+            ("glute-bridge", 2, 0, "clamshell"),
+        ),
+        (
+            ("dowel-hinge", (perf(early("dowel-hinge", HIP)),), {}),
+            ("dowel-hinge", 2, 0, "clamshell"),
+        ),
+        # The primer is already there and the back still tires first: one set fewer.
+        (
+            ("glute-bridge", (perf(early("glute-bridge", HIP)),), {"primer": "clamshell"}),
+            ("glute-bridge", 1, 0, "clamshell"),
+        ),
+        # Not a bridge or hinge, or not the lower back first: not this rule.
+        (("dead-bug", (perf(early("dead-bug", HIP)),), {}), None),
+        (("glute-bridge", (perf(early("glute-bridge", "hips-glutes")),), {}), None),
+    ],
+    ids=[
+        "bridge-swap",
+        "hinge-swap",
+        "bridge-primer",
+        "hinge-primer",
+        "primer-held-cut",
+        "not-hip-work",
+        "hips-first",
+    ],
+)
+def test_hip_led_regression(context, row, expected):
+    slug, performances, options = row
+    assert answer(hip_led_regression(context(slug, *performances, **options))) == expected
+
+
+def test_a_hip_primer_not_yet_in_the_plan_is_named_for_adding(context):
+    ctx = context("glute-bridge", perf(early("glute-bridge", HIP)), drop=("clamshell",))
+    outcome = hip_led_regression(ctx)
+    assert outcome and outcome.track and outcome.track.primer == "clamshell"
+
+
+MOVED_WELL = (result("glute-bridge"), result("sit-to-stand"))
+MOVED_BADLY = (result("glute-bridge", 5), result("sit-to-stand"))
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # Early in the holds, moving work went well: a moving exercise for the same main quality.
+        (
+            ("mcgill-curl-up", (perf(early("mcgill-curl-up"), session=MOVED_WELL),), {}),
+            ("pallof-press", 2, 0, None),
+        ),
+        # ... the chain's own moving neighbour first, when it is free.
+        (
+            (
+                "front-plank",
+                (perf(early("front-plank"), session=MOVED_WELL),),
+                {"drop": ("dead-bug",)},
+            ),
+            ("dead-bug", 2, 0, None),
+        ),
+        # Moving work hurt, or there was none, or the fatigue came late: not this rule.
+        (("mcgill-curl-up", (perf(early("mcgill-curl-up"), session=MOVED_BADLY),), {}), None),
+        (("mcgill-curl-up", (perf(early("mcgill-curl-up")),), {}), None),
+        (
+            (
+                "mcgill-curl-up",
+                (
+                    perf(
+                        result(
+                            "mcgill-curl-up", fatigue_region="abdomen", fatigue_onset={"set": 3}
+                        ),
+                        session=MOVED_WELL,
+                    ),
+                ),
+                {},
+            ),
+            None,
+        ),
+        # Not a hold.
+        (("dead-bug", (perf(early("dead-bug"), session=MOVED_WELL),), {}), None),
+        # Nothing free for the same main quality: nothing to swap to.
+        (
+            (
+                "mcgill-curl-up",
+                (perf(early("mcgill-curl-up"), session=MOVED_WELL),),
+                {"add": ("pallof-press",)},
+            ),
+            None,
+        ),
+    ],
+    ids=[
+        "swap",
+        "chain-neighbour",
+        "moving-hurt",
+        "no-moving-work",
+        "late",
+        "not-hold",
+        "none-free",
+    ],
+)
+def test_dynamic_variant_for_holds(context, row, expected):
+    slug, performances, options = row
+    assert answer(dynamic_variant_for_holds(context(slug, *performances, **options))) == expected
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # Twice running: another exercise for the same main quality takes its turn.
+        (
+            ("wall-slide", (perf(early("wall-slide"), n=1), perf(early("wall-slide"), n=3)), {}),
+            ("thread-the-needle", 1, 0, None),
+        ),
+        # Once, or not running: stays.
+        (("wall-slide", (perf(early("wall-slide")),), {}), None),
+        (("wall-slide", (perf(early("wall-slide"), n=1), easy("wall-slide", 3)), {}), None),
+        (("wall-slide", (easy("wall-slide", 1), perf(early("wall-slide"), n=3)), {}), None),
+        # What could take its turn is resting: nothing sideways, so one set fewer.
+        (
+            (
+                "wall-slide",
+                (perf(early("wall-slide"), n=1), perf(early("wall-slide"), n=3)),
+                {"rested": ("thread-the-needle",)},
+            ),
+            ("wall-slide", 1, 0, None),
+        ),
+        # A swap that would leave a quality with one exercise is no swap: one set fewer.
+        (
+            ("clamshell", (perf(early("clamshell"), n=1), perf(early("clamshell"), n=3)), {}),
+            ("clamshell", 1, 0, None),
+        ),
+    ],
+    ids=["twice", "once", "then-fine", "fine-then", "candidate-resting", "keeps-pairs"],
+)
+def test_rotate_out_tiring_exercise(context, row, expected):
+    slug, performances, options = row
+    assert answer(rotate_out_tiring_exercise(context(slug, *performances, **options))) == expected
+
+
+TWO_EASY = (easy("glute-bridge", 1), easy("glute-bridge", 3))
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # Volume first: one more rep in each set, up to two...
+        (("glute-bridge", TWO_EASY, {}), ("glute-bridge", 2, 1, None)),
+        (("glute-bridge", TWO_EASY, {"extra": 1}), ("glute-bridge", 2, 2, None)),
+        # ... a set taken off comes back before anything else...
+        (("glute-bridge", TWO_EASY, {"sets": 1, "extra": 2}), ("glute-bridge", 2, 2, None)),
+        # ... then the next exercise of the chain, at its starting dose.
+        (("glute-bridge", TWO_EASY, {"extra": 2}), ("marching-bridge", 2, 0, None)),
+        # One long hold per set (a walk): another set, up to two more.
+        (
+            ("brisk-walking", (easy("brisk-walking", 1), easy("brisk-walking", 3)), {}),
+            ("brisk-walking", 5, 0, None),
+        ),
+        (
+            ("mcgill-curl-up", (easy("mcgill-curl-up", 1), easy("mcgill-curl-up", 3)), {}),
+            ("mcgill-curl-up", 3, 1, None),
+        ),  # one more 10-s hold in each set
+        # The next step is already in the plan, not allowed this cycle, or there is none.
+        (("glute-bridge", TWO_EASY, {"extra": 2, "add": ("marching-bridge",)}), "note"),
+        (
+            ("brisk-walking", (easy("brisk-walking", 1), easy("brisk-walking", 3)), {"sets": 6}),
+            "note",
+        ),  # farmer carry needs its partner, suitcase carry (level 4): a later cycle
+        (("front-plank", (easy("front-plank", 1), easy("front-plank", 3)), {"extra": 2}), "note"),
+        # Only in Build, and not while mornings are rising week on week.
+        (("glute-bridge", TWO_EASY, {"season": Season.CONTROL}), "note"),
+        (("glute-bridge", TWO_EASY, {"season": Season.CONSOLIDATE}), "note"),
+        (("glute-bridge", TWO_EASY, {"rising": True}), "note"),
+        # Two easy sessions in a row, no fewer.
+        (("glute-bridge", TWO_EASY[:1], {}), None),
+        (("glute-bridge", (*TWO_EASY, perf(result("glute-bridge", 4), n=5)), {}), None),
+        (("glute-bridge", (TWO_EASY[0], perf(result("glute-bridge"), 3, n=3)), {}), None),
+    ],
+    ids=[
+        "rep",
+        "second-rep",
+        "set-back",
+        "chain",
+        "walk-set",
+        "hold",
+        "next-held",
+        "later-cycle",
+        "top",
+        "control",
+        "consolidate",
+        "rising",
+        "one-easy",
+        "last-not-easy",
+        "sore-morning",
+    ],
+)
+def test_progress_after_two_easy_sessions(context, row, expected):
+    slug, performances, options = row
+    got = progress_after_two_easy_sessions(context(slug, *performances, **options))
+    assert answer(got) == expected
+
+
+# --- Seasons ----------------------------------------------------------------------------------
+
+
+def state(season: Season = Season.BUILD, started: int = 0, cycle: int = 1, **fields: Any):
+    return PlanState(
+        started_on=D0,
+        built_on=D0,
+        season=season,
+        season_started_on=day(started),
+        cycle=cycle,
+        tracks=[],
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("season", "started", "cycle", "today", "expected", "moves"),
+    [
+        (Season.CONTROL, 0, 1, 13, (Season.CONTROL, 0, 1), 0),
+        (Season.CONTROL, 0, 1, 14, (Season.BUILD, 14, 1), 1),
+        (Season.BUILD, 14, 1, 41, (Season.BUILD, 14, 1), 0),
+        (Season.BUILD, 14, 1, 42, (Season.CONSOLIDATE, 42, 1), 1),
+        (Season.CONSOLIDATE, 42, 1, 56, (Season.CONTROL, 56, 2), 1),  # a new cycle
+        (Season.CONTROL, 0, 1, 60, (Season.CONTROL, 56, 2), 3),  # a long absence: every move
+    ],
+)
+def test_advance_season_follows_the_calendar(season, started, cycle, today, expected, moves):
+    after, changes = advance_season(state(season, started, cycle), day(today))
+    assert (after.season, after.season_started_on, after.cycle) == (
+        expected[0],
+        day(expected[1]),
+        expected[2],
+    )
+    assert len(changes) == moves
+    assert all(c.rule == "advance_season" and c.reason for c in changes)
+    assert sum(SEASON_WEEKS.values()) == 8  # two weeks, four, two
+
+
+@pytest.mark.parametrize(
+    ("season", "pains", "today", "last_flare", "expected_start"),
+    [
+        (Season.BUILD, [2, 2, 2, 2, 2, 2, 6], 7, None, 6),  # two or more above baseline
+        (Season.BUILD, [2, 2, 2, 2, 2, 3, 3, 2], 8, None, 6),  # above it two mornings running
+        (Season.BUILD, [2, 2, 2, 2, 2, 3, 2, 2], 8, None, None),  # one sore morning is not one
+        (Season.CONSOLIDATE, [2, 2, 2, 2, 2, 6, 5, 4, 2], 9, None, 7),  # Control from its end
+        (Season.CONTROL, [2, 2, 2, 2, 2, 6, 2, 2, 2, 6], 10, 5, 9),  # a new one starts it again
+        (Season.CONTROL, [2, 2, 2, 2, 2, 6, 2], 7, 5, None),  # already counted
+        (Season.BUILD, [2, 2, 2, 2, 2, 2, 6], 5, None, None),  # not yet: after today
+    ],
+)
+def test_step_back_to_control_after_flare(season, pains, today, last_flare, expected_start):
+    checkins = [morning(i, p) for i, p in enumerate(pains)]
+    before = state(season, 0, last_flare_on=None if last_flare is None else day(last_flare))
+    after, changes = step_back_to_control_after_flare(before, checkins, day(today))
+    if expected_start is None:
+        assert (after, changes) == (before, [])
+        return
+    assert (after.season, after.season_started_on) == (Season.CONTROL, day(expected_start))
+    assert after.last_flare_on == day(expected_start)
+    [change] = changes
+    assert (change.season_before, change.season_after) == (season, Season.CONTROL)
+    assert change.rule == "step_back_to_control_after_flare" and "flared" in change.reason
+    again = "Control starts again" if season is Season.CONTROL else "steps back to Control"
+    assert again in change.reason
+
+
+# --- Continuity, coverage, the week ------------------------------------------------------------
+
+
+def t(slug: str, sets: int, extra: int = 0, primer: str | None = None) -> Track:
+    return Track(slug=slug, sets=sets, extra_reps=extra, since=D0, primer=primer)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (t("glute-bridge", 2), t("glute-bridge", 2, 1), True),  # one rep
+        (t("glute-bridge", 2), t("glute-bridge", 1), True),  # one set
+        (t("glute-bridge", 2), t("glute-bridge", 2, 2), False),  # two reps at once
+        (t("glute-bridge", 2), t("glute-bridge", 3, 1), False),  # a set and a rep
+        (t("glute-bridge", 2), t("glute-bridge", 2), False),  # no change is no change
+        (t("glute-bridge", 2), t("glute-bridge", 2, 0, "clamshell"), True),  # a primer only
+        (t("glute-bridge", 2), t("glute-bridge", 2, 1, "clamshell"), False),  # and a rep
+        (t("glute-bridge", 2, 2), t("marching-bridge", 2), True),  # the next in the chain
+        (t("glute-bridge", 2, 2), t("pelvic-tilt", 2), True),  # the one before
+        (t("glute-bridge", 2, 2), t("marching-bridge", 2, 1), False),  # ... not above its start
+        (t("pelvic-tilt", 2), t("marching-bridge", 2), False),  # two links at once
+        (t("mcgill-curl-up", 3), t("pallof-press", 2), True),  # sideways, one level up
+        (t("clamshell", 2), t("pallof-press", 2), False),  # sideways, two levels up
+        (None, t("glute-bridge", 2), True),  # added
+        (t("glute-bridge", 2), None, True),  # set aside
+    ],
+)
+def test_is_one_step(catalogue, before, after, expected):
+    assert is_one_step(catalogue, before, after) is expected
+
+
+def test_admissible_keeps_only_exercises_whose_qualities_can_be_paired(catalogue):
+    first = admissible(catalogue, level_cap(1))
+    assert max(catalogue.by_slug[s].level for s in first) == 3
+    # Farmer carry is level 2, but its other carry (suitcase carry) is level 4.
+    assert "farmer-carry" not in first and "suitcase-carry" not in first
+    assert {"farmer-carry", "suitcase-carry"} <= admissible(catalogue, level_cap(2))
+    assert level_cap(1) == 3 and level_cap(9) == 5
+
+
+@pytest.mark.parametrize(
+    ("slugs", "season", "patterns", "qualities"),
+    [
+        ([], Season.CONTROL, [name for name, _ in SESSION_BLOCKS], list(CORE_QUALITIES)),
+        (
+            ["supine-breathing", "crocodile-breathing", "cat-camel"],
+            Season.CONTROL,
+            ["brace", "hips", "legs", "walk and carry"],
+            [
+                Quality.LUMBOPELVIC_CONTROL,
+                Quality.SPINE_MOBILITY,
+                Quality.HIP_STABILITY,
+                Quality.TRUNK_ENDURANCE,
+                Quality.THORACIC_MOBILITY,
+            ],
+        ),
+    ],
+)
+def test_coverage_gaps(catalogue, slugs, season, patterns, qualities):
+    assert sorted(cover_patterns(catalogue, slugs, season, 3)) == sorted(patterns)
+    assert sorted(keep_two_per_quality(catalogue, slugs, 3)) == sorted(qualities)
+
+
+def test_from_build_on_the_plan_covers_single_patterns_not_just_blocks(catalogue, starter):
+    assert cover_patterns(catalogue, starter, Season.CONTROL, 3) == []
+    # The starting plan has a hinge but no bridge, a brace but no anti-rotation.
+    assert set(cover_patterns(catalogue, starter, Season.BUILD, 3)) == {"bridge", "anti-rotation"}
+
+
+@pytest.mark.parametrize(
+    ("rest", "added"),
+    [
+        (None, ["glute-bridge", "pallof-press", "bird-dog"]),
+        # Stepped back from (for pain): not added back, and nothing harder in its chain either.
+        (Rest(until=day(30), stepped_back=True), ["pallof-press", "bird-dog"]),
+        # Progressed past: not added back, but the next step of its chain may come in.
+        (Rest(until=day(30), stepped_back=False), ["marching-bridge", "pallof-press"]),
+        (Rest(until=day(14), stepped_back=True), ["glute-bridge", "pallof-press", "bird-dog"]),
+    ],
+    ids=["no-rest", "stepped-back", "progressed-past", "rest-over"],
+)
+def test_filling_gaps_respects_what_rests(catalogue, starter, rest, added):
+    # The starting plan entering Build lacks the bridge and anti-rotation patterns.
+    rested = {"glute-bridge": rest} if rest else {}
+    got = fill_gaps(catalogue, starter, Season.BUILD, 3, rested, day(14))
+    assert [slug for slug, _, _ in got] == added
+    assert all(reason.startswith("Added ") for _, _, reason in got)
+
+
+def test_the_starting_plan_is_easy_complete_and_redundant(catalogue, starter):
+    plan = start_plan(catalogue, D0)
+    assert plan == start_plan(catalogue, D0)  # the same inputs, the same plan
+    assert plan.season is Season.CONTROL and plan.changes == []
+    assert all(catalogue.by_slug[s].level <= 3 for s in starter)
+    assert cover_patterns(catalogue, starter, Season.CONTROL, 3) == []
+    assert keep_two_per_quality(catalogue, starter, 3) == []
+    for quality in Quality:
+        serving = [s for s in starter if quality in catalogue.by_slug[s].qualities]
+        assert len(serving) in (0, 2, 3, 4, 5, 6, 7, 8), (quality, serving)
+
+
+@pytest.mark.parametrize("per_week", [1, 2, 3, 4])
+def test_the_week_shares_every_exercise_out_and_every_session_covers_every_block(
+    catalogue, starter, per_week
+):
+    tracks = [t(s, catalogue.by_slug[s].dose.sets) for s in starter]
+    weeks = [compose_week(catalogue, tracks, week, per_week) for week in range(1, 4)]
+    for sessions in weeks:
+        assert len(sessions) == per_week
+        assert {x.slug for s in sessions for x in s} == set(starter)
+        for session in sessions:
+            blocks = [
+                name
+                for name, patterns in SESSION_BLOCKS
+                if any(catalogue.by_slug[x.slug].pattern in patterns for x in session)
+            ]
+            assert blocks == [name for name, _ in SESSION_BLOCKS]
+            assert len({x.slug for x in session}) == len(session)
+    # Variety: which exercises share a session turns with the week.
+    if per_week > 1:
+        assert weeks[0] != weeks[1] != weeks[2]
+
+
+def test_a_primer_comes_right_before_its_exercise_in_every_session(catalogue, starter):
+    tracks = [
+        t(s, catalogue.by_slug[s].dose.sets, primer="clamshell" if s == "dowel-hinge" else None)
+        for s in starter
+    ]
+    for week in range(1, 4):
+        for session in compose_week(catalogue, tracks, week):
+            slugs = [x.slug for x in session]
+            assert slugs.count("clamshell") <= 1
+            if "dowel-hinge" in slugs:
+                assert slugs[slugs.index("dowel-hinge") - 1] == "clamshell"
+
+
+def test_every_pattern_has_a_session_block():
+    assert {p for _, patterns in SESSION_BLOCKS for p in patterns} == set(Pattern)
+
+
+# --- Building the plan ------------------------------------------------------------------------
+
+
+def history_of_easy_weeks(catalogue: Catalogue, weeks: int) -> tuple[History, PlanState]:
+    """Easy weeks: every planned exercise easy, every morning at 2/10; rebuilt each Monday."""
+    checkins = [morning(i) for i in range(7 * weeks + 1)]
+    sessions: list[SessionRecord] = []
+    plan_state = None
+    for week in range(weeks):
+        plan = build_plan(
+            catalogue, History(sessions=sessions, checkins=checkins), day(7 * week), plan_state
+        )
+        plan_state = plan.state
+        for offset, session in zip((1, 3, 5), plan.sessions, strict=True):
+            done = [result(e.slug, 1, 3) for e in session.exercises]
+            sessions.append(SessionRecord(day=day(7 * week + offset), exercises=done))
+    assert plan_state is not None
+    return History(sessions=sessions, checkins=checkins), plan_state
+
+
+def test_a_plan_state_survives_json_and_the_next_build_continues_from_it(catalogue):
+    history, saved = history_of_easy_weeks(catalogue, 3)
+    stored = json.dumps(saved.model_dump(mode="json"))
+    restored = PlanState.model_validate_json(stored)
+    assert restored == saved
+    from_json = build_plan(catalogue, history, day(21), restored)
+    in_memory = build_plan(catalogue, history, day(21), saved)
+    assert from_json == in_memory
+    assert from_json.season is Season.BUILD and from_json.changes  # easy weeks progress
+
+
+def test_rebuilding_the_same_day_from_the_same_history_changes_nothing(catalogue):
+    history, saved = history_of_easy_weeks(catalogue, 3)
+    first = build_plan(catalogue, history, day(21), saved)
+    again = build_plan(catalogue, history, day(21), first.state)
+    assert first.changes and again.changes == []
+    assert again.state.tracks == first.state.tracks
+    assert again.sessions == first.sessions
+
+
+def test_a_plan_cannot_be_built_for_a_day_before_its_last_build(catalogue):
+    _, saved = history_of_easy_weeks(catalogue, 2)
+    with pytest.raises(ValueError, match="last built"):
+        build_plan(catalogue, History(), day(3), saved)
+
+
+def test_an_exercise_the_catalogue_lost_leaves_the_plan_with_a_reason(catalogue):
+    saved = start_plan(catalogue, D0)
+    saved = saved.model_copy(update={"tracks": [*saved.tracks, t("retired-exercise", 2)]})
+    plan = build_plan(catalogue, History(), day(1), saved)
+    assert "retired-exercise" not in {x.slug for x in plan.state.tracks}
+    assert any(
+        c.rule == "drop_missing_exercises" and "retired-exercise" in c.reason for c in plan.changes
+    )
+
+
+def test_each_planned_exercise_says_why_it_is_there_and_why_it_changed(catalogue):
+    history, saved = history_of_easy_weeks(catalogue, 3)
+    plan = build_plan(catalogue, history, day(21), saved)
+    items = [x for s in plan.sessions for x in s.exercises]
+    for item in items:
+        exercise = catalogue.by_slug[item.slug]
+        assert (item.why, item.protects, item.prepares_for) == (
+            exercise.purpose,
+            exercise.protects,
+            exercise.prepares_for,
+        )
+    changed = {c.after.slug for c in plan.changes if c.after}
+    assert changed and all(x.changed for x in items if x.slug in changed)
+    for x in items:  # a reason always explains the dose the user has now
+        assert x.changed is None or (x.changed.after and x.changed.after.dose == x.dose)
+
+
+def test_the_logs_as_the_app_stores_them_are_read_as_they_are():
+    done = ExerciseDone(
+        slug="glute-bridge",
+        sets_done=2,
+        reps_done=10,
+        effort=3,
+        pain=1,
+        fatigue_region=FatigueRegion.HIPS_GLUTES,
+        fatigue_onset={"set": 2, "rep": 9},
+        helpful_cues=["Let the ribs settle down first, then lift."],
+    )
+    read = ExerciseResult.model_validate(done.model_dump())
+    assert read.fatigue_onset == Onset(set=2, rep=9)
+    assert (
+        ExerciseResult.model_validate(done.model_dump(mode="json")).fatigue_region == "hips-glutes"
+    )
+    checkin = CheckInCreate(
+        id="3f2b8f5e-1c1d-4c33-9d6a-2f1f6a0b7c11",
+        updated_at="2025-03-04T07:00:00Z",
+        day=date(2025, 3, 4),
+        pain=3,
+        stiffness=4,
+        compared_with_yesterday="same",
+        fatigue_lingered=True,
+    )
+    assert MorningCheckIn.model_validate(checkin, from_attributes=True).fatigue_lingered
+    assert set(get_args(Region)) == {r.value for r in FatigueRegion}
+
+
+def test_rules_data_is_plain_json_with_the_thresholds_and_season_lengths():
+    data = json.loads(json.dumps(RULES_DATA))
+    assert data["pain"] == {"safe_max": 3, "acceptable_max": 5}
+    assert data["effort"] == {"easy_max": 4}
+    assert data["easy_sessions_to_progress"] == EASY_SESSIONS_TO_PROGRESS == 2
+    assert data["seasons"] == [
+        {"name": "control", "weeks": 2},
+        {"name": "build", "weeks": 4},
+        {"name": "consolidate", "weeks": 2},
+    ]
+    assert data["baseline"] == {"first_checkins": 5, "min_checkins": 3, "window_days": 14}
+
+
+def test_changes_show_next_to_their_exercise():
+    change = Change(
+        day=D0,
+        rule="r",
+        reason="Because.",
+        after={"slug": "glute-bridge", "dose": {"sets": 2, "reps": 10, "rest_seconds": 60}},
+    )
+    assert change.exercise == "glute-bridge"
+    assert Change(day=D0, rule="advance_season", reason="Because.").exercise is None
