@@ -5,19 +5,28 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlmodel import Session
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from app import pages
-from app.api import exercises, health
-from app.api.exercises import CatalogueResponses
+from app import offline, pages
+from app.api import auth, exercises, health, me, sessions, sync
+from app.api.exercises import CatalogueResponses, ExerciseFilters
 from app.catalogue import load_catalogue
 from app.config import Settings, get_settings
 from app.db import check_migrated, make_engine, store_catalogue
-from app.security import SecurityHeadersMiddleware
+from app.security import (
+    BodySizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+    conflict,
+    database_unavailable,
+    invalid_request,
+)
 
 log = logging.getLogger("spinewise")
 
@@ -31,6 +40,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # A broken catalogue stops start-up here, with a message naming exercise and field.
         app.state.catalogue = load_catalogue(settings.catalogue_dir)
         app.state.catalogue_responses = CatalogueResponses(app.state.catalogue)
+        catalogue_etag = app.state.catalogue_responses.listing(ExerciseFilters()).etag
+        app.state.service_worker = offline.build_service_worker(
+            settings.web_dir, pages.SCREENS, catalogue_etag
+        )
         app.state.engine = make_engine(settings.db_url)
         check_migrated(app.state.engine)
         with Session(app.state.engine) as db:
@@ -53,8 +66,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "Internal server error"}, status_code=500)
 
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(IntegrityError, conflict)
+    app.add_exception_handler(OperationalError, database_unavailable)
+    app.add_exception_handler(SQLAlchemyTimeoutError, database_unavailable)
+
     app.include_router(health.router)
     app.include_router(exercises.router)
+    app.include_router(auth.router)
+    app.include_router(me.router)
+    app.include_router(sync.router)
+    app.include_router(sessions.router)
+    app.include_router(offline.router)
     app.include_router(pages.router)
     pages.mount_static(app, settings)
     pages.install_not_found(app)
@@ -69,5 +92,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag"],
         )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -5,6 +5,8 @@ loading its module on demand. Unknown paths outside `/api/` get a friendly HTML 
 keeps its JSON errors.
 """
 
+from typing import Any
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, Response
@@ -12,10 +14,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.config import Settings, get_settings
+from app.config import Settings
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=get_settings().web_dir / "templates")
 
 # Path → page title; the shell is the same, app.js draws the screen.
 SCREENS = {
@@ -25,11 +26,30 @@ SCREENS = {
     "/exercises": "Exercises",
     "/history": "History",
     "/safety": "Before you start",
+    "/checkin": "Morning check-in",
+    "/account": "Account",
 }
 
 
+class RevalidatedStaticFiles(StaticFiles):
+    """Static files that a browser keeps but asks about before each use.
+
+    Their URLs carry no content hash, so a copy the HTTP cache judged fresh by its age alone
+    could outlive a deploy; the service worker keeps the offline copies, versioned.
+    """
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers.setdefault("Cache-Control", "no-cache")
+        return response
+
+
 def mount_static(app: FastAPI, settings: Settings) -> None:
-    app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
+    """Serve `web/static` at `/static`, and the shell's templates from the same `web_dir`."""
+    app.state.templates = Jinja2Templates(directory=settings.web_dir / "templates")
+    app.mount(
+        "/static", RevalidatedStaticFiles(directory=settings.web_dir / "static"), name="static"
+    )
 
 
 def install_not_found(app: FastAPI) -> None:
@@ -40,13 +60,13 @@ def install_not_found(app: FastAPI) -> None:
         path = request.url.path
         if exc.status_code != 404 or path.startswith(("/api/", "/static/")) or path == "/api":
             return await http_exception_handler(request, exc)
-        return templates.TemplateResponse(
+        return request.app.state.templates.TemplateResponse(
             request, "404.html", {"title": "Page not found"}, status_code=404
         )
 
 
 def _shell(request: Request, title: str) -> HTMLResponse:
-    return templates.TemplateResponse(request, "index.html", {"title": title})
+    return request.app.state.templates.TemplateResponse(request, "index.html", {"title": title})
 
 
 def _screen(title: str):

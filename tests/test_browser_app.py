@@ -166,7 +166,19 @@ def test_nowhere_needs_no_when(page):
     [record] = read_store(page, "sessions")
     assert (record["exercises"][0]["fatigue_region"], record["exercises"][0]["fatigue_onset"]) == (
         "nowhere",
-        None,
+        "did-not",
+    )
+
+
+def test_when_offers_the_sets_only_nowhere_is_the_answer_for_no_fatigue(page):
+    """The server takes "did-not" exactly with "nowhere": "when" never contradicts "where"."""
+    ended_bridge(page)
+    pick(page, "where", "legs")
+    options = page.locator("fieldset.when > .choices > .choice")
+    expect(options).to_have_count(1)
+    expect(options).to_have_attribute("data-value", "set-1")
+    expect(page.locator("fieldset.where .choice[data-value='nowhere']")).to_contain_text(
+        "did not tire"
     )
 
 
@@ -303,6 +315,8 @@ SCREENS = [
     "/exercises",
     "/exercises/bird-dog",
     "/history",
+    "/checkin",
+    "/account",
     "/safety",
     "/session?exercise=glute-bridge",
 ]
@@ -374,7 +388,7 @@ def test_pick_an_exercise_run_all_its_sets_answer_and_find_it_after_a_reload(pag
     pick(page, "effort", "3")
     pick(page, "pain", "1")
     pick(page, "where", "upper-back-neck")
-    pick(page, "when", "did-not")
+    pick(page, "when", "set-1")
     page.get_by_role("button", name="Save and finish").click()
     expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
     page.goto("/history")
@@ -385,4 +399,7 @@ def test_pick_an_exercise_run_all_its_sets_answer_and_find_it_after_a_reload(pag
     [record] = read_store(page, "sessions")
     exercise = record["exercises"][0]
     assert (exercise["sets_done"], exercise["reps_done"]) == (cat_camel.dose.sets, reps)
-    assert (exercise["fatigue_region"], exercise["fatigue_onset"]) == ("upper-back-neck", None)
+    assert (exercise["fatigue_region"], exercise["fatigue_onset"]) == (
+        "upper-back-neck",
+        {"set": 1, "rep": None},
+    )

@@ -7,13 +7,13 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, select, update
 
 from app import ratelimit
 from app.accounts import hash_password, needs_rehash, new_token, verify_password
 from app.api.deps import BODY_ERRORS, CurrentToken, SettingsDep
 from app.config import Settings
-from app.db import DbDep
+from app.db import DbDep, one_writer
 from app.models import AuthToken, Email, User, UserCreate, utcnow
 
 router = APIRouter(prefix="/api/auth", tags=["accounts"], responses=BODY_ERRORS)
@@ -47,12 +47,13 @@ def _count_attempt(
 ) -> None:
     """Count this attempt from its address and for its email; 429 once either is over its limit."""
     address = request.client.host if request.client else "unknown"
-    window = settings.auth_window_seconds
-    wait = max(
-        ratelimit.hit(db, f"{action}:from:{address}", settings.auth_attempts_per_address, window),
-        ratelimit.hit(db, _account_key(action, email), settings.auth_attempts_per_account, window),
-    )
-    db.commit()  # counted even when the attempt then fails; and before hashing, a slow step
+    limits = [
+        (f"{action}:from:{address}", settings.auth_attempts_per_address),
+        (_account_key(action, email), settings.auth_attempts_per_account),
+    ]
+    with one_writer(db):
+        wait = max(ratelimit.hit(db, key, n, settings.auth_window_seconds) for key, n in limits)
+        db.commit()  # counted even when the attempt then fails
     if wait:
         raise HTTPException(
             429,
@@ -76,19 +77,21 @@ def _issue_token(db: Session, user: User, settings: Settings) -> Token:
 )
 def register(body: UserCreate, request: Request, db: DbDep, settings: SettingsDep) -> Token:
     _count_attempt(db, settings, "register", request, body.email)
-    if db.exec(select(User.id).where(User.email == body.email)).first() is not None:
+    taken = db.exec(select(User.id).where(User.email == body.email)).first() is not None
+    db.close()  # no connection held through the slow hash below
+    if taken:
         raise HTTPException(409, ALREADY_REGISTERED)
     user = User(email=body.email, password_hash=hash_password(body.password))
-    db.add(user)
-    try:
-        db.flush()
-    except IntegrityError as exc:
-        # The same email registered by a concurrent request a moment ago.
-        db.rollback()
-        raise HTTPException(409, ALREADY_REGISTERED) from exc
-    ratelimit.prune(db)
-    token = _issue_token(db, user, settings)
-    db.commit()
+    with one_writer(db):
+        db.add(user)
+        try:
+            db.flush()
+        except IntegrityError as exc:
+            # The same email registered by a concurrent request a moment ago.
+            raise HTTPException(409, ALREADY_REGISTERED) from exc
+        ratelimit.prune(db)
+        token = _issue_token(db, user, settings)
+        db.commit()
     return token
 
 
@@ -100,15 +103,21 @@ def register(body: UserCreate, request: Request, db: DbDep, settings: SettingsDe
 def login(body: Credentials, request: Request, db: DbDep, settings: SettingsDep) -> Token:
     _count_attempt(db, settings, "login", request, body.email)
     user = db.exec(select(User).where(User.email == body.email)).first()
+    db.close()  # no connection held through the slow hash below
     if not verify_password(user.password_hash if user else None, body.password) or user is None:
         raise HTTPException(401, "Wrong email or password")
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(body.password)
-        db.add(user)
-    ratelimit.forget(db, _account_key("login", body.email), settings.auth_window_seconds)
-    db.exec(delete(AuthToken).where(AuthToken.user_id == user.id, AuthToken.expires_at <= utcnow()))
-    token = _issue_token(db, user, settings)
-    db.commit()
+    rehashed = hash_password(body.password) if needs_rehash(user.password_hash) else None
+    with one_writer(db):
+        if rehashed:
+            db.exec(update(User).where(col(User.id) == user.id).values(password_hash=rehashed))
+        ratelimit.forget(db, _account_key("login", body.email), settings.auth_window_seconds)
+        db.exec(
+            delete(AuthToken).where(
+                col(AuthToken.user_id) == user.id, col(AuthToken.expires_at) <= utcnow()
+            )
+        )
+        token = _issue_token(db, user, settings)
+        db.commit()
     return token
 
 
@@ -119,6 +128,7 @@ def login(body: Credentials, request: Request, db: DbDep, settings: SettingsDep)
     responses={401: {"description": "Not signed in"}},
 )
 def logout(token: CurrentToken, db: DbDep) -> Response:
-    db.exec(delete(AuthToken).where(col(AuthToken.id) == token.id))
-    db.commit()
+    with one_writer(db):
+        db.exec(delete(AuthToken).where(col(AuthToken.id) == token.id))
+        db.commit()
     return Response(status_code=204)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import col, delete, select
 
 from app.api.deps import CurrentUser
-from app.db import DbDep
+from app.db import DbDep, one_writer
 from app.export import Export, as_csv
 from app.models import (
     AuthToken,
@@ -77,8 +77,9 @@ def export(user: CurrentUser, db: DbDep, query: Annotated[ExportQuery, Query()])
 )
 def delete_me(user: CurrentUser, db: DbDep) -> Response:
     # The foreign keys cascade too; deleting each table's rows here does not depend on it.
-    for table in (SessionLog, CheckIn, AuthToken):
-        db.exec(delete(table).where(col(table.user_id) == user.id))
-    db.exec(delete(User).where(col(User.id) == user.id))
-    db.commit()
+    with one_writer(db):
+        for table in (SessionLog, CheckIn, AuthToken):
+            db.exec(delete(table).where(col(table.user_id) == user.id))
+        db.exec(delete(User).where(col(User.id) == user.id))
+        db.commit()
     return Response(status_code=204)

@@ -82,6 +82,16 @@ describe('what each change sounds and feels like', () => {
 });
 
 describe('Cues', () => {
+  test('the audio context closing after the session is left is no error', () => {
+    const cues = new Cues({ tones: true, voice: false, vibration: false }, fakeEnv());
+    cues.unlock();
+    const ctx = FakeAudioContext.last;
+    cues.close();
+    ctx.onstatechange(); // the browser reports 'closed' a moment later
+    ctx.state = 'suspended';
+    assert.doesNotThrow(() => ctx.onstatechange());
+  });
+
   test('unlock asks Safari for playback audio and makes one audio context', () => {
     const env = fakeEnv();
     const cues = new Cues({ tones: true, voice: false, vibration: true }, env);

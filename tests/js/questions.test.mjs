@@ -85,24 +85,32 @@ describe('progressOf', () => {
 });
 
 describe('answers and records', () => {
-  test('complete once effort, pain and where are given, and when unless nowhere', () => {
+  test('complete once effort, pain and where are given, and when (a set) unless nowhere', () => {
     assert.equal(isComplete(undefined), false);
     assert.equal(isComplete({ effort: 3, pain: 1 }), false);
     assert.equal(isComplete({ effort: 3, pain: 1, fatigue_region: 'legs' }), false);
     assert.equal(isComplete({ effort: 3, pain: 1, fatigue_region: 'legs', fatigue_onset: { set: 2, rep: null } }), true);
-    assert.equal(isComplete({ effort: 3, pain: 1, fatigue_region: 'legs', fatigue_onset: null }), true);
+    // Fatigue felt somewhere appeared at some point: "it did not" is the answer "nowhere".
+    assert.equal(isComplete({ effort: 3, pain: 1, fatigue_region: 'legs', fatigue_onset: null }), false);
     assert.equal(isComplete({ effort: 0, pain: 0, fatigue_region: 'nowhere' }), true);
     assert.equal(isComplete({ effort: '3', pain: 0, fatigue_region: 'nowhere' }), false);
   });
 
-  test('an exercise record has exactly the sync fields', () => {
+  test('an exercise record has exactly the sync fields; "nowhere" goes with "did-not"', () => {
     const record = exerciseRecord(timeline.items[0], { sets_done: 2, reps_done: 4 }, {
       effort: 4, pain: 2, fatigue_region: 'nowhere', fatigue_onset: { set: 1, rep: 2 }, helpful_cues: ['a'],
     });
     assert.deepEqual(record, {
       slug: 'bridge', sets_done: 2, reps_done: 4, effort: 4, pain: 2, fatigue_region: 'nowhere',
-      fatigue_onset: null, helpful_cues: ['a'], notes: '',
+      fatigue_onset: 'did-not', helpful_cues: ['a'], notes: '',
     });
+    const legs = exerciseRecord(timeline.items[0], { sets_done: 1, reps_done: 2 }, {
+      effort: 4, pain: 2, fatigue_region: 'legs', fatigue_onset: { set: 1, rep: null },
+    });
+    assert.deepEqual(legs.fatigue_onset, { set: 1, rep: null });
+    // Unanswered (the session stopped first): null, as the server takes it.
+    const unanswered = exerciseRecord(timeline.items[0], { sets_done: 0, reps_done: 1 }, { pain: 7 });
+    assert.deepEqual([unanswered.effort, unanswered.fatigue_region, unanswered.fatigue_onset], [null, null, null]);
   });
 
   test('a session record lists the exercises begun or answered, and the summary reads it', () => {
@@ -116,6 +124,7 @@ describe('answers and records', () => {
     };
     const record = sessionRecord(state, timeline, '2026-11-23T08:12:20.000Z');
     assert.deepEqual(Object.keys(record), ['id', 'started_at', 'ended_at', 'kind', 'title', 'exercises', 'updated_at']);
+    assert.equal(record.kind, 'plan'); // today's session is the plan's, by the server's name
     assert.equal(record.updated_at, record.ended_at);
     assert.deepEqual(record.exercises.map((e) => [e.slug, e.sets_done, e.reps_done, e.pain]), [['bridge', 2, 4, 6]]);
     assert.deepEqual(summarise(record), {

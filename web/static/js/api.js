@@ -21,18 +21,16 @@ export function exercises() {
   return all;
 }
 
-/** The exercises matching `filters` ({pattern, quality}), as the server filters them. */
-export async function filtered(filters) {
-  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
-  if ([...query].length === 0) return exercises();
-  return (await getJSON(`/api/exercises?${query}`)).exercises;
+/**
+ * The exercises matching `filters` ({pattern, quality}) in catalogue order, as the server's
+ * filters would pick them, but from the full list, so they work offline too.
+ */
+export async function filtered({ pattern, quality }) {
+  return (await exercises()).filter((e) => (!pattern || e.pattern === pattern) && (!quality || e.qualities.includes(quality)));
 }
 
-/** One exercise by slug (from the full list when it is already here). */
+/** One exercise by slug: from the full list (cached for offline use), else asked for alone. */
 export async function exercise(slug) {
-  if (all) {
-    const found = (await all).find((e) => e.slug === slug);
-    if (found) return found;
-  }
-  return getJSON(`/api/exercises/${encodeURIComponent(slug)}`);
+  const found = (await exercises().catch(() => [])).find((e) => e.slug === slug);
+  return found ?? getJSON(`/api/exercises/${encodeURIComponent(slug)}`);
 }

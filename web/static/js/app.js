@@ -1,6 +1,7 @@
 /**
  * Wiring only: which screen a path shows, loading its module on demand, in-app navigation,
- * and the red-flag screen in front of anything that starts a session.
+ * the red-flag screen in front of anything that starts a session, and, once the first screen
+ * is drawn, the service worker (pwa.js) and the outbox's triggers (syncing.js).
  */
 
 import { fill, h } from './dom.js';
@@ -15,6 +16,8 @@ const ROUTES = [
   [/^\/exercises\/(?<slug>[a-z0-9-]+)$/, () => import('./screens/catalogue.js'), 'renderExercise', false],
   [/^\/history$/, () => import('./screens/history.js'), 'render', false],
   [/^\/safety$/, () => import('./screens/safety.js'), 'render', false],
+  [/^\/checkin$/, () => import('./screens/checkin.js'), 'render', false],
+  [/^\/account$/, () => import('./screens/account.js'), 'render', false],
 ];
 
 const main = document.getElementById('main');
@@ -83,4 +86,8 @@ document.addEventListener('click', (event) => {
 });
 window.addEventListener('popstate', show);
 
-show();
+show().finally(() => {
+  performance.mark('spinewise:screen'); // the first screen is usable (bench/offline_start.py)
+  import('./pwa.js').then((pwa) => pwa.start());
+  import('./syncing.js').then((syncing) => syncing.start());
+});

@@ -97,8 +97,10 @@ export class Cues {
       }
       // iOS moves the context to 'interrupted' for a call or Siri, and 'suspended' on lock:
       // try to come back by ourselves; a later tap (unlock again) is the fallback.
-      this.ctx.onstatechange = () => {
-        if (this.ctx.state === 'interrupted' || this.ctx.state === 'suspended') this.wake();
+      const { ctx } = this;
+      // The context's own state: once closed (the session left) `this.ctx` is null.
+      ctx.onstatechange = () => {
+        if (ctx.state === 'interrupted' || ctx.state === 'suspended') this.wake();
       };
     }
     this.wake();

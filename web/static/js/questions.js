@@ -92,17 +92,21 @@ export function onsetChoices(timeline, itemIndex, progress) {
   }));
 }
 
-/** Effort, pain and where are needed; "when" too unless fatigue came nowhere. */
+/**
+ * Effort, pain and where are needed; "when" (a set) too unless fatigue came nowhere: fatigue
+ * felt somewhere appeared at some point, and "nowhere" is the answer for "it did not".
+ */
 export function isComplete(answers) {
   if (!answers) return false;
   const { effort, pain, fatigue_region: region, fatigue_onset: onset } = answers;
   if (!Number.isInteger(effort) || !Number.isInteger(pain) || !region) return false;
-  return region === 'nowhere' || onset !== undefined;
+  return region === 'nowhere' || Number.isInteger(onset?.set);
 }
 
 /**
- * One exercise of the saved session, shaped for sync: `fatigue_onset` is `{set, rep}` (rep may
- * be null) or null when fatigue did not appear.
+ * One exercise of the saved session, as POST /api/sync takes it: `fatigue_onset` is
+ * `{set, rep}` (rep may be null), or "did-not" exactly when fatigue came nowhere; an answer
+ * not given (the session stopped first) is null.
  */
 export function exerciseRecord(item, progress, answers = {}) {
   const region = answers.fatigue_region ?? null;
@@ -113,15 +117,18 @@ export function exerciseRecord(item, progress, answers = {}) {
     effort: answers.effort ?? null,
     pain: answers.pain ?? null,
     fatigue_region: region,
-    fatigue_onset: region === 'nowhere' ? null : (answers.fatigue_onset ?? null),
+    fatigue_onset: region === 'nowhere' ? 'did-not' : (answers.fatigue_onset ?? null),
     helpful_cues: [...(answers.helpful_cues ?? [])],
     notes: answers.notes ?? '',
   };
 }
 
+/** The server's name for each kind of session the app runs (today's comes from the plan). */
+export const SESSION_KINDS = Object.freeze({ today: 'plan', single: 'single', breath: 'breath' });
+
 /**
- * The saved session: `{id, started_at, ended_at, kind, exercises, updated_at}`, one exercise per
- * item that was begun or answered, in session order.
+ * The saved session, as POST /api/sync takes it: `{id, started_at, ended_at, kind, title,
+ * exercises, updated_at}`, one exercise per item that was begun or answered, in session order.
  */
 export function sessionRecord(state, timeline, endedAt) {
   const exercises = [];
@@ -136,7 +143,7 @@ export function sessionRecord(state, timeline, endedAt) {
     id: state.id,
     started_at: state.started_at,
     ended_at: endedAt,
-    kind: state.kind,
+    kind: SESSION_KINDS[state.kind] ?? state.kind,
     title: state.title,
     exercises,
     updated_at: endedAt,

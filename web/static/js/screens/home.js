@@ -4,7 +4,6 @@ import { h, fill, titled } from '../dom.js';
 import * as api from '../api.js';
 import * as prefs from '../prefs.js';
 import { todaySession } from '../prescribe.js';
-import * as store from '../store.js';
 
 export async function render(main) {
   const today = h('ol', { class: 'plan-list today-list', 'aria-busy': 'true' }, h('li', {}, 'Loading…'));
@@ -20,10 +19,13 @@ export async function render(main) {
     h('nav', { class: 'ways', 'aria-label': 'Other sessions' },
       h('a', { class: 'card way', href: '/breathe' }, h('strong', {}, 'Breathe'), h('span', {}, 'Paced breathing, 90/90, crocodile')),
       h('a', { class: 'card way', href: '/exercises' }, h('strong', {}, 'One exercise'), h('span', {}, 'Browse the catalogue')),
+      h('a', { class: 'card way', href: '/checkin' }, h('strong', {}, 'Morning check-in'), h('span', {}, 'How your back feels today')),
       h('a', { class: 'card way', href: '/history' }, h('strong', {}, 'History'), h('span', {}, 'Your saved sessions')))));
   titled(main, 'Today');
 
-  const [current, exercises] = await Promise.allSettled([store.getCurrent(), api.exercises()]);
+  // Storage is read once the screen is up: a first visit has nothing in progress to show.
+  const current$ = import('../store.js').then((store) => store.getCurrent());
+  const [current, exercises] = await Promise.allSettled([current$, api.exercises()]);
   if (current.value && current.value.started_at) {
     fill(resume, h('article', { class: 'card notice' },
       h('p', {}, h('strong', {}, 'In progress: '), current.value.title),

@@ -19,6 +19,7 @@ import {
   sessionRecord, summarise,
 } from '../questions.js';
 import * as store from '../store.js';
+import * as syncing from '../syncing.js';
 
 const RESTART_WINDOW = 3; // "previous" within 3 s of an exercise's start goes to the one before
 
@@ -456,7 +457,7 @@ class Runner {
 
     const where = h('fieldset', { class: 'question where' },
       h('legend', {}, 'Where did you feel fatigue first?'),
-      choices(FATIGUE_REGIONS.map((r) => ({ value: r.id, label: r.label })), {
+      choices(FATIGUE_REGIONS.map((r) => ({ value: r.id, label: r.label, hint: r.id === 'nowhere' ? 'did not tire' : '' })), {
         selected: answers.fatigue_region,
         label: 'Where fatigue came first',
         onPick: (v) => {
@@ -471,13 +472,10 @@ class Runner {
     const repRow = h('div', { class: 'rep-row' });
     const when = h('fieldset', { class: 'question when' },
       h('legend', {}, 'When did it appear?'),
-      choices([
-        ...sets.map((s) => ({ value: `set-${s.set}`, label: `Set ${s.set}` })),
-        { value: 'did-not', label: 'Did not' },
-      ], {
-        selected: answers.fatigue_onset === null ? 'did-not' : onsetSet ? `set-${onsetSet}` : undefined,
+      choices(sets.map((s) => ({ value: `set-${s.set}`, label: `Set ${s.set}` })), {
+        selected: onsetSet ? `set-${onsetSet}` : undefined,
         label: 'When fatigue appeared',
-        onPick: (v) => set('fatigue_onset', v === 'did-not' ? null : { set: Number(v.slice(4)), rep: null }),
+        onPick: (v) => set('fatigue_onset', { set: Number(v.slice(4)), rep: null }),
       }),
       repRow);
 
@@ -610,7 +608,8 @@ class Runner {
     const record = sessionRecord(this.state, this.timeline, new Date().toISOString());
     record.started_at ??= record.ended_at;
     await this.saving;
-    await store.finishSession(record);
+    await store.finishSession(record); // saved and queued for the server in one transaction
+    syncing.queued();
     this.cues.end();
     this.releaseLock();
     this.showSummary(record);

@@ -1,0 +1,78 @@
+/**
+ * The next-morning check-in (PRODUCT.md section 1): pain and stiffness this morning, compared
+ * with yesterday, and whether fatigue lingered. One per day: answering again the same day
+ * changes that day's check-in (same id, newer `updated_at`). Saved and queued for sync at once.
+ */
+
+import { choices, fill, h, titled } from '../dom.js';
+import * as store from '../store.js';
+import * as syncing from '../syncing.js';
+
+/** Today's date where the person is, as YYYY-MM-DD. */
+export function localDay(date = new Date()) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+const scale = (label) => Array.from({ length: 11 }, (_, v) => ({ value: v, label: String(v), hint: v === 0 ? 'None' : v === 10 ? label : '' }));
+
+export async function render(main) {
+  const day = localDay();
+  const earlier = (await store.listCheckins()).find((c) => c.day === day);
+  const answers = earlier ? { ...earlier } : { id: crypto.randomUUID(), day, notes: '' };
+  const saved = h('p', { class: 'notice saved', role: 'status', hidden: !earlier }, 'Saved. You can change today’s answers until tomorrow.');
+  const save = h('button', { type: 'submit', class: 'button primary big' }, earlier ? 'Save changes' : 'Save check-in');
+  const complete = () => ['pain', 'stiffness', 'compared_with_yesterday', 'fatigue_lingered'].every((k) => answers[k] !== undefined);
+  const pick = (field) => (value) => {
+    answers[field] = value;
+    save.disabled = !complete();
+  };
+  const notes = h('textarea', { id: 'checkin-notes', rows: '2', maxlength: '500', placeholder: 'Anything to remember? (optional)' });
+  notes.value = answers.notes ?? '';
+
+  const form = h('form', { class: 'checkin-form' },
+    h('fieldset', { class: 'question checkin-pain' },
+      h('legend', {}, 'Back pain this morning', h('small', {}, '0 none – 10 worst imaginable')),
+      choices(scale('Worst'), { selected: answers.pain, label: 'Pain from 0 to 10', className: 'choices scale', onPick: pick('pain') })),
+    h('fieldset', { class: 'question checkin-stiffness' },
+      h('legend', {}, 'Stiffness', h('small', {}, '0 none – 10 as stiff as it gets')),
+      choices(scale('Most'), { selected: answers.stiffness, label: 'Stiffness from 0 to 10', className: 'choices scale', onPick: pick('stiffness') })),
+    h('fieldset', { class: 'question checkin-compared' },
+      h('legend', {}, 'Compared with yesterday morning'),
+      choices([{ value: 'better', label: 'Better' }, { value: 'same', label: 'Same' }, { value: 'worse', label: 'Worse' }], {
+        selected: answers.compared_with_yesterday, label: 'Compared with yesterday', onPick: pick('compared_with_yesterday'),
+      })),
+    h('fieldset', { class: 'question checkin-lingered' },
+      h('legend', {}, 'Is yesterday’s fatigue still there?'),
+      choices([{ value: false, label: 'No' }, { value: true, label: 'Yes, it lingered' }], {
+        selected: answers.fatigue_lingered, label: 'Fatigue lingered', onPick: pick('fatigue_lingered'),
+      })),
+    h('label', { class: 'question notes', for: 'checkin-notes' }, 'Notes'), notes,
+    saved,
+    h('p', { class: 'actions' }, save));
+  save.disabled = !complete();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!complete()) return;
+    const record = {
+      id: answers.id,
+      day: answers.day,
+      pain: answers.pain,
+      stiffness: answers.stiffness,
+      compared_with_yesterday: answers.compared_with_yesterday,
+      fatigue_lingered: answers.fatigue_lingered,
+      notes: notes.value.trim(),
+      updated_at: new Date().toISOString(),
+    };
+    await store.saveCheckin(record); // saved and queued for the server in one transaction
+    syncing.queued();
+    saved.hidden = false;
+    save.textContent = 'Save changes';
+  });
+
+  fill(main, h('section', { class: 'screen checkin' },
+    h('h1', {}, 'Morning check-in'),
+    h('p', { class: 'lede' }, 'How does your back feel this morning, the day after a session? The plan compares it with your usual mornings.'),
+    form));
+  titled(main, 'Morning check-in');
+}

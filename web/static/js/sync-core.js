@@ -1,0 +1,152 @@
+/**
+ * The outbox's rules, pure: what goes over the wire, in which batches, what the server's
+ * answer settles, how long to wait after a failure, and how records pulled from the server
+ * merge with this device's. No IndexedDB, no fetch, no DOM (outbox.js does the work).
+ *
+ * An outbox entry is `{id, type, record, queued_at}` (`type` is 'sessions' or 'checkins', the
+ * record's store), plus `rejected: reason` once the server has refused it.
+ */
+
+export const MAX_BATCH = 200; // records per POST /api/sync (the server's MAX_BATCH)
+export const RETRY_BASE_MS = 2000;
+export const RETRY_MAX_MS = 5 * 60_000;
+
+// Session kinds saved before the app used the server's names.
+const KINDS = { today: 'plan' };
+
+/** One exercise as the server takes it; `fatigue_onset` is `{set, rep}` or "did-not". */
+function exerciseWire(e) {
+  const onset = e.fatigue_region === 'nowhere' && (e.fatigue_onset ?? null) === null ? 'did-not' : e.fatigue_onset;
+  const wire = {
+    slug: e.slug,
+    sets_done: e.sets_done,
+    reps_done: e.reps_done ?? null,
+    effort: e.effort,
+    pain: e.pain,
+    fatigue_region: e.fatigue_region,
+    fatigue_onset: onset,
+    helpful_cues: [...(e.helpful_cues ?? [])],
+    notes: e.notes ?? '',
+  };
+  if (e.seconds_done !== undefined && e.seconds_done !== null) wire.seconds_done = e.seconds_done;
+  return wire;
+}
+
+/**
+ * A record exactly as POST /api/sync takes it: the server's fields and no others. Sessions
+ * saved by earlier versions of the app are brought to the server's shape (kind "today" is a
+ * plan session; fatigue "nowhere" goes with the onset "did-not").
+ */
+export function toWire(entry) {
+  const r = entry.record;
+  if (entry.type === 'checkins') {
+    return {
+      id: r.id,
+      updated_at: r.updated_at,
+      day: r.day,
+      pain: r.pain,
+      stiffness: r.stiffness,
+      compared_with_yesterday: r.compared_with_yesterday,
+      fatigue_lingered: r.fatigue_lingered,
+      notes: r.notes ?? '',
+    };
+  }
+  return {
+    id: r.id,
+    updated_at: r.updated_at,
+    kind: KINDS[r.kind] ?? r.kind,
+    title: (r.title ?? '').slice(0, 120),
+    started_at: r.started_at,
+    ended_at: r.ended_at,
+    exercises: (r.exercises ?? []).map(exerciseWire),
+    notes: r.notes ?? '',
+  };
+}
+
+/** The next batch: entries not refused and not yet tried in this flush, oldest first. */
+export function nextBatch(entries, { size = MAX_BATCH, tried = new Set() } = {}) {
+  return entries
+    .filter((e) => !e.rejected && !tried.has(e.id))
+    .sort((a, b) => (a.queued_at < b.queued_at ? -1 : a.queued_at > b.queued_at ? 1 : 0))
+    .slice(0, size);
+}
+
+/** The body of POST /api/sync for `batch`, with the cursor of the last answer. */
+export function syncBody(batch, cursor) {
+  return {
+    cursor,
+    sessions: batch.filter((e) => e.type === 'sessions').map(toWire),
+    checkins: batch.filter((e) => e.type === 'checkins').map(toWire),
+  };
+}
+
+/**
+ * What the answer settles for each entry sent: 'delivered' (the server holds it now, or holds
+ * a newer version it sent back), 'rejected' with the server's reason, or 'unconfirmed' (not
+ * named in the answer: it stays and goes again).
+ */
+export function settle(batch, answer) {
+  const norm = (id) => String(id).toLowerCase();
+  const delivered = new Set([...(answer.stored ?? []), ...(answer.ignored ?? [])].map(norm));
+  const reasons = new Map((answer.rejected ?? []).filter((r) => r.id).map((r) => [norm(r.id), r.reason]));
+  return batch.map((entry) => {
+    const id = norm(entry.id);
+    if (delivered.has(id)) return { entry, outcome: 'delivered' };
+    if (reasons.has(id)) return { entry, outcome: 'rejected', reason: reasons.get(id) };
+    return { entry, outcome: 'unconfirmed' };
+  });
+}
+
+/**
+ * What a non-2xx answer to the whole request means: 'signed-out' (sign in again), 'too-large'
+ * (send fewer at once), 'retry' (the server's trouble: try later, the records are not
+ * delivered) or 'refused' (the request itself was refused: show it, do not resend blindly).
+ */
+export function failureKind(status) {
+  if (status === 401) return 'signed-out';
+  if (status === 413) return 'too-large';
+  if (status === 408 || status === 409 || status === 429 || status >= 500) return 'retry';
+  return 'refused';
+}
+
+/**
+ * How long to wait before try number `failures + 1`: doubling from 2 s up to 5 min, with
+ * jitter (half to all of it) so many devices coming back at once do not stampede, and never
+ * sooner than the server's Retry-After.
+ */
+export function retryDelay(failures, { random = Math.random, retryAfterSeconds = 0 } = {}) {
+  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1));
+  return Math.max(Math.round(ceiling * (0.5 + random() / 2)), retryAfterSeconds * 1000);
+}
+
+const stamp = (value) => new Date(value).toISOString();
+
+/** A record from the server in this device's form (timestamps as toISOString writes them). */
+export function fromServer(type, record) {
+  if (type === 'checkins') return { ...record, updated_at: stamp(record.updated_at) };
+  return {
+    ...record,
+    started_at: stamp(record.started_at),
+    ended_at: stamp(record.ended_at),
+    updated_at: stamp(record.updated_at),
+  };
+}
+
+/** The version of one record to keep: the newer by `updated_at`; on a tie, this device's. */
+export function newerOf(local, remote) {
+  if (!local) return remote;
+  return Date.parse(remote.updated_at) > Date.parse(local.updated_at) ? remote : local;
+}
+
+/** The pulled records that change this device's copy (`local` maps id → record). */
+export function mergePulled(local, pulled) {
+  const changed = [];
+  for (const remote of pulled) {
+    const kept = newerOf(local.get(remote.id), remote);
+    if (kept !== local.get(remote.id)) {
+      changed.push(kept);
+      local.set(remote.id, kept);
+    }
+  }
+  return changed;
+}
