@@ -84,9 +84,11 @@ export function start() {
   document.querySelector('.top')?.insertBefore(chip, document.querySelector('.account-link'));
   if (typeof BroadcastChannel === 'function') new BroadcastChannel(CHANNEL).onmessage = changed;
   addEventListener('online', () => sync({ force: true }));
+  // A start and a return to the app are the person's own moments to try: they skip the
+  // backoff that paces the automatic retries (which could otherwise reach minutes).
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') sync();
+    if (document.visibilityState === 'visible') sync({ force: true });
   });
   changed();
-  return sync();
+  return sync({ force: true });
 }
