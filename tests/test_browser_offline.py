@@ -488,7 +488,7 @@ def test_background_sync_delivers_with_no_page_of_the_app_open(page, engine, liv
     wait_for(other, lambda: count(engine, SessionLog) == 1, what="the worker to deliver")
     assert count(engine, SessionLog, id=uuid.UUID(waiting["id"])) == 1
     other.goto("/history")
-    assert read_store(other, "outbox") == []
+    wait_for(other, lambda: read_store(other, "outbox") == [], what="the worker to confirm it")
 
 
 def test_a_record_the_server_refuses_is_kept_and_shown_never_dropped(page, engine):
@@ -532,8 +532,9 @@ def test_a_record_the_server_refuses_is_kept_and_shown_never_dropped(page, engin
     assert kept["id"] == bad["id"] and "did-not" in kept["rejected"]
     assert count(engine, SessionLog) == 0
 
-    page.get_by_role("button", name="Sync now").click()  # not sent again by itself
-    expect(page.locator(".last-synced")).to_contain_text("Last synced")
+    with page.expect_response("**/api/sync") as answer:
+        page.get_by_role("button", name="Sync now").click()
+    assert answer.value.request.post_data_json["sessions"] == []  # not sent again by itself
     assert len(outbox(page)) == 1
     refused.get_by_role("button", name="Remove from the outbox").click()
     expect(refused).to_have_count(0)
@@ -551,7 +552,7 @@ def test_every_kind_of_session_the_app_saves_is_accepted_by_the_server(page, eng
     short_session(page, "/session?practice=crocodile-breathing")
     short_session(page, "/session?exercise=glute-bridge", where="lower-back")
     wait_for(page, lambda: count(engine, SessionLog) == 4, what="four sessions on the server")
-    assert outbox(page) == []
+    wait_for(page, lambda: outbox(page) == [], what="all four confirmed")
     with Session(engine) as db:
         stored = {row.exercises[0]["slug"]: row for row in db.exec(select(SessionLog))}
     assert {slug: row.kind for slug, row in stored.items()} == {
@@ -677,6 +678,7 @@ def test_a_session_from_one_device_appears_in_the_others_history(browser, live_s
         expect(a.locator(".checkin-entry")).to_have_count(0)
         a.goto("/account")
         a.get_by_role("button", name="Sync now").click()
+        wait_for(a, lambda: read_store(a, "checkins"), what="the tablet's check-in on the phone")
         a.goto("/history")
         expect(a.locator(".checkin-entry")).to_contain_text("better than yesterday")
         # Each device still holds one copy of the session, not two.

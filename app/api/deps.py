@@ -5,12 +5,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlmodel import select
+from sqlalchemy import bindparam
+from sqlmodel import col, select
 
 from app.accounts import token_digest
 from app.config import Settings
 from app.db import DbDep
-from app.models import AuthToken, SessionLog, User, utcnow
+from app.models import AuthToken, SessionLog, User, UTCDateTime, utcnow
 
 # A dependency that reads the database hands back its connection before returning (close()
 # keeps the loaded objects, detached). FastAPI runs each sync dependency and the route in a
@@ -53,18 +54,22 @@ def current_token(db: DbDep, credentials: Credentials) -> AuthToken:
     return token
 
 
+_USER_BY_TOKEN = (
+    select(User)
+    .join(AuthToken, col(AuthToken.user_id) == col(User.id))
+    .where(
+        col(AuthToken.token_hash) == bindparam("digest"),
+        col(AuthToken.expires_at) > bindparam("now", type_=UTCDateTime),
+    )
+)
+
+
 def current_user(db: DbDep, credentials: Credentials) -> User:
     """The account whose unexpired token the request carries, or 401 (one query)."""
     if credentials is None:
         raise not_signed_in()
-    user = db.exec(
-        select(User)
-        .join(AuthToken, AuthToken.user_id == User.id)
-        .where(
-            AuthToken.token_hash == token_digest(credentials.credentials),
-            AuthToken.expires_at > utcnow(),
-        )
-    ).first()
+    digest = token_digest(credentials.credentials)
+    user = db.exec(_USER_BY_TOKEN, params={"digest": digest, "now": utcnow()}).first()
     db.close()
     if user is None:
         raise not_signed_in()
