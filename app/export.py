@@ -4,9 +4,10 @@ import csv
 import io
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.models import CheckInPublic, ExerciseDone, SessionLogPublic, UserPublic
+from app.plans import Change
 
 CSV_COLUMNS = [
     "record",  # session-exercise (one row per exercise done), session (none done), checkin
@@ -39,6 +40,9 @@ class Export(BaseModel):
     account: UserPublic
     sessions: list[SessionLogPublic]
     checkins: list[CheckInPublic]
+    plan_changes: list[Change] = Field(
+        default_factory=list, description="every change the plan rules made, oldest first"
+    )
 
 
 def as_csv(export: Export) -> str:

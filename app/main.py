@@ -15,7 +15,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app import offline, pages
-from app.api import auth, exercises, health, me, sessions, sync
+from app.api import auth, exercises, health, me, plan, sessions, sync
 from app.api.exercises import CatalogueResponses, ExerciseFilters
 from app.catalogue import load_catalogue
 from app.config import Settings, get_settings
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(me.router)
     app.include_router(sync.router)
     app.include_router(sessions.router)
+    app.include_router(plan.router)
     app.include_router(offline.router)
     app.include_router(pages.router)
     pages.mount_static(app, settings)

@@ -222,6 +222,11 @@ class SessionLogBase(SQLModel):
     """A session as the user did it; times carry their timezone."""
 
     kind: SessionKind = Field(sa_type=String(10))
+    day: date | None = Field(
+        default=None,
+        description="the person's own date when the session started (the plan pairs it with "
+        "the next morning's check-in); without it, the UTC date of `started_at`",
+    )
     started_at: AwareDatetime = Field(sa_type=UTCDateTime)
     ended_at: AwareDatetime = Field(sa_type=UTCDateTime)
     exercises: list[ExerciseDone] = Field(default_factory=list, max_length=60, sa_type=JSON)
@@ -292,3 +297,41 @@ class CheckIn(CheckInBase, table=True):
 
 class CheckInPublic(CheckInCreate):
     """A check-in as the API returns it."""
+
+
+# --- Plans ------------------------------------------------------------------------------------
+
+
+class StoredPlan(SQLModel, table=True):
+    """An account's current plan (`app.plans.Plan` without its state) and the state the next
+    build continues from (`app.plans.PlanState` without its changes, which are rows of
+    `plan_change`). `built_from` is the account's `last_seq` and `catalogue_version` the
+    catalogue the plan was built from: when either moves on, the plan is out of date."""
+
+    __tablename__ = "plan"
+
+    user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    built_on: date
+    built_from: int
+    catalogue_version: str = Field(max_length=16)
+    plan: dict[str, Any] = Field(sa_type=JSON)
+    state: dict[str, Any] = Field(sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PlanChange(SQLModel, table=True):
+    """One change the plan rules made to an account's plan (`app.plans.Change`), in order."""
+
+    __tablename__ = "plan_change"
+    __table_args__ = (Index("ix_plan_change_user_id_id", "user_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    day: date
+    rule: str = Field(max_length=60)
+    reason: str = Field(sa_type=Text)
+    exercise: str | None = Field(default=None, max_length=60)
+    before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    season_before: str | None = Field(default=None, max_length=20)
+    season_after: str | None = Field(default=None, max_length=20)

@@ -61,4 +61,4 @@ def as_returned(record: dict[str, Any]) -> dict[str, Any]:
         {"reps_done": None, "seconds_done": None, "helpful_cues": [], **e}
         for e in record.get("exercises", [])
     ]
-    return {**record, "exercises": exercises}
+    return {"day": None, **record, "exercises": exercises}

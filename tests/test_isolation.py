@@ -19,6 +19,7 @@ SIGNED_IN = [
     ("POST", "/api/sync"),
     ("GET", "/api/sessions"),
     ("GET", "/api/sessions/{id}"),
+    ("GET", "/api/plan"),
 ]
 
 

@@ -13,12 +13,15 @@ from app.models import (
     AuthToken,
     CheckIn,
     CheckInPublic,
+    PlanChange,
     SessionLog,
     SessionLogPublic,
+    StoredPlan,
     User,
     UserPublic,
     utcnow,
 )
+from app.planning import load_changes
 
 router = APIRouter(prefix="/api/me", tags=["accounts"])
 
@@ -61,6 +64,7 @@ def export(user: CurrentUser, db: DbDep, query: Annotated[ExportQuery, Query()])
         account=UserPublic.model_validate(user),
         sessions=[SessionLogPublic.model_validate(s) for s in sessions],
         checkins=[CheckInPublic.model_validate(c) for c in checkins],
+        plan_changes=load_changes(db, user.id),
     )
     filename = f"spinewise-{data.exported_at:%Y-%m-%d}.{query.format}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
@@ -78,7 +82,7 @@ def export(user: CurrentUser, db: DbDep, query: Annotated[ExportQuery, Query()])
 def delete_me(user: CurrentUser, db: DbDep) -> Response:
     # The foreign keys cascade too; deleting each table's rows here does not depend on it.
     with one_writer(db):
-        for table in (SessionLog, CheckIn, AuthToken):
+        for table in (SessionLog, CheckIn, PlanChange, StoredPlan, AuthToken):
             db.exec(delete(table).where(col(table.user_id) == user.id))
         db.exec(delete(User).where(col(User.id) == user.id))
         db.commit()

@@ -1,0 +1,90 @@
+"""`GET /api/plan`: the signed-in account's plan for this week, built from its logs."""
+
+import logging
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app import planning
+from app.api.deps import CurrentUser
+from app.catalogue import Catalogue
+from app.db import DbDep
+from app.planning import RECENT_CHANGES, current_plan, load_changes, week_starts_on
+from app.plans import Change, PlanSession, Season
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/plan", tags=["plan"])
+
+
+class PlanPublic(BaseModel):
+    """This week's plan: the season, the sessions, and per exercise the dose and the reasons."""
+
+    built_on: date = Field(description="the day the plan was last built")
+    started_on: date = Field(description="the day the account's plan began")
+    week: int = Field(description="weeks since the plan began, counting this one as 1")
+    week_starts_on: date = Field(description="the first day of this plan week")
+    season: Season
+    season_week: int
+    season_ends_on: date = Field(description="the day the next season is due")
+    cycle: int = Field(description="Control, Build and Consolidate make one cycle")
+    baseline_pain: float | None = Field(
+        description="the person's usual morning pain, once enough check-ins give one"
+    )
+    sessions: list[PlanSession] = Field(description="the week's sessions, in order")
+    recent_changes: list[Change] = Field(
+        description=f"the plan's {RECENT_CHANGES} newest changes, newest first"
+    )
+
+
+class PlanQuery(BaseModel):
+    """The one parameter; an unknown one is refused rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    utc_offset: int = Field(
+        default=0,
+        ge=-12 * 60,
+        le=14 * 60,
+        description="minutes the person's clock runs ahead of UTC (-480 in California): the "
+        "plan is built for their own date",
+    )
+
+
+@router.get(
+    "",
+    summary="Your plan for this week, rebuilt first when new logs or a new day call for it",
+    responses={
+        401: {"description": "Not signed in"},
+        422: {"description": "An unknown parameter, or an offset beyond any time zone"},
+    },
+)
+def get_plan(
+    request: Request, user: CurrentUser, db: DbDep, query: Annotated[PlanQuery, Query()]
+) -> PlanPublic:
+    today = planning.server_today(timedelta(minutes=query.utc_offset))
+    assert user.id is not None
+    stored = current_plan(db, request.app.state.catalogue, user.id, today)
+    changes = load_changes(db, user.id, newest=RECENT_CHANGES)
+    return PlanPublic.model_validate(
+        {
+            **stored.plan,
+            "built_on": stored.built_on,
+            "started_on": stored.state["started_on"],
+            "week_starts_on": week_starts_on(stored),
+            "recent_changes": changes[::-1],
+        }
+    )
+
+
+def rebuild_after_sync(engine: Engine, catalogue: Catalogue, user_id: int) -> None:
+    """Run after a sync that stored new records has answered: the plan takes them in now. A
+    failure only leaves the plan to be rebuilt by the next `GET /api/plan`."""
+    try:
+        with Session(engine) as db:
+            current_plan(db, catalogue, user_id, planning.server_today())
+    except Exception:
+        log.exception("rebuilding the plan of account %s after a sync failed", user_id)

@@ -1,0 +1,149 @@
+"""An account's plan in the database: read its history, build with `app.plans`, store the result.
+
+The plan is rebuilt when it is out of date: after a sync brought new session logs or check-ins
+(the account's `last_seq` moved past the one the plan was built from), on a new day (seasons
+follow the calendar), or after a deploy changed the catalogue. `app.plans` decides; this module
+only loads, saves and keeps two builds of one account from racing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from pydantic import ValidationError
+from sqlmodel import Session, col, select, update
+
+from app.catalogue import Catalogue
+from app.db import one_writer
+from app.models import CheckIn, PlanChange, SessionLog, StoredPlan, User, utcnow
+from app.plans import (
+    Change,
+    ExerciseResult,
+    History,
+    MorningCheckIn,
+    PlanState,
+    SessionRecord,
+    build_plan,
+)
+
+RECENT_CHANGES = 20  # how many of the newest changes `GET /api/plan` lists
+
+
+def server_today(utc_offset: timedelta = timedelta(0)) -> date:
+    """Today's date for a person whose clock runs `utc_offset` ahead of UTC."""
+    return (datetime.now(UTC) + utc_offset).date()
+
+
+def session_day(log: SessionLog) -> date:
+    """The person's own date of a session; older records without one fall back to UTC's."""
+    return log.day or log.started_at.astimezone(UTC).date()
+
+
+def load_history(db: Session, user_id: int) -> History:
+    """Every session result and check-in of the account, as the plan rules read them."""
+    sessions = []
+    for log in db.exec(
+        select(SessionLog).where(SessionLog.user_id == user_id).order_by(col(SessionLog.started_at))
+    ):
+        results = []
+        for done in log.exercises:
+            try:
+                results.append(ExerciseResult.model_validate(done))
+            except ValidationError:
+                continue  # not rated: nothing for the rules to read
+        if results:
+            sessions.append(SessionRecord(day=session_day(log), exercises=results))
+    checkins = [
+        MorningCheckIn.model_validate(c, from_attributes=True)
+        for c in db.exec(
+            select(CheckIn).where(CheckIn.user_id == user_id).order_by(col(CheckIn.day))
+        )
+    ]
+    return History(sessions=sessions, checkins=checkins)
+
+
+def _change_row(user_id: int, change: Change) -> PlanChange:
+    data = change.model_dump(mode="json")  # the prescriptions as JSON, the day as a date
+    return PlanChange(user_id=user_id, exercise=change.exercise, **{**data, "day": change.day})
+
+
+def _change(row: PlanChange) -> Change:
+    return Change.model_validate(row, from_attributes=True)
+
+
+def load_changes(db: Session, user_id: int, newest: int | None = None) -> list[Change]:
+    """The account's plan changes, oldest first (only the `newest` ones when given)."""
+    query = select(PlanChange).where(PlanChange.user_id == user_id)
+    if newest is None:
+        return [_change(r) for r in db.exec(query.order_by(col(PlanChange.id)))]
+    rows = db.exec(query.order_by(col(PlanChange.id).desc()).limit(newest)).all()
+    return [_change(r) for r in reversed(rows)]
+
+
+def is_current(stored: StoredPlan | None, last_seq: int, catalogue: Catalogue, today: date) -> bool:
+    return (
+        stored is not None
+        and stored.built_from == last_seq
+        and stored.catalogue_version == catalogue.version
+        and stored.built_on >= today
+    )
+
+
+def current_plan(db: Session, catalogue: Catalogue, user_id: int, today: date) -> StoredPlan:
+    """The account's plan for `today`, rebuilt first if it is out of date."""
+    stored = db.get(StoredPlan, user_id)
+    last_seq = db.exec(select(User.last_seq).where(User.id == user_id)).one()
+    if is_current(stored, last_seq, catalogue, today):
+        assert stored is not None
+        return stored
+    return rebuild(db, catalogue, user_id, today)
+
+
+def rebuild(db: Session, catalogue: Catalogue, user_id: int, today: date) -> StoredPlan:
+    """Build the account's plan from everything it holds and store it with its new changes.
+
+    The account's row is held until commit, as a sync holds it: the history read is the one
+    numbered `last_seq`, and two builds of one account run one after the other (the second
+    finds the plan current and builds nothing)."""
+    with one_writer(db):
+        last_seq = db.exec(
+            update(User)
+            .where(col(User.id) == user_id)
+            .values(last_seq=User.last_seq)
+            .returning(User.last_seq)
+        ).scalar_one()
+        stored = db.get(StoredPlan, user_id, populate_existing=True)
+        if is_current(stored, last_seq, catalogue, today):
+            db.commit()
+            assert stored is not None
+            return stored
+        state = None
+        if stored is not None:
+            state = PlanState.model_validate({**stored.state, "changes": load_changes(db, user_id)})
+            # A client a day behind the last build (time zones) continues from the build.
+            today = max(today, state.built_on)
+        plan = build_plan(catalogue, load_history(db, user_id), today, state)
+        values = {
+            "built_on": plan.day,
+            "built_from": last_seq,
+            "catalogue_version": catalogue.version,
+            "plan": plan.model_dump(mode="json", exclude={"state", "changes"}),
+            "state": plan.state.model_dump(mode="json", exclude={"changes"}),
+            "updated_at": utcnow(),
+        }
+        if stored is None:
+            stored = StoredPlan(user_id=user_id, **values)
+        else:
+            for name, value in values.items():
+                setattr(stored, name, value)
+        db.add(stored)
+        db.add_all(_change_row(user_id, change) for change in plan.changes)
+        db.commit()
+        db.refresh(stored)
+        return stored
+
+
+def week_starts_on(stored: StoredPlan) -> date:
+    """The first day of the plan's week (the week counts from the day the plan started)."""
+    started = date.fromisoformat(stored.state["started_on"])
+    return started + timedelta(weeks=stored.plan["week"] - 1)

@@ -1,0 +1,282 @@
+"""`GET /api/plan`: the stored plan, rebuilt from what syncs bring, equal to what the rules say."""
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, func, select
+
+from app import planning
+from app.catalogue import Catalogue
+from app.models import PlanChange, StoredPlan, User
+from app.plans import (
+    ExerciseResult,
+    History,
+    MorningCheckIn,
+    SessionRecord,
+    build_plan,
+)
+
+from records import checkin, session_log
+
+MONDAY = date(2025, 3, 3)
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[date], None]:
+    """Set the server's date."""
+
+    def set_today(day: date) -> None:
+        def server_today(utc_offset: timedelta = timedelta(0)) -> date:
+            # Noon UTC on `day`: an offset beyond twelve hours moves to the next day.
+            return (datetime.combine(day, time(12), UTC) + utc_offset).date()
+
+        monkeypatch.setattr(planning, "server_today", server_today)
+
+    set_today(MONDAY)
+    return set_today
+
+
+def get_plan(client: TestClient, headers: dict[str, str], **params: Any) -> dict[str, Any]:
+    response = client.get("/api/plan", headers=headers, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def done(slug: str, sets: int, pain: int = 1, effort: int = 3, **fields: Any) -> dict[str, Any]:
+    """An exercise as the app sends it: all sets done, easy, no fatigue unless told."""
+    answers = {"fatigue_region": "nowhere", "fatigue_onset": "did-not"} | fields
+    return {"slug": slug, "sets_done": sets, "effort": effort, "pain": pain, **answers}
+
+
+def logged(day: date, exercises: list[dict[str, Any]]) -> dict[str, Any]:
+    """A session done on `day` in the evening, in a time zone eight hours behind UTC: its UTC
+    start falls on the next day, and only its own `day` pairs it with the right morning."""
+    start = datetime.combine(day, time(20, 0), timezone(timedelta(hours=-8)))
+    return session_log(
+        day=day.isoformat(),
+        started_at=start.isoformat(),
+        ended_at=(start + timedelta(minutes=25)).isoformat(),
+        updated_at=(start + timedelta(minutes=25)).isoformat(),
+        exercises=exercises,
+    )
+
+
+def morning(day: date, pain: int = 2, lingered: bool = False) -> dict[str, Any]:
+    return checkin(day=day.isoformat(), pain=pain, fatigue_lingered=lingered)
+
+
+def sync(client: TestClient, headers: dict[str, str], sessions=(), checkins=()) -> dict[str, Any]:
+    response = client.post(
+        "/api/sync",
+        headers=headers,
+        json={"sessions": list(sessions), "checkins": list(checkins)},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["rejected"] == [], body["rejected"]
+    return body
+
+
+def as_history(sessions: list[dict[str, Any]], checkins: list[dict[str, Any]]) -> History:
+    """What the pure rules read from the same records."""
+    return History(
+        sessions=[
+            SessionRecord(
+                day=date.fromisoformat(s["day"]),
+                exercises=[ExerciseResult.model_validate(e) for e in s["exercises"]],
+            )
+            for s in sessions
+        ],
+        checkins=[MorningCheckIn.model_validate(c) for c in checkins],
+    )
+
+
+def week_of_sessions(plan: dict[str, Any], monday: date, **answers: Any) -> list[dict[str, Any]]:
+    """The week's three planned sessions on Tuesday, Thursday and Saturday, as planned."""
+    return [
+        logged(
+            monday + timedelta(days=offset),
+            [done(x["slug"], x["dose"]["sets"], **answers) for x in session["exercises"]],
+        )
+        for offset, session in zip((1, 3, 5), plan["sessions"], strict=True)
+    ]
+
+
+def plan_changes(db: Session) -> int:
+    return db.exec(select(func.count()).select_from(PlanChange)).one()
+
+
+def test_the_plan_needs_an_account(client):
+    response = client.get("/api/plan")
+    assert response.status_code == 401
+    assert response.json()["detail"]
+
+
+def test_a_new_account_starts_in_control_with_reasons_for_every_exercise(
+    client, alice, today, catalogue: Catalogue
+):
+    plan = get_plan(client, alice)
+    assert plan["season"] == "control" and plan["cycle"] == 1
+    assert plan["week"] == 1 and plan["season_week"] == 1
+    assert plan["started_on"] == plan["built_on"] == plan["week_starts_on"] == MONDAY.isoformat()
+    assert plan["season_ends_on"] == (MONDAY + timedelta(weeks=2)).isoformat()
+    assert plan["baseline_pain"] is None
+    assert len(plan["sessions"]) == 3
+    for session in plan["sessions"]:
+        patterns = {catalogue.by_slug[x["slug"]].pattern for x in session["exercises"]}
+        assert {"breath", "mobility"} <= patterns  # every session covers the blocks
+        for x in session["exercises"]:
+            exercise = catalogue.by_slug[x["slug"]]
+            assert x["name"] == exercise.name and x["why"] == exercise.purpose
+            assert x["protects"] == exercise.protects
+            assert x["prepares_for"] == exercise.prepares_for
+            assert x["dose"]["sets"] >= 1 and exercise.level <= 3
+
+
+def test_the_plan_is_built_once_a_day_and_kept(client, alice, today, db: Session):
+    first = get_plan(client, alice)
+    stored = db.exec(select(StoredPlan)).one()
+    changes = plan_changes(db)
+    again = get_plan(client, alice)
+    db.expire_all()
+    assert again == first
+    assert db.exec(select(StoredPlan)).one().updated_at == stored.updated_at  # not rebuilt
+    assert plan_changes(db) == changes
+
+
+def test_a_sync_with_new_logs_rebuilds_the_plan_as_the_rules_say(
+    client, alice, today, db: Session, catalogue: Catalogue
+):
+    """Three easy weeks through the API: the stored plan is, every Monday, the rules' plan."""
+    plan = get_plan(client, alice)
+    first_checkins = [morning(MONDAY + timedelta(days=n)) for n in range(22)]
+    sessions: list[dict[str, Any]] = []
+    expected = build_plan(catalogue, History(), MONDAY)
+    for week in range(3):
+        monday = MONDAY + timedelta(weeks=week)
+        week_sessions = week_of_sessions(plan, monday)
+        sessions += week_sessions
+        next_monday = monday + timedelta(days=7)
+        sent = [c for c in first_checkins if week == 0 or date.fromisoformat(c["day"]) > monday]
+        mornings = [c for c in sent if date.fromisoformat(c["day"]) <= next_monday]
+        today(next_monday)
+        sync(client, alice, week_sessions, mornings)
+        # The sync rebuilt the plan already, for the server's date.
+        stored = db.exec(select(StoredPlan)).one()
+        db.refresh(stored)
+        assert stored.built_on == next_monday
+        plan = get_plan(client, alice)
+        so_far = [c for c in first_checkins if date.fromisoformat(c["day"]) <= next_monday]
+        expected = build_plan(catalogue, as_history(sessions, so_far), next_monday, expected.state)
+        assert plan["season"] == expected.season.value
+        assert plan["week"] == expected.week == week + 2
+        assert plan["sessions"] == [s.model_dump(mode="json") for s in expected.sessions]
+    assert plan["season"] == "build"  # two weeks of Control are over
+    rules = {c["rule"] for c in plan["recent_changes"]}
+    assert "advance_season" in rules and "progress_after_two_easy_sessions" in rules
+    progressed = [
+        x
+        for s in plan["sessions"]
+        for x in s["exercises"]
+        if x["changed"] and x["changed"]["rule"] == "progress_after_two_easy_sessions"
+    ]
+    assert progressed and all("easy" in x["changed"]["reason"].lower() for x in progressed)
+    # Every change the rules made is stored once, in order.
+    stored_rules = [r.rule for r in db.exec(select(PlanChange).order_by(PlanChange.id))]
+    assert stored_rules == [c.rule for c in expected.state.changes]
+
+
+def test_pain_above_5_steps_the_exercise_back_for_the_next_session(
+    client, alice, today, catalogue: Catalogue
+):
+    plan = get_plan(client, alice)
+    first = plan["sessions"][0]["exercises"]
+    hurt = next(x for x in first if catalogue.by_slug[x["slug"]].kind == "reps")
+    answers = [
+        done(x["slug"], x["dose"]["sets"], pain=7 if x["slug"] == hurt["slug"] else 1)
+        for x in first
+    ]
+    today(MONDAY + timedelta(days=2))
+    sync(
+        client,
+        alice,
+        [logged(MONDAY + timedelta(days=1), answers)],
+        [morning(MONDAY + timedelta(days=2))],
+    )
+    plan = get_plan(client, alice)
+    now = {x["slug"]: x for s in plan["sessions"] for x in s["exercises"]}
+    change = next(c for c in plan["recent_changes"] if c["rule"] == "pain_monitoring")
+    assert change["before"]["slug"] == hurt["slug"]
+    assert "7/10" in change["reason"]
+    after = change["after"]
+    shown = now[after["slug"]]
+    assert shown["changed"]["reason"] == change["reason"]  # the reason sits by the exercise
+    eased = after["slug"] != hurt["slug"] or after["dose"]["sets"] < hurt["dose"]["sets"]
+    assert eased
+
+
+def test_a_sync_that_brings_nothing_new_does_not_rebuild(client, alice, today, db: Session):
+    get_plan(client, alice)
+    stored = db.exec(select(StoredPlan)).one()
+    sync(client, alice)
+    db.refresh(stored)
+    assert stored.built_from == 0 and stored.built_on == MONDAY
+
+
+def test_one_accounts_logs_never_shape_another_accounts_plan(client, alice, bob, today):
+    alices = get_plan(client, alice)
+    bobs = get_plan(client, bob)
+    painful = [done(x["slug"], x["dose"]["sets"], pain=8) for x in bobs["sessions"][0]["exercises"]]
+    today(MONDAY + timedelta(days=2))
+    sync(client, bob, [logged(MONDAY + timedelta(days=1), painful)])
+    assert get_plan(client, bob)["recent_changes"] != bobs["recent_changes"]
+    assert get_plan(client, alice)["sessions"] == alices["sessions"]
+
+
+def test_the_plan_is_built_for_the_persons_own_date(client, alice, today):
+    """At noon UTC it is already tomorrow in Kiritimati (UTC+14)."""
+    assert get_plan(client, alice, utc_offset=14 * 60)["built_on"] == "2025-03-04"
+    # A client behind the last build gets the plan as built; it never goes back a day.
+    assert get_plan(client, alice, utc_offset=-8 * 60)["built_on"] == "2025-03-04"
+    for bad in ({"utc_offset": 15 * 60}, {"utc_offset": "west"}, {"today": "2025-03-04"}):
+        response = client.get("/api/plan", headers=alice, params=bad)
+        assert response.status_code == 422, bad
+        assert next(iter(bad)) in response.text
+
+
+def a_painful_tuesday(client: TestClient, headers: dict[str, str], today) -> dict[str, Any]:
+    """The first session of the week hurt (7/10) throughout; the plan as it then stands."""
+    plan = get_plan(client, headers)
+    hurt = [done(x["slug"], x["dose"]["sets"], pain=7) for x in plan["sessions"][0]["exercises"]]
+    today(MONDAY + timedelta(days=2))
+    sync(client, headers, [logged(MONDAY + timedelta(days=1), hurt)])
+    return get_plan(client, headers)
+
+
+def test_deleting_the_account_deletes_its_plan_and_history(client, alice, today, db: Session):
+    a_painful_tuesday(client, alice, today)
+    assert plan_changes(db) > 0
+    assert client.delete("/api/me", headers=alice).status_code == 204
+    assert db.exec(select(StoredPlan)).all() == []
+    assert plan_changes(db) == 0
+    assert db.exec(select(User)).all() == []
+
+
+def test_the_export_holds_the_plans_history_of_changes(client, alice, today):
+    plan = a_painful_tuesday(client, alice, today)
+    exported = client.get("/api/me/export", headers=alice).json()
+    assert plan["recent_changes"]
+    assert exported["plan_changes"] == plan["recent_changes"][::-1]  # oldest first
+
+
+def test_a_session_counts_on_the_persons_own_date(db: Session, client, alice, today):
+    """Started at 20:00 in UTC-8 on Tuesday is Wednesday in UTC; the plan reads Tuesday."""
+    record = logged(MONDAY + timedelta(days=1), [done("glute-bridge", 2)])
+    old = session_log(started_at="2025-03-05T03:00:00Z", ended_at="2025-03-05T03:20:00Z")
+    sync(client, alice, [record, old])
+    user = db.exec(select(User)).one()
+    days = sorted(s.day for s in planning.load_history(db, user.id).sessions)
+    assert days == [MONDAY + timedelta(days=1), date(2025, 3, 5)]  # one given, one from UTC
