@@ -1,11 +1,15 @@
 /**
  * Finished sessions and morning check-ins, newest first: those saved on this device and those
  * pulled from the account (merged by id, the newer version kept: outbox.js). Records still
- * waiting for the server say so. Redrawn when a sync brings something new.
+ * waiting for the server say so. Above them, sessions per week against the plan's three, and
+ * charts of pain, effort and where fatigue came first (the numbers come from charts.js; each
+ * chart has a table of its data as its text alternative). Redrawn when a sync brings
+ * something new.
  */
 
 import * as api from '../api.js';
-import { h, fill, titled } from '../dom.js';
+import * as charts from '../charts.js';
+import { h, fill, svg, titled } from '../dom.js';
 import { entries } from '../outbox.js';
 import { BORG, FATIGUE_REGIONS, painBand } from '../questions.js';
 import * as store from '../store.js';
@@ -36,6 +40,8 @@ async function draw(main, names) {
   const pending = (id) => (unsynced.has(id) ? h('span', { class: 'tag unsynced' }, 'not synced yet') : null);
   fill(main, h('section', { class: 'screen history' },
     h('h1', {}, 'History'),
+    sessions.length === 0 ? null : overTime(sessions, checkins, names),
+    sessions.length === 0 ? null : h('h2', {}, 'Sessions'),
     sessions.length === 0
       ? h('p', { class: 'lede' }, 'No sessions yet. Finished sessions are saved on this device, and in your account once you sign in.')
       : h('ul', { class: 'cards sessions' }, sessions.map((s) => h('li', { class: 'card session', id: `s-${s.id}` },
@@ -55,4 +61,92 @@ async function draw(main, names) {
       h('strong', {}, c.day), ' ', pending(c.id),
       h('p', {}, `pain ${c.pain} · stiffness ${c.stiffness} · ${COMPARED[c.compared_with_yesterday] ?? c.compared_with_yesterday}${c.fatigue_lingered ? ' · fatigue lingered' : ''}`),
       c.notes ? h('p', { class: 'notes' }, c.notes) : null)))));
+}
+
+// --- charts ---------------------------------------------------------------------------------
+
+const shortDay = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const longDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+const dateOf = (day) => new Date(`${day}T12:00`); // local noon: that day in any time zone
+
+function overTime(sessions, checkins, names) {
+  const pain = charts.sessionSeries(sessions, 'pain');
+  const effort = charts.sessionSeries(sessions, 'effort');
+  return h('div', { class: 'charts' },
+    weeks(charts.weeklyAdherence(sessions, charts.localDay(new Date()))),
+    pain.length < 2
+      ? h('p', { class: 'lede chart-empty' }, 'Charts of pain, effort and where fatigue comes first appear here after two sessions with answers.')
+      : [
+        // Morning pain from the first charted session on: older check-ins would stretch the axis.
+        painFigure(pain, charts.checkinSeries(checkins).filter((c) => c.x >= Math.floor(pain[0].x))),
+        lineFigure('effort', 'Effort (0–10)', [effort], charts.describeSeries('Effort', effort)),
+        fatigueFigure(charts.fatigueChart(sessions), names),
+      ]);
+}
+
+function weeks(adherence) {
+  const met = adherence.filter((w) => w.met).length;
+  return h('figure', { class: 'chart weeks' },
+    h('figcaption', {}, `Sessions per week: ${charts.WEEKLY_TARGET} or more in ${met} of the last ${adherence.length} weeks`),
+    h('ol', { class: 'week-cells' }, adherence.map((w) => h('li', { class: w.met ? 'week met' : 'week', dataset: { week: w.start } },
+      h('span', {}, w.current ? 'This week' : shortDay.format(dateOf(w.start))),
+      h('span', { class: 'pips', 'aria-hidden': 'true' },
+        Array.from({ length: Math.min(7, Math.max(w.target, w.sessions)) }, (_, i) => h('i', { class: i < w.sessions ? 'on' : null }))),
+      h('strong', {}, `${w.sessions} of ${w.target}`)))));
+}
+
+/** A figure: its caption, the drawing (an image with a spoken summary), its data as a table. */
+function figure(kind, caption, label, box, drawing, head, rows, legend = null) {
+  return h('figure', { class: `chart ${kind}` },
+    h('figcaption', {}, caption),
+    svg('svg', { viewBox: `0 0 ${box.width} ${box.height}`, role: 'img', 'aria-label': label }, drawing),
+    legend,
+    h('details', { class: 'chart-data' }, h('summary', {}, 'Show as a table'),
+      h('table', {}, h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))))));
+}
+
+const xTicks = (ticks, box) => ticks.map((t) => svg('text', { x: t.x, y: box.height - 4, 'text-anchor': 'middle' }, shortDay.format(dateOf(t.day))));
+const rule = (box, y) => svg('line', { class: 'grid', x1: box.left, x2: box.width - box.right, y1: y, y2: y });
+
+/** Lines on a 0–10 scale; series after the first are check-ins (a "morning" in the table). */
+function lineFigure(kind, caption, series, label, legend = null) {
+  const box = charts.LINE_BOX;
+  const chart = charts.lineChart(series, box);
+  const what = caption.replace(/ \(.*/, '');
+  const rows = series.flatMap((points, i) => points.map((p) => [p.x, `${longDay.format(dateOf(p.day))}${i ? ', morning' : ''}`, p.value]))
+    .sort((a, b) => a[0] - b[0]).map((r) => r.slice(1));
+  return figure(kind, caption, label, box, [
+    // Pain 0–3 during exercise is safe (the pain-monitoring model): a quiet band says so.
+    kind === 'pain' ? svg('rect', { class: 'band', x: box.left, y: chart.y(3), width: box.width - box.left - box.right, height: chart.y(0) - chart.y(3) }) : null,
+    chart.yTicks.map((t) => [rule(box, t.y), svg('text', { x: box.left - 4, y: t.y + 3, 'text-anchor': 'end' }, t.value)]),
+    xTicks(chart.xTicks, box),
+    chart.lines.map((line, i) => svg('g', { class: `series s${i}` },
+      svg('path', { d: line.d }),
+      line.points.map((p) => svg('circle', { class: 'dot', cx: p.cx, cy: p.cy, r: 3 })))),
+  ], ['When', what], rows, legend);
+}
+
+function painFigure(pain, mornings) {
+  let label = charts.describeSeries('Pain during exercise', pain);
+  if (mornings.length === 0) return lineFigure('pain', 'Pain during exercise (0–10)', [pain], label);
+  label += `; ${charts.describeSeries('morning pain', mornings, 'check-ins')}`;
+  const legend = h('p', { class: 'legend', 'aria-hidden': 'true' },
+    h('span', { class: 'key s0' }, 'During exercise'), ' ', h('span', { class: 'key s1' }, 'Morning check-in'));
+  return lineFigure('pain', 'Pain (0–10)', [pain, mornings], label, legend);
+}
+
+function fatigueFigure(chart, names) {
+  const box = charts.STRIP_BOX;
+  if (chart.sessions < 2) {
+    return h('figure', { class: 'chart fatigue' }, h('figcaption', {}, 'Where fatigue came first'),
+      h('p', { class: 'lede chart-empty' }, 'This chart appears after two sessions that say where fatigue came first.'));
+  }
+  const label = (id) => chart.rows.find((r) => r.id === id).label;
+  const rows = chart.marks.map((m) => [longDay.format(dateOf(m.day)), names[m.slug] ?? m.slug.replace(/-/g, ' '), label(m.region)]);
+  return figure('fatigue', 'Where fatigue came first', charts.describeFatigue(chart), box, [
+    chart.rows.map((r) => [rule(box, r.y), svg('text', { x: box.left - 6, y: r.y + 3, 'text-anchor': 'end' }, r.label)]),
+    xTicks(chart.xTicks, box),
+    chart.marks.map((m) => svg('circle', { class: m.region === 'nowhere' ? 'dot nowhere' : 'dot', cx: m.cx, cy: m.cy, r: 4 })),
+  ], ['When', 'Exercise', 'Came first'], rows);
 }
