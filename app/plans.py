@@ -576,16 +576,16 @@ def _step_back(ctx: TrackContext, why: str) -> Outcome:
         return _swap(
             ctx,
             x.regression,
-            f"{why} so it steps back to the {_name(ctx.catalogue, x.regression)} for now.",
+            f"{why} so it steps back to {_name(ctx.catalogue, x.regression)} for now.",
         )
     if cut := _cut_volume(ctx, why):
         return cut
     if easier := _easier_same_quality(ctx):
         name = _name(ctx.catalogue, easier)
         quality = QUALITY_WORDS[x.qualities[0]]
-        return _swap(ctx, easier, f"{why} so the {name} takes its place; it also trains {quality}.")
+        return _swap(ctx, easier, f"{why} so {name} takes its place; it also trains {quality}.")
     return Outcome(
-        f"{why} and the {ctx.name} is already at its gentlest here. If it keeps hurting above "
+        f"{why} and {ctx.name} is already at its gentlest here. If it keeps hurting above "
         f"{ACCEPTABLE_PAIN}/10, leave it out and check with a clinician."
     )
 
@@ -607,7 +607,7 @@ def pain_monitoring(ctx: TrackContext) -> Outcome | None:
                 if p.result.symptoms_spread
                 else f"pain reached {p.result.pain}/10, above {ACCEPTABLE_PAIN}"
             )
-            return _step_back(ctx, f"During the {ctx.name} {what},")
+            return _step_back(ctx, f"In {ctx.name}, {what},")
         morning = p.morning or MorningCheckIn(day=p.day, pain=0, fatigue_lingered=False)
         what = (
             "symptoms spread"
@@ -615,7 +615,7 @@ def pain_monitoring(ctx: TrackContext) -> Outcome | None:
             else f"your back was sorer than usual ({morning.pain}/10 against about "
             f"{p.baseline or 0:g}/10)"
         )
-        why = f"The morning after the {ctx.name} {what},"
+        why = f"The morning after {ctx.name}, {what},"
         return _cut_volume(ctx, why) or _step_back(ctx, why)
     if verdicts and verdicts[-1][0] is Verdict.HOLD:
         r = verdicts[-1][1].result
@@ -658,18 +658,18 @@ def hip_led_regression(ctx: TrackContext) -> Outcome | None:
     ):
         return None
     why = (
-        f"Your lower back tired before your hips in the {ctx.name}, a sign the hips are doing "
+        f"Your lower back tired before your hips in {ctx.name}, a sign the hips are doing "
         "too little,"
     )
     reg = ctx.catalogue.by_slug[x.regression] if x.regression else None
     if reg and set(reg.qualities) & set(HIP_LED_QUALITIES) and ctx.free(reg.slug):
-        return _swap(ctx, reg.slug, f"{why} so the {reg.name}, where the hips lead, comes first.")
+        return _swap(ctx, reg.slug, f"{why} so {reg.name}, where the hips lead, comes first.")
     primer = hip_primer(ctx.catalogue, x, ctx.occupied)
     resting = primer is not None and ctx.rested.get(primer, date.min) > ctx.today
     if primer and primer != ctx.track.primer and primer in ctx.allowed and not resting:
         track = ctx.track.model_copy(update={"primer": primer, "since": ctx.today})
         name = _name(ctx.catalogue, primer)
-        return Outcome(f"{why} so the {name} now comes right before it to wake the hips up.", track)
+        return Outcome(f"{why} so {name} now comes right before it to wake the hips up.", track)
     return _cut_volume(ctx, why)
 
 
@@ -710,8 +710,8 @@ def dynamic_variant_for_holds(ctx: TrackContext) -> Outcome | None:
     return _swap(
         ctx,
         alt,
-        f"Fatigue came early in the {ctx.name}'s holds while your moving exercises went well, "
-        f"so the {_name(ctx.catalogue, alt)}, which keeps moving, trains the same thing.",
+        f"Fatigue came early in {ctx.name}'s holds while your moving exercises went well, "
+        f"so {_name(ctx.catalogue, alt)}, which keeps moving, trains the same thing.",
     )
 
 
@@ -744,13 +744,13 @@ def rotate_out_tiring_exercise(ctx: TrackContext) -> Outcome | None:
     x = ctx.exercise
     alt = rotation_candidate(ctx.catalogue, x, ctx.can_swap_to)
     if alt is None:
-        return _cut_volume(ctx, f"The {ctx.name} tired you early two sessions running,")
+        return _cut_volume(ctx, f"{ctx.name} tired you early two sessions running,")
     return _swap(
         ctx,
         alt,
-        f"The {ctx.name} tired you early two sessions running, so the "
+        f"{ctx.name} tired you early two sessions running, so "
         f"{_name(ctx.catalogue, alt)} takes its turn; it also trains "
-        f"{QUALITY_WORDS[x.qualities[0]]}. The {ctx.name} can come back later.",
+        f"{QUALITY_WORDS[x.qualities[0]]}. {ctx.name} can come back later.",
     )
 
 
@@ -775,16 +775,16 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
         return _dose_change(ctx, t.sets, t.extra_reps + 1, f"{easy}: one more {unit} in each set.")
     nxt = ctx.catalogue.by_slug[x.progression] if x.progression else None
     if nxt is None:
-        return Outcome(f"{easy}: this is the top of the {ctx.name}'s ladder; keep it up.")
+        return Outcome(f"{easy}: this is the top of {ctx.name}'s ladder; keep it up.")
     nxt_name = _name(ctx.catalogue, nxt.slug)
     if nxt.slug in ctx.occupied:
-        return Outcome(f"{easy}: its next step, the {nxt_name}, is already in your plan.")
+        return Outcome(f"{easy}: its next step, {nxt_name}, is already in your plan.")
     if nxt.slug not in ctx.allowed:
-        return Outcome(f"{easy}: its next step, the {nxt_name}, opens in a later cycle.")
+        return Outcome(f"{easy}: its next step, {nxt_name}, opens in a later cycle.")
     return _swap(
         ctx,
         nxt.slug,
-        f"{easy} at the top dose of the {ctx.name}: the next step is the {nxt_name}, "
+        f"{easy} at the top dose of {ctx.name}: the next step is {nxt_name}, "
         "at its starting dose.",
     )
 
@@ -1186,7 +1186,7 @@ def apply_track_rules(
                     Change(
                         day=today,
                         rule=rule.__name__,
-                        reason=f"Added to come right before the {_name(catalogue, track.slug)}.",
+                        reason=f"Added to come right before {_name(catalogue, track.slug)}.",
                         after=_prescription(catalogue, added),
                     )
                 )

@@ -131,3 +131,22 @@ def open_paused(page, url: str) -> None:
     page.clock.install(time=T0)
     page.goto(url)
     page.clock.pause_at(T0 + 10)
+
+
+WAIT_FOR_WORKER = """async () => {
+  const { active } = await navigator.serviceWorker.ready;
+  const container = navigator.serviceWorker;
+  if (!container.controller) {
+    await new Promise((r) => container.addEventListener('controllerchange', r, { once: true }));
+  }
+  while (active.state !== 'activated') {
+    await new Promise((r) => active.addEventListener('statechange', r, { once: true }));
+  }
+  return active.state;
+}"""
+
+
+def installed(page, path: str = "/") -> None:
+    """Open `path` and wait until the service worker controls the page, its precache done."""
+    page.goto(path)
+    assert page.evaluate(WAIT_FOR_WORKER) == "activated"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from browser_support import cleared, read_store, watch
+from browser_support import WAIT_FOR_WORKER, cleared, installed, read_store, watch
 from conftest import CHROMIUM_FLAGS, PHONE, chromium_path
 from playwright.sync_api import expect
 from sqlmodel import Session, func, select
@@ -28,25 +28,7 @@ pytestmark = pytest.mark.browser
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 
-WAIT_FOR_WORKER = """async () => {
-  const { active } = await navigator.serviceWorker.ready;
-  const container = navigator.serviceWorker;
-  if (!container.controller) {
-    await new Promise((r) => container.addEventListener('controllerchange', r, { once: true }));
-  }
-  while (active.state !== 'activated') {
-    await new Promise((r) => active.addEventListener('statechange', r, { once: true }));
-  }
-  return active.state;
-}"""
-
 CACHE_NAMES = "async () => (await caches.keys()).filter((name) => name.startsWith('spinewise-'))"
-
-
-def installed(page, path: str = "/") -> None:
-    """Open `path` and wait until the service worker controls the page, its precache done."""
-    page.goto(path)
-    assert page.evaluate(WAIT_FOR_WORKER) == "activated"
 
 
 def count(engine, table, **where) -> int:
@@ -586,7 +568,7 @@ def test_a_check_in_reaches_the_server_and_a_change_the_same_day_replaces_it(pag
     assert waiting["type"] == "checkins"
     page.context.set_offline(False)
     wait_for(page, lambda: count(engine, CheckIn) == 1, what="the check-in to arrive")
-    day = page.evaluate("import('/static/js/screens/checkin.js').then((m) => m.localDay())")
+    day = page.evaluate("import('/static/js/days.js').then((m) => m.localDay())")
     with Session(engine) as db:
         row = db.exec(select(CheckIn)).one()
     assert (row.day.isoformat(), row.pain, row.stiffness) == (day, 2, 3)

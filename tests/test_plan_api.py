@@ -122,6 +122,7 @@ def test_a_new_account_starts_in_control_with_reasons_for_every_exercise(
     assert plan["season"] == "control" and plan["cycle"] == 1
     assert plan["week"] == 1 and plan["season_week"] == 1
     assert plan["started_on"] == plan["built_on"] == plan["week_starts_on"] == MONDAY.isoformat()
+    assert plan["season_started_on"] == MONDAY.isoformat()
     assert plan["season_ends_on"] == (MONDAY + timedelta(weeks=2)).isoformat()
     assert plan["baseline_pain"] is None
     assert len(plan["sessions"]) == 3

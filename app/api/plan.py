@@ -28,6 +28,7 @@ class PlanPublic(BaseModel):
     week: int = Field(description="weeks since the plan began, counting this one as 1")
     week_starts_on: date = Field(description="the first day of this plan week")
     season: Season
+    season_started_on: date
     season_week: int
     season_ends_on: date = Field(description="the day the next season is due")
     cycle: int = Field(description="Control, Build and Consolidate make one cycle")
@@ -74,6 +75,7 @@ def get_plan(
             **stored.plan,
             "built_on": stored.built_on,
             "started_on": stored.state["started_on"],
+            "season_started_on": stored.state["season_started_on"],
             "week_starts_on": week_starts_on(stored),
             "recent_changes": changes[::-1],
         }

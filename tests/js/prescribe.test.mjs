@@ -5,8 +5,10 @@ import { describe, test } from 'node:test';
 import { buildTimeline } from '../../web/static/js/pacer.js';
 import {
   breathExercises,
+  doseWords,
   orderCues,
   pacedBreathing,
+  planSession,
   singleSession,
   todaySession,
   toItem,
@@ -139,5 +141,36 @@ describe('withRegression', () => {
     assert.deepEqual([swapped.sets, swapped.reps, swapped.rest_seconds], [2, 5, 30]);
     assert.equal(session.items.length, 5, 'the old prescription is left alone');
     assert.throws(() => withRegression(session, 9, tilt), RangeError);
+  });
+});
+
+describe('planSession', () => {
+  test("runs the plan's exercises in the plan's order at the plan's dose", () => {
+    const planned = {
+      number: 2,
+      exercises: [
+        { slug: 'dead-bug', dose: { sets: 3, reps: 10, rest_seconds: 45 } },
+        { slug: 'glute-bridge', dose: { sets: 2, reps: [6, 4], rest_seconds: 60 } },
+        { slug: 'retired-exercise', dose: { sets: 1, reps: 5, rest_seconds: 0 } },
+      ],
+    };
+    const session = planSession(catalogue, planned, { 'dead-bug': ['Second cue.'] });
+    assert.equal(session.kind, 'today'); // saved as the plan's session
+    assert.deepEqual(session.items.map((i) => [i.key, i.slug, i.sets, i.reps, i.rest_seconds]), [
+      ['0-dead-bug', 'dead-bug', 3, 10, 45],
+      ['1-glute-bridge', 'glute-bridge', 2, [6, 4], 60],
+    ]);
+    assert.equal(session.items[0].cues[0].text, 'Second cue.');
+    assert.equal(buildTimeline(session).items.length, 2); // the pacer runs it, per-set reps and all
+    assert.throws(() => planSession(catalogue, { exercises: [planned.exercises[2]] }), /catalogue/);
+  });
+});
+
+describe('doseWords', () => {
+  test('says sets, count, unit, sides and rest', () => {
+    const bug = catalogue.find((e) => e.slug === 'dead-bug');
+    const plank = catalogue.find((e) => e.slug === 'side-plank');
+    assert.equal(doseWords(bug), '2 sets of 8 reps each side, 30 s rest');
+    assert.equal(doseWords(plank, { sets: 1, reps: [5], rest_seconds: 0 }), '1 set of 5 holds, 0 s rest');
   });
 });

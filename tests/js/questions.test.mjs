@@ -123,7 +123,7 @@ describe('answers and records', () => {
       answers: { '0-bridge': { effort: 5, pain: 6, fatigue_region: 'lower-back', fatigue_onset: { set: 2, rep: 1 } } },
     };
     const record = sessionRecord(state, timeline, '2026-11-23T08:12:20.000Z');
-    assert.deepEqual(Object.keys(record), ['id', 'started_at', 'ended_at', 'kind', 'title', 'exercises', 'updated_at']);
+    assert.deepEqual(Object.keys(record), ['id', 'day', 'started_at', 'ended_at', 'kind', 'title', 'exercises', 'updated_at']);
     assert.equal(record.kind, 'plan'); // today's session is the plan's, by the server's name
     assert.equal(record.updated_at, record.ended_at);
     assert.deepEqual(record.exercises.map((e) => [e.slug, e.sets_done, e.reps_done, e.pain]), [['bridge', 2, 4, 6]]);
@@ -131,5 +131,17 @@ describe('answers and records', () => {
       exercises: 1, sets: 2, reps: 4, maxEffort: 5, maxPain: 6, minutes: 12,
       fatigue: [{ slug: 'bridge', region: 'lower-back', onset: { set: 2, rep: 1 } }],
     });
+  });
+
+  test("a session's day is the person's own date, not UTC's", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    try {
+      const evening = { id: 'x', kind: 'single', title: 'Bridge', started_at: '2026-11-24T03:30:00.000Z' };
+      assert.equal(sessionRecord(evening, timeline, '2026-11-24T03:45:00.000Z').day, '2026-11-23');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });

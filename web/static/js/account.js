@@ -70,6 +70,7 @@ export async function signOut() {
   if (current?.token) await call('POST', '/api/auth/logout', { token: current.token }).catch(() => {});
   await setMeta('auth', undefined);
   await setMeta('cursor', 0);
+  await setMeta('plan', undefined); // the next account has its own
 }
 
 /** The export as `{blob, filename}`: format 'json' or 'csv'. */

@@ -9,7 +9,10 @@
  * charts, though it still counts as a session done that week.
  */
 
+import { dayNumber, dayString, localDay, sessionDay, weekStart } from './days.js';
 import { FATIGUE_REGIONS } from './questions.js';
+
+export { dayNumber, dayString, localDay, sessionDay, weekStart };
 
 /** Sessions a week the plan asks for by default. */
 export const WEEKLY_TARGET = 3;
@@ -17,34 +20,7 @@ export const WEEKLY_TARGET = 3;
 export const LINE_BOX = Object.freeze({ width: 320, height: 150, left: 22, right: 14, top: 8, bottom: 20 });
 export const STRIP_BOX = Object.freeze({ width: 320, height: 164, left: 104, right: 14, top: 4, bottom: 20 });
 
-const DAY_MS = 86400000;
-const pad = (n) => String(n).padStart(2, '0');
 const round = (v) => Math.round(v * 10) / 10;
-
-/** The local date of a Date, as 'YYYY-MM-DD'. */
-export function localDay(date) {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-export function sessionDay(session) {
-  return session.day ?? localDay(new Date(session.started_at));
-}
-
-/** Whole days since 1970-01-01 for a 'YYYY-MM-DD' (counted in UTC, so no DST hour gets in). */
-export function dayNumber(day) {
-  const [y, m, d] = day.split('-').map(Number);
-  return Date.UTC(y, m - 1, d) / DAY_MS;
-}
-
-export function dayString(n) {
-  return new Date(Math.floor(n) * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The Monday that starts the ISO week of `day` (day 0, 1970-01-01, was a Thursday). */
-export function weekStart(day) {
-  const n = dayNumber(day);
-  return dayString(n - ((n + 3) % 7));
-}
 
 /** Sessions done in each of the `count` weeks up to the one holding `today`, oldest first. */
 export function weeklyAdherence(sessions, today, count = 8, target = WEEKLY_TARGET) {

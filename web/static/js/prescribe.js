@@ -80,6 +80,26 @@ export function todaySession(exercises, helpful = {}) {
   };
 }
 
+/**
+ * Today's session from the plan (a session of GET /api/plan): each planned exercise at the
+ * plan's dose. Exercises this device's catalogue lacks are left out (an old cache after a
+ * deploy); `helpful` maps slug → helpful cue texts.
+ */
+export function planSession(exercises, session, helpful = {}) {
+  const bySlug = new Map(exercises.map((e) => [e.slug, e]));
+  const items = session.exercises.filter((x) => bySlug.has(x.slug))
+    .map((x) => toItem(bySlug.get(x.slug), { dose: x.dose, helpfulCues: helpful[x.slug] }));
+  if (items.length === 0) throw new Error('none of the planned exercises is in the catalogue');
+  return { kind: 'today', title: 'Today’s session', items: keyed(items) };
+}
+
+/** A dose in words: "2 sets of 10 reps each side, 45 s rest". */
+export function doseWords(exercise, dose = exercise.dose) {
+  const count = Array.isArray(dose.reps) ? dose.reps.join('-') : dose.reps;
+  const what = { reps: 'reps', hold: 'holds', breath: 'breaths' }[exercise.kind];
+  return `${dose.sets} ${dose.sets === 1 ? 'set' : 'sets'} of ${count} ${what}${exercise.per_side ? ' each side' : ''}, ${dose.rest_seconds} s rest`;
+}
+
 /** A session of one catalogue exercise. */
 export function singleSession(exercise, helpful = {}) {
   return {

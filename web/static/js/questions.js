@@ -3,6 +3,8 @@
  * make. Pure: no DOM, no storage; the runner passes in the timeline and what was reached.
  */
 
+import { localDay } from './days.js';
+
 /** Borg CR10: the words belong to the numbers, so a tap on a word is a tap on its number. */
 export const BORG = Object.freeze([
   [0, 'Nothing at all'],
@@ -141,6 +143,7 @@ export function sessionRecord(state, timeline, endedAt) {
   });
   return {
     id: state.id,
+    day: localDay(new Date(state.started_at ?? endedAt)), // the person's own date
     started_at: state.started_at,
     ended_at: endedAt,
     kind: SESSION_KINDS[state.kind] ?? state.kind,

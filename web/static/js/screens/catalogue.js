@@ -2,6 +2,7 @@
 
 import { h, fill, titled } from '../dom.js';
 import * as api from '../api.js';
+import { doseWords } from '../prescribe.js';
 
 const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing' };
 
@@ -48,8 +49,6 @@ export async function renderExercise(main, { params }) {
   const link = (slug, label) => (slug
     ? h('a', { href: `/exercises/${slug}`, class: 'chain-link', dataset: { slug } }, `${label}: ${words(slug)}`)
     : null);
-  const dose = Array.isArray(e.dose.reps) ? e.dose.reps.join('-') : e.dose.reps;
-  const what = { reps: 'reps', hold: 'holds', breath: 'breaths' }[e.kind];
   const chain = h('nav', { class: 'chain', 'aria-label': 'Easier and harder versions' },
     link(e.regression, 'Easier'), link(e.progression, 'Harder'));
   fill(main, h('article', { class: 'screen exercise-page' },
@@ -60,7 +59,7 @@ export async function renderExercise(main, { params }) {
       h('span', { class: 'tag pattern' }, words(e.pattern)), h('span', { class: 'tag' }, `level ${e.level}`),
       h('span', { class: 'tag' }, words(e.position)), e.per_side ? h('span', { class: 'tag' }, 'one side at a time') : null,
       e.qualities.map((q) => h('span', { class: 'tag quality' }, words(q)))),
-    h('p', { class: 'dose' }, `${e.dose.sets} ${e.dose.sets === 1 ? 'set' : 'sets'} of ${dose} ${what}${e.per_side ? ' each side' : ''}, ${e.dose.rest_seconds} s rest`),
+    h('p', { class: 'dose' }, doseWords(e)),
     h('a', { class: 'button primary big start-exercise', href: `/session?exercise=${e.slug}` }, 'Start this exercise'),
     h('h2', {}, 'Why it is there'),
     h('dl', { class: 'why' },

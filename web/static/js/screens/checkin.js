@@ -4,15 +4,10 @@
  * changes that day's check-in (same id, newer `updated_at`). Saved and queued for sync at once.
  */
 
+import { localDay } from '../days.js';
 import { choices, fill, h, titled } from '../dom.js';
 import * as store from '../store.js';
 import * as syncing from '../syncing.js';
-
-/** Today's date where the person is, as YYYY-MM-DD. */
-export function localDay(date = new Date()) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
 
 const scale = (label) => Array.from({ length: 11 }, (_, v) => ({ value: v, label: String(v), hint: v === 0 ? 'None' : v === 10 ? label : '' }));
 

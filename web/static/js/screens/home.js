@@ -1,21 +1,35 @@
-/** The first screen: today's session, a session in progress, and the ways in. */
+/**
+ * The first screen, "Today": the plan's session for today with each exercise's dose and
+ * reasons (and, for an exercise a rule changed, why), the next-morning check-in prompt, a
+ * session in progress, and the ways in. Signed in, the plan comes from the server, or from
+ * the copy kept on this device when offline (plan.js); without an account, the catalogue's
+ * starter session. The plan's modules load after the screen is drawn (first-load budget).
+ */
 
 import { h, fill, titled } from '../dom.js';
-import * as api from '../api.js';
 import * as prefs from '../prefs.js';
-import { todaySession } from '../prescribe.js';
+
+const dayWords = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+const asDate = (day) => new Date(`${day}T12:00:00`);
 
 export async function render(main) {
   const today = h('ol', { class: 'plan-list today-list', 'aria-busy': 'true' }, h('li', {}, 'Loading…'));
   const resume = h('div', { class: 'resume-slot' });
+  const prompt = h('div', { class: 'checkin-slot' });
+  const about = h('p', { class: 'season' }, 'Breath, mobility, bracing, a hip-led lift and a squat: patterns, not body parts.');
+  const status = h('div', { class: 'plan-status' });
+  const changes = h('div', { class: 'changes-slot' });
   fill(main, h('section', { class: 'screen home' },
     h('h1', {}, 'Today'),
     resume,
+    prompt,
     h('article', { class: 'card today' },
       h('h2', {}, 'Today’s session'),
-      h('p', {}, 'Breath, mobility, bracing, a hip-led lift and a squat: patterns, not body parts.'),
+      about,
+      status,
       today,
       h('a', { class: 'button primary big', href: '/session?today=1' }, 'Start today’s session')),
+    changes,
     h('nav', { class: 'ways', 'aria-label': 'Other sessions' },
       h('a', { class: 'card way', href: '/breathe' }, h('strong', {}, 'Breathe'), h('span', {}, 'Paced breathing, 90/90, crocodile')),
       h('a', { class: 'card way', href: '/exercises' }, h('strong', {}, 'One exercise'), h('span', {}, 'Browse the catalogue')),
@@ -23,19 +37,69 @@ export async function render(main) {
       h('a', { class: 'card way', href: '/history' }, h('strong', {}, 'History'), h('span', {}, 'Your saved sessions')))));
   titled(main, 'Today');
 
-  // Storage is read once the screen is up: a first visit has nothing in progress to show.
-  const current$ = import('../store.js').then((store) => store.getCurrent());
-  const [current, exercises] = await Promise.allSettled([current$, api.exercises()]);
-  if (current.value && current.value.started_at) {
-    fill(resume, h('article', { class: 'card notice' },
+  // Storage and the plan are read once the screen is up.
+  const [api, { doseWords, todaySession }, store, planning, core, days, syncing] = await Promise.all([
+    import('../api.js'), import('../prescribe.js'), import('../store.js'), import('../plan.js'),
+    import('../plan-core.js'), import('../days.js'), import('../syncing.js'),
+  ]);
+  const draw = async (entry) => {
+    const day = days.localDay();
+    const [current, exercises, sessions, checkins] = await Promise.allSettled([
+      store.getCurrent(), api.exercises(), store.listSessions(), store.listCheckins(),
+    ]);
+    const done = sessions.value ?? [];
+    fill(resume, current.value?.started_at ? h('article', { class: 'card notice' },
       h('p', {}, h('strong', {}, 'In progress: '), current.value.title),
-      h('a', { class: 'button primary', href: '/session' }, 'Continue session')));
-  }
-  today.removeAttribute('aria-busy');
-  if (exercises.status === 'fulfilled') {
-    const session = todaySession(exercises.value, prefs.helpfulCues());
-    fill(today, session.items.map((item) => h('li', {}, h('a', { href: `/exercises/${item.slug}` }, item.name))));
-  } else {
-    fill(today, h('li', {}, 'The exercise list could not be loaded. Check the connection and reload.'));
-  }
+      h('a', { class: 'button primary', href: '/session' }, 'Continue session')) : null);
+    fill(prompt, core.checkinDue(done, checkins.value ?? [], day) ? h('article', { class: 'card notice checkin-prompt' },
+      h('h2', {}, 'Good morning'),
+      h('p', {}, 'How is your back after yesterday’s session: pain and stiffness compared with yesterday, and did the fatigue linger? The plan reads it.'),
+      h('a', { class: 'button primary', href: '/checkin' }, 'Answer the morning check-in')) : null);
+    today.removeAttribute('aria-busy');
+    if (exercises.status !== 'fulfilled') {
+      fill(today, h('li', {}, 'The exercise list could not be loaded. Check the connection and reload.'));
+      return;
+    }
+    const bySlug = new Map(exercises.value.map((e) => [e.slug, e]));
+    if (!entry) {
+      const session = todaySession(exercises.value, prefs.helpfulCues());
+      fill(status, h('p', { class: 'muted' }, h('a', { href: '/account' }, 'Sign in'), ' and the plan adapts to how each session felt.'));
+      fill(today, session.items.map((item) => planItem(bySlug.get(item.slug), { dose: item }, doseWords)));
+      fill(changes, null);
+      return;
+    }
+    const { plan } = entry;
+    const next = core.nextSession(plan, done, day);
+    fill(about, `${core.seasonWords(plan)} · session ${next.number} of ${next.count} this week`);
+    fill(status, entry.fresh ? null : h('p', { class: 'notice offline-plan' },
+      `Your plan as of ${dayWords.format(asDate(plan.built_on))}. It updates when you are back online.`,
+      core.isBehind(plan, day) ? ' It is from an earlier week: keep to what feels easy until then.' : ''));
+    fill(today, next.session.exercises.filter((x) => bySlug.has(x.slug)).map((x) => planItem(bySlug.get(x.slug), x, doseWords)));
+    const recent = plan.recent_changes.slice(0, 5);
+    fill(changes, recent.length === 0 ? null : h('article', { class: 'card recent-changes' },
+      h('h2', {}, 'What changed lately'),
+      h('ul', {}, recent.map((c) => h('li', { dataset: { rule: c.rule } },
+        h('strong', {}, dayWords.format(asDate(c.day))), ' ', c.reason)))));
+  };
+  await draw(await planning.kept()); // what this device has, at once
+  await draw(await planning.current()); // then the server's, when it can be reached
+  // A sync that brought records may have changed the plan (the server rebuilt it).
+  return syncing.onChange(async ({ waiting }) => {
+    if (waiting === 0) await draw(await planning.current());
+  });
+}
+
+/** One exercise of today's session: name, dose, why it changed, and its three reasons. */
+function planItem(exercise, { dose, changed = null, note = null }, doseWords) {
+  return h('li', { class: 'plan-item', dataset: { slug: exercise.slug } },
+    h('a', { href: `/exercises/${exercise.slug}` }, exercise.name),
+    h('span', { class: 'dose' }, doseWords(exercise, dose)),
+    changed ? h('p', { class: 'changed' }, h('strong', {}, 'Why this changed: '), changed.reason) : null,
+    note ? h('p', { class: 'held' }, note) : null,
+    h('details', { class: 'reasons' },
+      h('summary', {}, 'Why it is here'),
+      h('dl', {},
+        h('dt', {}, 'Why'), h('dd', {}, exercise.purpose),
+        h('dt', {}, 'What it protects'), h('dd', {}, exercise.protects),
+        h('dt', {}, 'What it prepares for'), h('dd', {}, exercise.prepares_for))));
 }

@@ -11,8 +11,11 @@ import * as api from '../api.js';
 import * as pacer from '../pacer.js';
 import { createPacerView } from '../pacer-view.js';
 import * as prefs from '../prefs.js';
+import { localDay } from '../days.js';
+import * as planning from '../plan.js';
+import { nextSession } from '../plan-core.js';
 import {
-  breathPractice, pacedBreathing, singleSession, todaySession, withRegression,
+  breathPractice, pacedBreathing, planSession, singleSession, todaySession, withRegression,
 } from '../prescribe.js';
 import {
   BORG, FATIGUE_REGIONS, isComplete, onsetChoices, painBand, painOffer, progressOf, repWord,
@@ -33,7 +36,13 @@ async function requested(query) {
   }
   if (query.get('practice')) return breathPractice(await api.exercise(query.get('practice')), helpful);
   if (query.get('exercise')) return singleSession(await api.exercise(query.get('exercise')), helpful);
-  if (query.has('today')) return todaySession(await api.exercises(), helpful);
+  if (query.has('today')) {
+    // The plan's next session as this device knows it (the Today screen keeps it fresh).
+    const [exercises, kept] = await Promise.all([api.exercises(), planning.kept()]);
+    if (!kept) return todaySession(exercises, helpful);
+    const { session } = nextSession(kept.plan, await store.listSessions(), localDay());
+    return planSession(exercises, session, helpful);
+  }
   return null;
 }
 

@@ -1,0 +1,43 @@
+/**
+ * Today's part of the plan, from the plan as GET /api/plan gives it and the records on this
+ * device. Pure: no DOM, no storage, no clock (`today` is the person's 'YYYY-MM-DD').
+ */
+
+import { addDays, dayNumber, sessionDay } from './days.js';
+
+export const SEASON_NAMES = Object.freeze({ control: 'Control', build: 'Build', consolidate: 'Consolidate' });
+
+/** The first day of the plan week holding `today` (plan weeks count from the plan's start). */
+export function planWeekStart(plan, today) {
+  const weeks = Math.max(0, Math.floor((dayNumber(today) - dayNumber(plan.started_on)) / 7));
+  return addDays(plan.started_on, weeks * 7);
+}
+
+/**
+ * Which of the week's sessions is today's: the one after the plan sessions done this plan
+ * week (on this device or pulled from the account), starting over once all are done.
+ */
+export function nextSession(plan, sessions, today) {
+  const from = planWeekStart(plan, today);
+  const done = sessions.filter((s) => s.kind === 'plan' && sessionDay(s) >= from && sessionDay(s) <= today).length;
+  const count = plan.sessions.length;
+  return { session: plan.sessions[done % count], number: (done % count) + 1, done, count };
+}
+
+/** The morning after a session with no check-in yet: time to ask how the back feels. */
+export function checkinDue(sessions, checkins, today) {
+  const yesterday = addDays(today, -1);
+  return sessions.some((s) => sessionDay(s) === yesterday && s.exercises.length > 0)
+    && !checkins.some((c) => c.day === today);
+}
+
+/** The plan's place in its season, in words: "Build, week 2 of 4 · cycle 1". */
+export function seasonWords(plan) {
+  const weeks = Math.round((dayNumber(plan.season_ends_on) - dayNumber(plan.season_started_on)) / 7);
+  return `${SEASON_NAMES[plan.season] ?? plan.season}, week ${plan.season_week} of ${weeks} · cycle ${plan.cycle}`;
+}
+
+/** Whether a plan kept on this device is from an earlier plan week than `today`'s. */
+export function isBehind(plan, today) {
+  return planWeekStart(plan, today) > plan.week_starts_on;
+}
