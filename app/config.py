@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     auth_attempts_per_address: int = Field(default=30, ge=1)
     auth_attempts_per_account: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Seconds an account's syncs must pause before its plan is rebuilt (one rebuild a burst).
+    plan_rebuild_delay: float = Field(default=2.0, ge=0, le=3600)
 
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> "Settings":

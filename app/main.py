@@ -3,6 +3,7 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,6 +21,7 @@ from app.api.exercises import CatalogueResponses, ExerciseFilters
 from app.catalogue import load_catalogue
 from app.config import Settings, get_settings
 from app.db import check_migrated, make_engine, store_catalogue
+from app.rebuilds import Rebuilds
 from app.security import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -49,7 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with Session(app.state.engine) as db:
             if store_catalogue(db, app.state.catalogue):
                 log.info("catalogue %s stored", app.state.catalogue.version)
+        app.state.rebuilds = Rebuilds(
+            partial(plan.rebuild_plan, app.state.engine, app.state.catalogue),
+            settings.plan_rebuild_delay,
+        )
         yield
+        app.state.rebuilds.stop()
         app.state.engine.dispose()
 
     app = FastAPI(

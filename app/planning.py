@@ -91,56 +91,73 @@ def is_current(stored: StoredPlan | None, last_seq: int, catalogue: Catalogue, t
 
 def current_plan(db: Session, catalogue: Catalogue, user_id: int, today: date) -> StoredPlan:
     """The account's plan for `today`, rebuilt first if it is out of date."""
-    stored = db.get(StoredPlan, user_id)
-    last_seq = db.exec(select(User.last_seq).where(User.id == user_id)).one()
-    if is_current(stored, last_seq, catalogue, today):
-        assert stored is not None
-        return stored
-    return rebuild(db, catalogue, user_id, today)
-
-
-def rebuild(db: Session, catalogue: Catalogue, user_id: int, today: date) -> StoredPlan:
-    """Build the account's plan from everything it holds and store it with its new changes.
-
-    The account's row is held until commit, as a sync holds it: the history read is the one
-    numbered `last_seq`, and two builds of one account run one after the other (the second
-    finds the plan current and builds nothing)."""
-    with one_writer(db):
-        last_seq = db.exec(
-            update(User)
-            .where(col(User.id) == user_id)
-            .values(last_seq=User.last_seq)
-            .returning(User.last_seq)
-        ).scalar_one()
+    for _ in range(3):
         stored = db.get(StoredPlan, user_id, populate_existing=True)
+        last_seq = db.exec(select(User.last_seq).where(User.id == user_id)).one()
         if is_current(stored, last_seq, catalogue, today):
-            db.commit()
             assert stored is not None
             return stored
-        state = None
-        if stored is not None:
-            state = PlanState.model_validate({**stored.state, "changes": load_changes(db, user_id)})
-            # A client a day behind the last build (time zones) continues from the build.
-            today = max(today, state.built_on)
-        plan = build_plan(catalogue, load_history(db, user_id), today, state)
-        values = {
-            "built_on": plan.day,
-            "built_from": last_seq,
-            "catalogue_version": catalogue.version,
-            "plan": plan.model_dump(mode="json", exclude={"state", "changes"}),
-            "state": plan.state.model_dump(mode="json", exclude={"changes"}),
-            "updated_at": utcnow(),
-        }
-        if stored is None:
-            stored = StoredPlan(user_id=user_id, **values)
+        built = rebuild(db, catalogue, user_id, today, stored, last_seq)
+        if built is not None:
+            return built
+    # Three builds in a row lost the race to another: the newest stored one will do.
+    stored = db.get(StoredPlan, user_id, populate_existing=True)
+    assert stored is not None
+    return stored
+
+
+def _version(stored: StoredPlan | None) -> tuple[int, date, datetime] | None:
+    return None if stored is None else (stored.built_from, stored.built_on, stored.updated_at)
+
+
+def rebuild(
+    db: Session,
+    catalogue: Catalogue,
+    user_id: int,
+    today: date,
+    stored: StoredPlan | None,
+    last_seq: int,
+) -> StoredPlan | None:
+    """Build the account's plan from everything it holds (read after `last_seq`, so at least
+    what that number covers) and store it with its new changes, unless another build stored
+    one since `stored` was read: then None, and nothing is written.
+
+    The build runs outside the write lock; only the check and the writes are inside it, so a
+    build never holds up another account's sync."""
+    version = _version(stored)
+    state = None
+    if stored is not None:
+        state = PlanState.model_validate({**stored.state, "changes": load_changes(db, user_id)})
+        # A person a day behind the last build (time zones) continues from the build.
+        today = max(today, state.built_on)
+    plan = build_plan(catalogue, load_history(db, user_id), today, state)
+    db.rollback()  # end the read transaction: the write below starts afresh
+    values = {
+        "built_on": plan.day,
+        "built_from": last_seq,
+        "catalogue_version": catalogue.version,
+        "plan": plan.model_dump(mode="json", exclude={"state", "changes"}),
+        "state": plan.state.model_dump(mode="json", exclude={"changes"}),
+        "updated_at": utcnow(),
+    }
+    with one_writer(db):
+        # Hold the account's row until commit, as a sync does: builds of one account store
+        # one after another, and each sees whether another got in first.
+        db.exec(update(User).where(col(User.id) == user_id).values(last_seq=User.last_seq))
+        now = db.get(StoredPlan, user_id, populate_existing=True)
+        if _version(now) != version:
+            db.rollback()
+            return None
+        if now is None:
+            now = StoredPlan(user_id=user_id, **values)
         else:
             for name, value in values.items():
-                setattr(stored, name, value)
-        db.add(stored)
+                setattr(now, name, value)
+        db.add(now)
         db.add_all(_change_row(user_id, change) for change in plan.changes)
         db.commit()
-        db.refresh(stored)
-        return stored
+    db.refresh(now)
+    return now
 
 
 def week_starts_on(stored: StoredPlan) -> date:

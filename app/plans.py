@@ -784,8 +784,7 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
     return _swap(
         ctx,
         nxt.slug,
-        f"{easy} at the top dose of {ctx.name}: the next step is {nxt_name}, "
-        "at its starting dose.",
+        f"{easy} at the top dose of {ctx.name}: the next step is {nxt_name}, at its starting dose.",
     )
 
 

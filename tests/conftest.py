@@ -87,7 +87,10 @@ def _empty_tables(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(environment="test", database_url=database_url, data_dir=tmp_path)
+    # Plans rebuild as soon as a sync stored something (tests wait with rebuilds.wait_idle()).
+    return Settings(
+        environment="test", database_url=database_url, data_dir=tmp_path, plan_rebuild_delay=0
+    )
 
 
 @pytest.fixture

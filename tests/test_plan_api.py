@@ -165,7 +165,8 @@ def test_a_sync_with_new_logs_rebuilds_the_plan_as_the_rules_say(
         mornings = [c for c in sent if date.fromisoformat(c["day"]) <= next_monday]
         today(next_monday)
         sync(client, alice, week_sessions, mornings)
-        # The sync rebuilt the plan already, for the server's date.
+        # The sync had the plan rebuilt, for the server's date, before anyone asked for it.
+        assert client.app.state.rebuilds.wait_idle()
         stored = db.exec(select(StoredPlan)).one()
         db.refresh(stored)
         assert stored.built_on == next_monday
@@ -223,6 +224,7 @@ def test_a_sync_that_brings_nothing_new_does_not_rebuild(client, alice, today, d
     get_plan(client, alice)
     stored = db.exec(select(StoredPlan)).one()
     sync(client, alice)
+    assert client.app.state.rebuilds.wait_idle()
     db.refresh(stored)
     assert stored.built_from == 0 and stored.built_on == MONDAY
 
@@ -281,3 +283,24 @@ def test_a_session_counts_on_the_persons_own_date(db: Session, client, alice, to
     user = db.exec(select(User)).one()
     days = sorted(s.day for s in planning.load_history(db, user.id).sessions)
     assert days == [MONDAY + timedelta(days=1), date(2025, 3, 5)]  # one given, one from UTC
+
+
+def test_a_build_that_lost_the_race_to_another_writes_nothing(
+    client, alice, today, db: Session, catalogue: Catalogue
+):
+    """Two builds read the same plan; the second to store finds the first's and stands down."""
+    a_painful_tuesday(client, alice, today)
+    user = db.exec(select(User)).one()
+    read = db.get(StoredPlan, user.id)
+    assert read is not None
+    seen = (read.built_from, read.updated_at)
+    changes = plan_changes(db)
+    today(MONDAY + timedelta(days=3))
+    first = planning.rebuild(db, catalogue, user.id, MONDAY + timedelta(days=3), read, 1)
+    assert first is not None and first.built_on == MONDAY + timedelta(days=3)
+    stale = StoredPlan(**{**first.model_dump(), "built_from": seen[0], "updated_at": seen[1]})
+    stale.built_on = MONDAY + timedelta(days=2)
+    assert planning.rebuild(db, catalogue, user.id, MONDAY + timedelta(days=3), stale, 1) is None
+    db.expire_all()
+    assert db.get(StoredPlan, user.id).updated_at == first.updated_at
+    assert plan_changes(db) == changes  # nothing new to change on a quiet day, nothing doubled

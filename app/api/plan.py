@@ -1,6 +1,5 @@
 """`GET /api/plan`: the signed-in account's plan for this week, built from its logs."""
 
-import logging
 from datetime import date, timedelta
 from typing import Annotated
 
@@ -16,7 +15,6 @@ from app.db import DbDep
 from app.planning import RECENT_CHANGES, current_plan, load_changes, week_starts_on
 from app.plans import Change, PlanSession, Season
 
-log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/plan", tags=["plan"])
 
 
@@ -82,11 +80,7 @@ def get_plan(
     )
 
 
-def rebuild_after_sync(engine: Engine, catalogue: Catalogue, user_id: int) -> None:
-    """Run after a sync that stored new records has answered: the plan takes them in now. A
-    failure only leaves the plan to be rebuilt by the next `GET /api/plan`."""
-    try:
-        with Session(engine) as db:
-            current_plan(db, catalogue, user_id, planning.server_today())
-    except Exception:
-        log.exception("rebuilding the plan of account %s after a sync failed", user_id)
+def rebuild_plan(engine: Engine, catalogue: Catalogue, user_id: int) -> None:
+    """Bring the account's plan up to date with its records (after its syncs, app.rebuilds)."""
+    with Session(engine) as db:
+        current_plan(db, catalogue, user_id, planning.server_today())

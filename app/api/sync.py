@@ -4,12 +4,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field, SkipValidation
 from sqlmodel import Session, col, insert, select, update
 
 from app.api.deps import BODY_ERRORS, CurrentUser
-from app.api.plan import rebuild_after_sync
 from app.db import DbDep, one_writer
 from app.models import (
     CheckIn,
@@ -92,7 +91,6 @@ def sync(
     user: CurrentUser,
     db: DbDep,
     request: Request,
-    background: BackgroundTasks,
 ) -> SyncResponse:
     sent = len(body.sessions) + len(body.checkins)
     if sent > MAX_BATCH:
@@ -130,9 +128,8 @@ def sync(
         for table, rows, decisions in work:
             newer += _apply(db, user, table, rows, decisions, seqs, answer)
         db.commit()
-    if changes:  # new logs or check-ins: the plan takes them in once this answer is sent
-        state = request.app.state
-        background.add_task(rebuild_after_sync, state.engine, state.catalogue, user.id)
+    if changes:  # new logs or check-ins: the plan takes them in once the syncs pause
+        request.app.state.rebuilds.ask(user.id)
     # A device that had seen every change before this sync has missed nothing but what it
     # just sent: no need to look.
     _pull(db, user, last if body.cursor == before else body.cursor, answer, newer, last)
