@@ -545,6 +545,9 @@ def test_every_kind_of_session_the_app_saves_is_accepted_by_the_server(page, eng
     }
     assert stored["paced-breathing-4-6"].exercises[0]["fatigue_onset"] == "did-not"
     assert stored["glute-bridge"].exercises[0]["fatigue_onset"] == {"set": 1, "rep": None}
+    # Each carries the person's own date, which pairs it with the next morning's check-in.
+    local_day = page.evaluate("import('/static/js/days.js').then((m) => m.localDay())")
+    assert {row.day.isoformat() for row in stored.values()} == {local_day}
 
 
 def test_a_check_in_reaches_the_server_and_a_change_the_same_day_replaces_it(page, engine):

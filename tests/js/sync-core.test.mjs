@@ -36,9 +36,11 @@ const entry = (type, record) => ({ id: record.id, type, record, queued_at: new D
 
 describe('what goes over the wire', () => {
   test('a session carries exactly the fields POST /api/sync takes', () => {
-    const record = session({ somethingLocal: true });
+    const record = session({ somethingLocal: true, day: '2026-11-23' });
     const wire = toWire(entry('sessions', record));
-    assert.deepEqual(Object.keys(wire).sort(), ['ended_at', 'exercises', 'id', 'kind', 'notes', 'started_at', 'title', 'updated_at']);
+    assert.deepEqual(Object.keys(wire).sort(), ['day', 'ended_at', 'exercises', 'id', 'kind', 'notes', 'started_at', 'title', 'updated_at']);
+    assert.equal(wire.day, '2026-11-23');
+    assert.equal('day' in toWire(entry('sessions', session())), false, 'older sessions have no day to send');
     assert.deepEqual(Object.keys(wire.exercises[0]).sort(), [
       'effort', 'fatigue_onset', 'fatigue_region', 'helpful_cues', 'notes', 'pain', 'reps_done', 'sets_done', 'slug',
     ]);

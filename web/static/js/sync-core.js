@@ -55,6 +55,7 @@ export function toWire(entry) {
     id: r.id,
     updated_at: r.updated_at,
     kind: KINDS[r.kind] ?? r.kind,
+    ...(r.day ? { day: r.day } : {}), // the person's own date (sessions saved before it have none)
     title: (r.title ?? '').slice(0, 120),
     started_at: r.started_at,
     ended_at: r.ended_at,
