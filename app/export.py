@@ -28,6 +28,7 @@ CSV_COLUMNS = [
     "stiffness",
     "compared_with_yesterday",
     "fatigue_lingered",
+    "symptoms_spread",
     "notes",
     "updated_at",
 ]
@@ -73,6 +74,7 @@ def as_csv(export: Export) -> str:
                 "stiffness": c.stiffness,
                 "compared_with_yesterday": c.compared_with_yesterday.value,
                 "fatigue_lingered": "yes" if c.fatigue_lingered else "no",
+                "symptoms_spread": "yes" if c.symptoms_spread else "no",
                 "notes": _text(c.notes),
                 "updated_at": c.updated_at.isoformat(),
             }

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -273,6 +274,11 @@ class CheckInBase(SQLModel):
     stiffness: Score
     compared_with_yesterday: Comparison = Field(sa_type=String(10))
     fatigue_lingered: bool
+    symptoms_spread: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": false()},
+        description="pain, tingling or numbness spread beyond the back (into a buttock or leg)",
+    )
     notes: Notes = Field(default="", sa_type=Text)
 
 

@@ -50,6 +50,7 @@ def checkin(**fields: Any) -> dict[str, Any]:
         "stiffness": 3,
         "compared_with_yesterday": "better",
         "fatigue_lingered": False,
+        "symptoms_spread": False,
         "notes": "",
         **fields,
     }

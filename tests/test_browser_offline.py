@@ -387,6 +387,7 @@ def test_a_server_error_or_a_server_down_delivers_nothing_and_all_arrives_later(
     for question, value in (("pain", "2"), ("stiffness", "3"), ("compared", "same")):
         page.locator(f"fieldset.checkin-{question} .choice[data-value='{value}']").click()
     page.locator("fieldset.checkin-lingered .choice[data-value='false']").click()
+    page.locator("fieldset.checkin-spread .choice[data-value='false']").click()
     page.get_by_role("button", name="Save check-in").click()
     expect(page.locator(".saved")).to_be_visible()
 
@@ -562,6 +563,7 @@ def test_a_check_in_reaches_the_server_and_a_change_the_same_day_replaces_it(pag
         page.locator("fieldset.checkin-stiffness .choice[data-value='3']").click()
         page.locator("fieldset.checkin-compared .choice[data-value='worse']").click()
         page.locator("fieldset.checkin-lingered .choice[data-value='true']").click()
+        page.locator("fieldset.checkin-spread .choice[data-value='true']").click()
 
     check_in("2")
     page.get_by_label("Notes").fill("stiff getting up")
@@ -576,6 +578,7 @@ def test_a_check_in_reaches_the_server_and_a_change_the_same_day_replaces_it(pag
         row = db.exec(select(CheckIn)).one()
     assert (row.day.isoformat(), row.pain, row.stiffness) == (day, 2, 3)
     assert (row.compared_with_yesterday, row.fatigue_lingered) == ("worse", True)
+    assert row.symptoms_spread  # the answer that eases the plan off reaches it
     assert row.notes == "stiff getting up"
 
     page.goto("/checkin")  # the same morning: today's answers, to change
@@ -656,6 +659,7 @@ def test_a_session_from_one_device_appears_in_the_others_history(browser, live_s
         for question, value in (("pain", "1"), ("stiffness", "1"), ("compared", "better")):
             b.locator(f"fieldset.checkin-{question} .choice[data-value='{value}']").click()
         b.locator("fieldset.checkin-lingered .choice[data-value='false']").click()
+        b.locator("fieldset.checkin-spread .choice[data-value='false']").click()
         b.get_by_role("button", name="Save check-in").click()
         wait_for(b, lambda: count(engine, CheckIn) == 1, what="the tablet's check-in")
 

@@ -214,6 +214,9 @@ def test_the_morning_after_a_session_today_asks_for_the_check_in(page):
     for question, value in (("pain", "2"), ("stiffness", "3"), ("compared", "same")):
         page.locator(f"fieldset.checkin-{question} .choice[data-value='{value}']").click()
     page.locator("fieldset.checkin-lingered .choice[data-value='true']").click()
+    save = page.get_by_role("button", name="Save check-in")
+    expect(save).to_be_disabled()  # one question left
+    page.locator("fieldset.checkin-spread .choice[data-value='false']").click()
     page.get_by_role("button", name="Save check-in").click()
     expect(page.locator(".saved")).to_be_visible()
     page.goto("/")

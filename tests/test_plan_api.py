@@ -304,3 +304,24 @@ def test_a_build_that_lost_the_race_to_another_writes_nothing(
     db.expire_all()
     assert db.get(StoredPlan, user.id).updated_at == first.updated_at
     assert plan_changes(db) == changes  # nothing new to change on a quiet day, nothing doubled
+
+
+def test_symptoms_that_spread_by_the_next_morning_ease_the_exercises_of_the_day_before(
+    client, alice, today, catalogue: Catalogue
+):
+    plan = get_plan(client, alice)
+    first = plan["sessions"][0]["exercises"]
+    easy = [done(x["slug"], x["dose"]["sets"]) for x in first]
+    spread = checkin(day=(MONDAY + timedelta(days=2)).isoformat(), symptoms_spread=True)
+    today(MONDAY + timedelta(days=2))
+    sync(client, alice, [logged(MONDAY + timedelta(days=1), easy)], [spread])
+    changes = [
+        c for c in get_plan(client, alice)["recent_changes"] if c["rule"] == "pain_monitoring"
+    ]
+    eased = {c["before"]["slug"] for c in changes}
+    reps = {x["slug"] for x in first if catalogue.by_slug[x["slug"]].kind == "reps"}
+    assert reps and reps <= eased <= {x["slug"] for x in first}
+    assert all("symptoms spread" in c["reason"] for c in changes)
+    exported = client.get("/api/me/export", headers=alice, params={"format": "csv"}).text
+    assert exported.splitlines()[0].split(",").count("symptoms_spread") == 1
+    assert exported.splitlines()[-1].split(",")[-4:-2] == ["no", "yes"]  # lingered, spread

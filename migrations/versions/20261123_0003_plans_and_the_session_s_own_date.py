@@ -1,4 +1,5 @@
-"""Plans per account with their history of changes, and the person's own date on a session.
+"""Plans per account with their history of changes, the person's own date on a session, and
+whether symptoms spread on a check-in.
 
 Revision ID: 0003
 Revises: 0002
@@ -52,9 +53,17 @@ def upgrade() -> None:
     with op.batch_alter_table('session_log', schema=None) as batch_op:
         batch_op.add_column(sa.Column('day', sa.Date(), nullable=True))
 
+    with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('symptoms_spread', sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.drop_column('symptoms_spread')
+
     with op.batch_alter_table('session_log', schema=None) as batch_op:
         batch_op.drop_column('day')
 

@@ -70,8 +70,9 @@ describe('what goes over the wire', () => {
     const record = checkin({ extra: 1 });
     assert.deepEqual(toWire(entry('checkins', record)), {
       id: record.id, updated_at: record.updated_at, day: '2026-11-24', pain: 2, stiffness: 3,
-      compared_with_yesterday: 'same', fatigue_lingered: false, notes: '',
+      compared_with_yesterday: 'same', fatigue_lingered: false, symptoms_spread: false, notes: '',
     });
+    assert.equal(toWire(entry('checkins', checkin({ symptoms_spread: true }))).symptoms_spread, true);
   });
 
   test('a batch body splits sessions from check-ins and carries the cursor', () => {

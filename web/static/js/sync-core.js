@@ -48,6 +48,7 @@ export function toWire(entry) {
       stiffness: r.stiffness,
       compared_with_yesterday: r.compared_with_yesterday,
       fatigue_lingered: r.fatigue_lingered,
+      symptoms_spread: r.symptoms_spread === true, // not asked before this version: no
       notes: r.notes ?? '',
     };
   }

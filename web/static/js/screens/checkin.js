@@ -1,7 +1,8 @@
 /**
  * The next-morning check-in (PRODUCT.md section 1): pain and stiffness this morning, compared
- * with yesterday, and whether fatigue lingered. One per day: answering again the same day
- * changes that day's check-in (same id, newer `updated_at`). Saved and queued for sync at once.
+ * with yesterday, whether fatigue lingered, and whether symptoms spread (section 5: the plan
+ * then eases off). One per day: answering again the same day changes that day's check-in
+ * (same id, newer `updated_at`). Saved and queued for sync at once.
  */
 
 import { localDay } from '../days.js';
@@ -17,7 +18,7 @@ export async function render(main) {
   const answers = earlier ? { ...earlier } : { id: crypto.randomUUID(), day, notes: '' };
   const saved = h('p', { class: 'notice saved', role: 'status', hidden: !earlier }, 'Saved. You can change today’s answers until tomorrow.');
   const save = h('button', { type: 'submit', class: 'button primary big' }, earlier ? 'Save changes' : 'Save check-in');
-  const complete = () => ['pain', 'stiffness', 'compared_with_yesterday', 'fatigue_lingered'].every((k) => answers[k] !== undefined);
+  const complete = () => ['pain', 'stiffness', 'compared_with_yesterday', 'fatigue_lingered', 'symptoms_spread'].every((k) => answers[k] !== undefined);
   const pick = (field) => (value) => {
     answers[field] = value;
     save.disabled = !complete();
@@ -42,6 +43,11 @@ export async function render(main) {
       choices([{ value: false, label: 'No' }, { value: true, label: 'Yes, it lingered' }], {
         selected: answers.fatigue_lingered, label: 'Fatigue lingered', onPick: pick('fatigue_lingered'),
       })),
+    h('fieldset', { class: 'question checkin-spread' },
+      h('legend', {}, 'Since yesterday, has pain, tingling or numbness spread into a buttock or leg?'),
+      choices([{ value: false, label: 'No' }, { value: true, label: 'Yes, it spread' }], {
+        selected: answers.symptoms_spread, label: 'Symptoms spread', onPick: pick('symptoms_spread'),
+      })),
     h('label', { class: 'question notes', for: 'checkin-notes' }, 'Notes'), notes,
     saved,
     h('p', { class: 'actions' }, save));
@@ -56,6 +62,7 @@ export async function render(main) {
       stiffness: answers.stiffness,
       compared_with_yesterday: answers.compared_with_yesterday,
       fatigue_lingered: answers.fatigue_lingered,
+      symptoms_spread: answers.symptoms_spread,
       notes: notes.value.trim(),
       updated_at: new Date().toISOString(),
     };

@@ -59,7 +59,7 @@ async function draw(main, names) {
     checkins.length === 0 ? null : h('h2', {}, 'Morning check-ins'),
     checkins.length === 0 ? null : h('ul', { class: 'cards checkins' }, checkins.map((c) => h('li', { class: 'card checkin-entry', dataset: { day: c.day } },
       h('strong', {}, c.day), ' ', pending(c.id),
-      h('p', {}, `pain ${c.pain} · stiffness ${c.stiffness} · ${COMPARED[c.compared_with_yesterday] ?? c.compared_with_yesterday}${c.fatigue_lingered ? ' · fatigue lingered' : ''}`),
+      h('p', {}, `pain ${c.pain} · stiffness ${c.stiffness} · ${COMPARED[c.compared_with_yesterday] ?? c.compared_with_yesterday}${c.fatigue_lingered ? ' · fatigue lingered' : ''}${c.symptoms_spread ? ' · symptoms spread' : ''}`),
       c.notes ? h('p', { class: 'notes' }, c.notes) : null)))));
 }
 
