@@ -172,5 +172,6 @@ describe('doseWords', () => {
     const plank = catalogue.find((e) => e.slug === 'side-plank');
     assert.equal(doseWords(bug), '2 sets of 8 reps each side, 30 s rest');
     assert.equal(doseWords(plank, { sets: 1, reps: [5], rest_seconds: 0 }), '1 set of 5 holds, 0 s rest');
+    assert.equal(doseWords(plank, { sets: 4, reps: 1, rest_seconds: 60 }), '4 sets of 1 hold, 60 s rest');
   });
 });

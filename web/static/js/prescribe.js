@@ -96,7 +96,8 @@ export function planSession(exercises, session, helpful = {}) {
 /** A dose in words: "2 sets of 10 reps each side, 45 s rest". */
 export function doseWords(exercise, dose = exercise.dose) {
   const count = Array.isArray(dose.reps) ? dose.reps.join('-') : dose.reps;
-  const what = { reps: 'reps', hold: 'holds', breath: 'breaths' }[exercise.kind];
+  const one = count === 1;
+  const what = { reps: one ? 'rep' : 'reps', hold: one ? 'hold' : 'holds', breath: one ? 'breath' : 'breaths' }[exercise.kind];
   return `${dose.sets} ${dose.sets === 1 ? 'set' : 'sets'} of ${count} ${what}${exercise.per_side ? ' each side' : ''}, ${dose.rest_seconds} s rest`;
 }
 
