@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
 
 EXERCISES_DIR = Path(__file__).parent / "exercises"
 
@@ -204,12 +204,23 @@ class CatalogueError(ValueError):
     """The catalogue data breaks a rule; the message names the exercise and the field."""
 
 
-class Catalogue:
-    """The validated catalogue, in a stable order, with a content hash for versioning."""
+RETIRED_FILE = "_retired.yaml"  # no slug starts with "_", so it is never an exercise's file
 
-    def __init__(self, exercises: list[Exercise]) -> None:
+
+class Catalogue:
+    """The validated catalogue, in a stable order, with a content hash for versioning.
+
+    `retired` maps the slug of each exercise taken out of the catalogue to the one that
+    replaced it (or None): logs that name it stay valid, and it is never planned again."""
+
+    def __init__(
+        self, exercises: list[Exercise], retired: dict[str, str | None] | None = None
+    ) -> None:
         self.exercises = sorted(exercises, key=lambda e: (e.pattern, e.level, e.slug))
         self.by_slug = {e.slug: e for e in self.exercises}
+        self.retired = dict(retired or {})
+        # Every slug a log may name: the exercises of today and those retired.
+        self.known_slugs = frozenset(self.by_slug) | frozenset(self.retired)
         self.version = hashlib.sha256(
             json.dumps([e.model_dump(mode="json") for e in self.exercises], sort_keys=True).encode()
         ).hexdigest()[:16]
@@ -228,13 +239,27 @@ class Catalogue:
         return chain
 
 
-def validate_catalogue(exercises: list[Exercise]) -> Catalogue:
+class _Retired(RootModel[dict[Slug, Slug | None]]):
+    """`old-slug: new-slug` (or `old-slug: null` when nothing replaced it)."""
+
+
+def validate_catalogue(
+    exercises: list[Exercise], retired: dict[str, str | None] | None = None
+) -> Catalogue:
     """Apply the rules that span exercises; raise `CatalogueError` on the first broken one."""
     by_slug: dict[str, Exercise] = {}
     for e in exercises:
         if e.slug in by_slug:
             raise CatalogueError(f"exercise {e.slug!r}: slug: used by two exercises")
         by_slug[e.slug] = e
+
+    for old, new in (retired or {}).items():
+        if old in by_slug:
+            raise CatalogueError(f"{RETIRED_FILE}: {old!r} is retired and in the catalogue")
+        if new is not None and new not in by_slug:
+            raise CatalogueError(
+                f"{RETIRED_FILE}: {old!r} is replaced by {new!r}, which is not in the catalogue"
+            )
 
     for e in exercises:
         for field in ("regression", "progression"):
@@ -280,7 +305,7 @@ def validate_catalogue(exercises: list[Exercise]) -> Catalogue:
                 f"quality {quality.value!r}: served by {len(serving)} exercise(s) "
                 f"{serving}; every quality needs at least two"
             )
-    return Catalogue(exercises)
+    return Catalogue(exercises, retired)
 
 
 def parse_exercise(raw: object, source: str) -> Exercise:
@@ -298,7 +323,7 @@ def parse_exercise(raw: object, source: str) -> Exercise:
 
 def load_catalogue(directory: Path = EXERCISES_DIR) -> Catalogue:
     """Read every `*.yaml` in `directory`, validate each exercise and the whole catalogue."""
-    files = sorted(directory.glob("*.yaml"))
+    files = sorted(p for p in directory.glob("*.yaml") if p.name != RETIRED_FILE)
     if not files:
         raise CatalogueError(f"{directory}: no exercise files found")
     exercises = []
@@ -313,4 +338,21 @@ def load_catalogue(directory: Path = EXERCISES_DIR) -> Catalogue:
                 f"{path.name}: exercise {exercise.slug!r}: slug: must match the file name"
             )
         exercises.append(exercise)
-    return validate_catalogue(exercises)
+    return validate_catalogue(exercises, load_retired(directory / RETIRED_FILE))
+
+
+def load_retired(path: Path) -> dict[str, str | None]:
+    """The retired slugs of `path` (none when there is no such file)."""
+    if not path.exists():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return dict(_Retired.model_validate(raw).root)
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{path.name}: not valid YAML: {exc}") from None
+    except ValidationError as exc:
+        faults = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'file'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise CatalogueError(f"{path.name}: {faults}") from None

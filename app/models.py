@@ -5,7 +5,15 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
 from sqlalchemy import (
     JSON,
     Column,
@@ -31,6 +39,9 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+
+
+ONE_DAY = timedelta(days=1)
 
 
 def utcnow() -> datetime:
@@ -88,7 +99,40 @@ Email = Annotated[
 # PostgreSQL text cannot hold the NUL character.
 Notes = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")]
 CueText = Annotated[str, StringConstraints(min_length=1, max_length=240, pattern=r"^[^\x00]+$")]
-Score = Annotated[int, Field(ge=0, le=10)]
+# A client's numbers and yes/no answers are typed strictly: `true` is not 1, `"3"` is not 3
+# and `"no"` is not false. A device that sends them so has a bug worth hearing about.
+Count = Annotated[int, Strict()]
+Score = Annotated[int, Strict(), Field(ge=0, le=10)]
+YesNo = Annotated[bool, Strict()]
+
+# The range of dates a record may carry. Python's datetime stops at the years 1 and 9999, so
+# a time near either end cannot even be moved to UTC for storing (a broken device clock);
+# rejecting what falls outside this range keeps every stored value far from those edges, and
+# whatever a date is added to or compared with stays computable.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
+def _storable_moment(value: datetime) -> datetime:
+    try:
+        in_utc = value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(
+            "the time is beyond any date a clock can show: check the device's"
+        ) from None
+    if not FIRST_DAY <= in_utc.date() <= LAST_DAY:
+        raise ValueError(f"the time must fall between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
+def _storable_day(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"the date must fall between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_storable_moment)]
+Day = Annotated[date, AfterValidator(_storable_day)]
 
 
 # --- Accounts ---------------------------------------------------------------------------------
@@ -154,7 +198,7 @@ class Synced(SQLModel):
     changed it (the newer change wins)."""
 
     id: uuid.UUID
-    updated_at: AwareDatetime
+    updated_at: Moment
 
 
 class SessionKind(StrEnum):
@@ -189,17 +233,17 @@ class FatigueOnset(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    set: int = Field(ge=1, le=50)
-    rep: int | None = Field(default=None, ge=1, le=500)
+    set: Count = Field(ge=1, le=50)
+    rep: Count | None = Field(default=None, ge=1, le=500)
 
 
 class ExerciseDone(BaseModel):
     """One exercise of a session and the four quick answers given after it."""
 
     slug: Slug
-    sets_done: int = Field(ge=0, le=50)
-    reps_done: int | None = Field(default=None, ge=0, le=500, description="reps per set")
-    seconds_done: int | None = Field(
+    sets_done: Count = Field(ge=0, le=50)
+    reps_done: Count | None = Field(default=None, ge=0, le=500, description="reps per set")
+    seconds_done: Count | None = Field(
         default=None, ge=0, le=7200, description="seconds held per set, or of breathing"
     )
     effort: Score = Field(description="Borg CR10")
@@ -223,22 +267,27 @@ class SessionLogBase(SQLModel):
     """A session as the user did it; times carry their timezone."""
 
     kind: SessionKind = Field(sa_type=String(10))
-    day: date | None = Field(
+    day: Day | None = Field(
         default=None,
         description="the person's own date when the session started (the plan pairs it with "
-        "the next morning's check-in); without it, the UTC date of `started_at`",
+        "the next morning's check-in), within a day of `started_at`'s UTC date; without it, "
+        "the UTC date of `started_at`",
     )
-    started_at: AwareDatetime = Field(sa_type=UTCDateTime)
-    ended_at: AwareDatetime = Field(sa_type=UTCDateTime)
+    started_at: Moment = Field(sa_type=UTCDateTime)
+    ended_at: Moment = Field(sa_type=UTCDateTime)
     exercises: list[ExerciseDone] = Field(default_factory=list, max_length=60, sa_type=JSON)
     notes: Notes = Field(default="", sa_type=Text)
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> "SessionLogBase":
+        # Both times are storable by now (`Moment`), so this arithmetic cannot overflow.
         if not self.started_at <= self.ended_at <= self.started_at + timedelta(hours=24):
             raise ValueError("ended_at must fall after started_at, within 24 hours")
-        if not 2000 <= self.started_at.astimezone(UTC).year < 2200:
-            raise ValueError("started_at must fall in this century or the next")
+        # Time zones run from 12 hours behind UTC to 14 ahead: a person's own date is at most
+        # a day away from the UTC one.
+        utc_day = self.started_at.astimezone(UTC).date()
+        if self.day is not None and abs(self.day - utc_day) > ONE_DAY:
+            raise ValueError("day must be within a day of started_at's date")
         return self
 
 
@@ -269,12 +318,12 @@ class SessionLogPublic(SessionLogCreate):
 class CheckInBase(SQLModel):
     """The next-morning check-in: how the back feels and whether fatigue lingered."""
 
-    day: date
+    day: Day = Field(description="the person's own date; an account holds one check-in a day")
     pain: Score
     stiffness: Score
     compared_with_yesterday: Comparison = Field(sa_type=String(10))
-    fatigue_lingered: bool
-    symptoms_spread: bool = Field(
+    fatigue_lingered: YesNo
+    symptoms_spread: YesNo = Field(
         default=False,
         sa_column_kwargs={"server_default": false()},
         description="pain, tingling or numbness spread beyond the back (into a buttock or leg)",
@@ -291,7 +340,7 @@ class CheckIn(CheckInBase, table=True):
 
     __tablename__ = "checkin"
     __table_args__ = (
-        Index("ix_checkin_user_id_day", "user_id", "day"),
+        Index("ix_checkin_user_id_day", "user_id", "day", unique=True),
         Index("ix_checkin_user_id_seq", "user_id", "seq", unique=True),
     )
 

@@ -29,6 +29,15 @@ from app.plans import (
 RECENT_CHANGES = 20  # how many of the newest changes `GET /api/plan` lists
 
 
+class AccountGone(LookupError):
+    """The account was deleted while its plan was being read or built."""
+
+
+def account_exists(db: Session, user_id: int) -> bool:
+    db.rollback()  # a fresh look, not the snapshot of a transaction that failed
+    return db.exec(select(User.id).where(User.id == user_id)).first() is not None
+
+
 def server_today(utc_offset: timedelta = timedelta(0)) -> date:
     """Today's date for a person whose clock runs `utc_offset` ahead of UTC."""
     return (datetime.now(UTC) + utc_offset).date()
@@ -93,7 +102,9 @@ def current_plan(db: Session, catalogue: Catalogue, user_id: int, today: date) -
     """The account's plan for `today`, rebuilt first if it is out of date."""
     for _ in range(3):
         stored = db.get(StoredPlan, user_id, populate_existing=True)
-        last_seq = db.exec(select(User.last_seq).where(User.id == user_id)).one()
+        last_seq = db.exec(select(User.last_seq).where(User.id == user_id)).first()
+        if last_seq is None:
+            raise AccountGone(user_id)
         if is_current(stored, last_seq, catalogue, today):
             assert stored is not None
             return stored
@@ -143,7 +154,15 @@ def rebuild(
     with one_writer(db):
         # Hold the account's row until commit, as a sync does: builds of one account store
         # one after another, and each sees whether another got in first.
-        db.exec(update(User).where(col(User.id) == user_id).values(last_seq=User.last_seq))
+        held = db.exec(
+            update(User)
+            .where(col(User.id) == user_id)
+            .values(last_seq=User.last_seq)
+            .returning(User.id)
+        ).first()
+        if held is None:
+            db.rollback()
+            raise AccountGone(user_id)
         now = db.get(StoredPlan, user_id, populate_existing=True)
         if _version(now) != version:
             db.rollback()

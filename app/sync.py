@@ -1,13 +1,19 @@
 """Merging a device's records into the server's: checked one by one, the last writer wins.
 
-Pure: no database and no HTTP. The router reads what the server holds under the incoming ids,
-`parse_batch` checks each raw item on its own (one bad item never sinks the batch), `merge`
-says what to do with each valid one, and the router saves the outcome.
+Pure: no database and no HTTP. The router reads what the server holds under the incoming ids
+(and the account's check-ins on the incoming days), `parse_batch` checks each raw item on its
+own (one bad item never sinks the batch), `merge` says what to do with each valid one, and
+the router saves the outcome.
+
+Two rules beyond last-writer-wins:
+- One record, one id: an id names one record of one account, session log or check-in.
+- One check-in per account per day: two devices that each saved today's check-in (each with
+  its own id) end with one, the newer edit; the other device gets it back and keeps it.
 """
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -33,11 +39,20 @@ class Outcome(StrEnum):
     REJECTED = "rejected"  # cannot be stored, with a reason
 
 
+SESSION, CHECKIN = "session", "checkin"
+
+
+def kind_of(record: Record) -> str:
+    return CHECKIN if isinstance(record, CheckInCreate) else SESSION
+
+
 @dataclass(frozen=True)
 class Held:
-    """What the server holds under an id: whose it is, and (for the owner) its content."""
+    """What the server holds under an id: whose it is, which kind of record, and (for the
+    owner) its content."""
 
     user_id: int
+    kind: str
     content: dict[str, Any]
 
 
@@ -51,15 +66,22 @@ class Rejection:
 
 @dataclass(frozen=True)
 class Decision:
-    """What to do with one valid item."""
+    """What to do with one valid item. An insert or update of a check-in may replace the
+    account's other check-in of that day (`replaces`); an ignored item is answered with the
+    server's copy (`server_copy`: its own id, or that of the day's check-in that stays)."""
 
     outcome: Outcome
     record: Record
     reason: str = ""
+    replaces: uuid.UUID | None = None
+    server_copy: uuid.UUID | None = None
 
 
-def parse_batch(items: list[Any], model: type[R], now: datetime) -> tuple[list[R], list[Rejection]]:
-    """Validate each raw item on its own: the valid records, and a rejection for each other."""
+def parse_batch(
+    items: list[Any], model: type[R], now: datetime, known_slugs: frozenset[str] | None = None
+) -> tuple[list[R], list[Rejection]]:
+    """Validate each raw item on its own: the valid records, and a rejection for each other.
+    With `known_slugs`, a session naming an exercise the catalogue never had is rejected."""
     valid: list[R] = []
     rejected: list[Rejection] = []
     for item in items:
@@ -77,6 +99,15 @@ def parse_batch(items: list[Any], model: type[R], now: datetime) -> tuple[list[R
             reason = "updated_at is more than a day ahead of the server's clock: check the device's"
             rejected.append(Rejection(shown_id, reason))
             continue
+        if known_slugs is not None and isinstance(record, SessionLogCreate):
+            unknown = [
+                f"exercises.{i}.slug: no exercise {e.slug!r} in the catalogue"
+                for i, e in enumerate(record.exercises)
+                if e.slug not in known_slugs
+            ]
+            if unknown:
+                rejected.append(Rejection(shown_id, "; ".join(unknown[:3])))
+                continue
         valid.append(record)
     return valid, rejected
 
@@ -95,26 +126,59 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "replace").decode()
 
 
-def merge(user_id: int, records: list[Record], held: dict[uuid.UUID, Held]) -> list[Decision]:
-    """Decide, in order, what each record does to what the server holds (last writer wins)."""
+TAKEN = "this id is taken by another record: give the record a new UUID"
+DAY_TAKEN = (
+    "the account holds a check-in for this day edited as late or later; it is in this answer"
+)
+
+
+def merge(
+    user_id: int,
+    records: list[Record],
+    held: dict[uuid.UUID, Held],
+    days: dict[date, Held] | None = None,
+) -> list[Decision]:
+    """Decide, in order, what each record does to what the server holds (last writer wins).
+
+    `held` is what the server holds under the records' ids, any account's and either kind;
+    `days` is the account's own check-ins on the days of the incoming check-ins.
+    """
     held = dict(held)  # a record sent twice in one batch meets its own first copy
+    days = dict(days or {})
     decisions = []
     for record in records:
+        kind = kind_of(record)
         current = held.get(record.id)
         content = record.model_dump()
-        if current is None:
+        same_day = days.get(record.day) if isinstance(record, CheckInCreate) else None
+        if current is not None and (current.user_id != user_id or current.kind != kind):
+            decision = Decision(Outcome.REJECTED, record, TAKEN)
+        elif same_day is not None and same_day.content["id"] != record.id:
+            # Another check-in of this account holds the day: the later edit keeps it. On a
+            # tie the stored one stays, so that every device ends with the same.
+            if record.updated_at > same_day.content["updated_at"]:
+                outcome = Outcome.INSERT if current is None else Outcome.UPDATE
+                decision = Decision(outcome, record, replaces=same_day.content["id"])
+            else:
+                server_copy = same_day.content["id"]
+                decision = Decision(Outcome.IGNORED, record, DAY_TAKEN, server_copy=server_copy)
+        elif current is None:
             decision = Decision(Outcome.INSERT, record)
-        elif current.user_id != user_id:
-            reason = "this id is taken by another record: give the record a new UUID"
-            decision = Decision(Outcome.REJECTED, record, reason)
         elif record.updated_at > current.content["updated_at"]:
             decision = Decision(Outcome.UPDATE, record)
         elif record.updated_at == current.content["updated_at"] and content == current.content:
             decision = Decision(Outcome.UNCHANGED, record)
         else:
             reason = "the server holds a newer version; it is in this answer"
-            decision = Decision(Outcome.IGNORED, record, reason)
+            decision = Decision(Outcome.IGNORED, record, reason, server_copy=record.id)
         if decision.outcome in (Outcome.INSERT, Outcome.UPDATE):
-            held[record.id] = Held(user_id, content)
+            stored = Held(user_id, kind, content)
+            if decision.replaces is not None:
+                held.pop(decision.replaces, None)
+            if isinstance(record, CheckInCreate):
+                if current is not None and days.get(current.content["day"]) == current:
+                    del days[current.content["day"]]  # the check-in moved to another day
+                days[record.day] = stored
+            held[record.id] = stored
         decisions.append(decision)
     return decisions

@@ -40,9 +40,10 @@ from bench._servers import uvicorn_process
 PASSWORD = "bench password, not secret"
 
 
-def batch(sessions: int, cursor: int) -> bytes:
-    """One sync body: `sessions` session logs of three exercises and a check-in, all new."""
-    start = datetime.now(UTC) - timedelta(days=1)
+def batch(sessions: int, cursor: int, days_ago: int = 1) -> bytes:
+    """One sync body: `sessions` session logs of three exercises and a check-in, all new (an
+    account holds one check-in a day, so each batch of a device is a day of its own)."""
+    start = datetime.now(UTC) - timedelta(days=days_ago)
     exercise = {
         "slug": "glute-bridge",
         "sets_done": 2,
@@ -94,7 +95,7 @@ async def client(
 ):
     """One device: its own connection, `batches` syncs `pause` seconds apart; each latency."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    bodies = [batch(sessions, 0) for _ in range(batches)]  # built before the clock starts
+    bodies = [batch(sessions, 0, days_ago=i + 1) for i in range(batches)]  # built before the clock starts
     latencies, failures, cursor = [], 0, 0
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as http:
         await start.wait()

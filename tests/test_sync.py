@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.models import CheckInCreate, SessionLogCreate
-from app.sync import Held, Outcome, Rejection, merge, parse_batch
+from app.sync import CHECKIN, SESSION, TAKEN, Held, Outcome, Rejection, merge, parse_batch
 
 from records import checkin, session_log
 
@@ -18,8 +18,17 @@ def parsed(**fields) -> SessionLogCreate:
     return SessionLogCreate.model_validate(session_log(**fields))
 
 
-def held_by(owner: int, record: SessionLogCreate) -> dict[uuid.UUID, Held]:
-    return {record.id: Held(owner, record.model_dump())}
+def held_by(owner: int, record: SessionLogCreate | CheckInCreate) -> dict[uuid.UUID, Held]:
+    kind = CHECKIN if isinstance(record, CheckInCreate) else SESSION
+    return {record.id: Held(owner, kind, record.model_dump())}
+
+
+def parsed_checkin(**fields) -> CheckInCreate:
+    return CheckInCreate.model_validate(checkin(**fields))
+
+
+def day_held(record: CheckInCreate) -> dict:
+    return {record.day: Held(ALICE, CHECKIN, record.model_dump())}
 
 
 def test_valid_items_parse_and_each_bad_one_is_rejected_on_its_own():
@@ -162,3 +171,151 @@ def test_a_record_sent_twice_in_one_batch_meets_its_first_copy():
     later = parsed(id=str(first.id), updated_at="2026-11-20T10:00:00Z")
     outcomes = [d.outcome for d in merge(ALICE, [first, first, later, first], {})]
     assert outcomes == [Outcome.INSERT, Outcome.UNCHANGED, Outcome.UPDATE, Outcome.IGNORED]
+
+
+# --- Timestamps and dates that cannot be stored ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"started_at": "9999-12-31T12:00:00Z", "ended_at": "9999-12-31T12:30:00Z"}, "started_at"),
+        ({"started_at": "9999-12-31T23:30:00-05:00"}, "started_at"),
+        ({"started_at": "0001-01-01T00:30:00+01:00"}, "started_at"),
+        ({"started_at": "0001-01-01T00:00:00Z"}, "started_at"),
+        ({"ended_at": "9999-12-31T23:59:59-14:00"}, "ended_at"),
+        ({"updated_at": "0001-01-01T00:30:00+01:00"}, "updated_at"),
+        ({"updated_at": "0001-01-01T00:00:00Z"}, "updated_at"),
+        ({"day": "9999-12-31"}, "day"),
+        ({"day": "0001-01-01"}, "day"),
+        ({"day": "2025-11-25"}, "record"),  # five days from started_at
+    ],
+)
+def test_a_session_with_a_time_or_date_that_cannot_be_stored_is_rejected(changes, field):
+    item = session_log(**changes)
+    valid, rejected = parse_batch([item, session_log()], SessionLogCreate, NOW)
+    assert len(valid) == 1
+    assert rejected[0].id == item["id"]
+    assert rejected[0].reason.startswith(f"{field}: ")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"day": "9999-12-31"}, {"day": "0001-01-01"}, {"updated_at": "0001-01-01T00:30:00+01:00"}],
+)
+def test_a_check_in_with_a_time_or_date_that_cannot_be_stored_is_rejected(changes):
+    item = checkin(**changes)
+    _, rejected = parse_batch([item], CheckInCreate, NOW)
+    assert [r.id for r in rejected] == [item["id"]]
+
+
+def test_a_persons_own_date_a_day_from_utc_is_fine():
+    # 00:30 on the 21st in Kiritimati (UTC+14) is the 20th in UTC; 20:00 on the 19th in
+    # Niue (UTC-11) is the 20th in UTC.
+    times = {"started_at": "2025-11-20T10:30:00Z", "ended_at": "2025-11-20T10:50:00Z"}
+    east = session_log(day="2025-11-21", **times)
+    west = session_log(day="2025-11-19", started_at="2025-11-20T07:00:00Z")
+    valid, rejected = parse_batch([east, west], SessionLogCreate, NOW)
+    assert (len(valid), rejected) == (2, [])
+
+
+# --- Strict types ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exercise", "reason"),
+    [
+        ({"pain": True}, "exercises.0.pain: Input should be a valid integer"),
+        ({"pain": "3"}, "exercises.0.pain: Input should be a valid integer"),
+        ({"effort": 4.0}, "exercises.0.effort: Input should be a valid integer"),
+        ({"sets_done": "2"}, "exercises.0.sets_done: Input should be a valid integer"),
+        ({"reps_done": False}, "exercises.0.reps_done: Input should be a valid integer"),
+        ({"fatigue_onset": {"set": "2"}}, "exercises.0.fatigue_onset.FatigueOnset.set: Input"),
+    ],
+)
+def test_a_number_must_be_a_number(exercise, reason):
+    item = session_log()
+    item["exercises"][0].update(exercise)
+    _, rejected = parse_batch([item], SessionLogCreate, NOW)
+    assert rejected[0].reason.startswith(reason)
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"fatigue_lingered": "no"}, "fatigue_lingered: Input should be a valid boolean"),
+        ({"fatigue_lingered": 0}, "fatigue_lingered: Input should be a valid boolean"),
+        ({"symptoms_spread": "yes"}, "symptoms_spread: Input should be a valid boolean"),
+        ({"pain": True}, "pain: Input should be a valid integer"),
+        ({"stiffness": "3"}, "stiffness: Input should be a valid integer"),
+    ],
+)
+def test_a_yes_or_no_must_be_a_boolean(changes, reason):
+    _, rejected = parse_batch([checkin(**changes)], CheckInCreate, NOW)
+    assert rejected[0].reason.startswith(reason)
+
+
+def test_an_exercise_the_catalogue_never_had_is_rejected_and_a_retired_one_kept():
+    unknown, retired, current = session_log(), session_log(), session_log()
+    unknown["exercises"][0]["slug"] = "no-such-exercise"
+    retired["exercises"][0]["slug"] = "old-bridge"
+    known = frozenset({"glute-bridge", "old-bridge"})
+    valid, rejected = parse_batch([unknown, retired, current], SessionLogCreate, NOW, known)
+    assert [str(r.id) for r in valid] == [retired["id"], current["id"]]
+    assert rejected == [
+        Rejection(
+            unknown["id"], "exercises.0.slug: no exercise 'no-such-exercise' in the catalogue"
+        )
+    ]
+
+
+# --- One record, one id; one check-in a day ----------------------------------------------------
+
+
+def test_a_check_in_cannot_take_a_sessions_id_of_this_or_another_account():
+    session = parsed()
+    reuse = parsed_checkin(id=str(session.id))
+    for owner in (ALICE, BOB):
+        decision = merge(ALICE, [reuse], held_by(owner, session))[0]
+        assert (decision.outcome, decision.reason) == (Outcome.REJECTED, TAKEN)
+
+
+def test_one_id_sent_as_a_session_and_as_a_check_in_in_one_batch_is_stored_once():
+    session = parsed()
+    reuse = parsed_checkin(id=str(session.id))
+    outcomes = [d.outcome for d in merge(ALICE, [session, reuse], {})]
+    assert outcomes == [Outcome.INSERT, Outcome.REJECTED]
+
+
+def test_a_later_check_in_from_another_device_replaces_the_days():
+    stored = parsed_checkin(updated_at="2025-11-21T07:00:00Z", pain=2)
+    other = parsed_checkin(updated_at="2025-11-21T07:05:00Z", pain=7)
+    decision = merge(ALICE, [other], {}, day_held(stored))[0]
+    assert (decision.outcome, decision.replaces) == (Outcome.INSERT, stored.id)
+
+
+@pytest.mark.parametrize("updated_at", ["2025-11-21T06:55:00Z", "2025-11-21T07:00:00Z"])
+def test_an_earlier_or_tied_check_in_for_the_day_gets_the_stored_one_back(updated_at):
+    stored = parsed_checkin(updated_at="2025-11-21T07:00:00Z", pain=2)
+    other = parsed_checkin(updated_at=updated_at, pain=7)
+    decision = merge(ALICE, [other], {}, day_held(stored))[0]
+    assert (decision.outcome, decision.server_copy) == (Outcome.IGNORED, stored.id)
+
+
+def test_two_check_ins_of_one_day_in_one_batch_leave_the_later():
+    first = parsed_checkin(updated_at="2025-11-21T07:00:00Z")
+    second = parsed_checkin(updated_at="2025-11-21T07:05:00Z")
+    earlier = parsed_checkin(updated_at="2025-11-21T06:00:00Z")
+    decisions = merge(ALICE, [first, second, earlier], {})
+    assert [(d.outcome, d.replaces, d.server_copy) for d in decisions] == [
+        (Outcome.INSERT, None, None),
+        (Outcome.INSERT, first.id, None),
+        (Outcome.IGNORED, None, second.id),
+    ]
+
+
+def test_check_ins_of_different_days_do_not_meet():
+    monday = parsed_checkin(day="2025-11-24")
+    tuesday = parsed_checkin(day="2025-11-25")
+    decisions = merge(ALICE, [tuesday], {}, day_held(monday))
+    assert [(d.outcome, d.replaces) for d in decisions] == [(Outcome.INSERT, None)]

@@ -116,7 +116,7 @@ def test_a_second_device_receives_the_history_then_only_what_changed(client, ali
 
 def test_a_long_history_comes_in_pages(client, alice, monkeypatch):
     monkeypatch.setattr(sync_router, "PULL_LIMIT", 2)
-    sent = [session_log() for _ in range(3)] + [checkin(), checkin()]
+    sent = [session_log() for _ in range(3)] + [checkin(), checkin(day="2025-11-22")]
     _sync(client, alice, sessions=sent[:3], checkins=sent[3:])
     phone, cursor, received, pages = _second_device(client), 0, [], []
     while True:

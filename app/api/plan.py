@@ -6,13 +6,21 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app import planning
-from app.api.deps import CurrentUser
+from app.api.deps import CurrentUser, not_signed_in
 from app.catalogue import Catalogue
 from app.db import DbDep
-from app.planning import RECENT_CHANGES, current_plan, load_changes, week_starts_on
+from app.planning import (
+    RECENT_CHANGES,
+    AccountGone,
+    account_exists,
+    current_plan,
+    load_changes,
+    week_starts_on,
+)
 from app.plans import Change, PlanSession, Season
 
 router = APIRouter(prefix="/api/plan", tags=["plan"])
@@ -66,21 +74,33 @@ def get_plan(
 ) -> PlanPublic:
     today = planning.server_today(timedelta(minutes=query.utc_offset))
     assert user.id is not None
-    stored = current_plan(db, request.app.state.catalogue, user.id, today)
-    changes = load_changes(db, user.id, newest=RECENT_CHANGES)
-    return PlanPublic.model_validate(
-        {
-            **stored.plan,
-            "built_on": stored.built_on,
-            "started_on": stored.state["started_on"],
-            "season_started_on": stored.state["season_started_on"],
-            "week_starts_on": week_starts_on(stored),
-            "recent_changes": changes[::-1],
-        }
-    )
+    try:
+        stored = current_plan(db, request.app.state.catalogue, user.id, today)
+        changes = load_changes(db, user.id, newest=RECENT_CHANGES)
+        return PlanPublic.model_validate(
+            {
+                **stored.plan,
+                "built_on": stored.built_on,
+                "started_on": stored.state["started_on"],
+                "season_started_on": stored.state["season_started_on"],
+                "week_starts_on": week_starts_on(stored),
+                "recent_changes": changes[::-1],
+            }
+        )
+    except (AccountGone, SQLAlchemyError) as exc:
+        # The account was deleted since this request signed in: its plan (read, or being
+        # stored) went with it. Anything else is a real fault.
+        if isinstance(exc, AccountGone) or not account_exists(db, user.id):
+            raise not_signed_in() from exc
+        raise
 
 
 def rebuild_plan(engine: Engine, catalogue: Catalogue, user_id: int) -> None:
     """Bring the account's plan up to date with its records (after its syncs, app.rebuilds)."""
     with Session(engine) as db:
-        current_plan(db, catalogue, user_id, planning.server_today())
+        try:
+            current_plan(db, catalogue, user_id, planning.server_today())
+        except (AccountGone, SQLAlchemyError):
+            if account_exists(db, user_id):
+                raise
+            # Deleted since its last sync: nothing to rebuild.

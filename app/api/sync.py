@@ -2,13 +2,14 @@
 
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from pydantic import BaseModel, Field, SkipValidation
-from sqlmodel import Session, col, insert, select, update
+from pydantic import BaseModel, Field, SkipValidation, StrictInt
+from sqlmodel import Session, col, delete, insert, select, update
 
-from app.api.deps import BODY_ERRORS, CurrentUser
+from app.api.deps import BODY_ERRORS, CurrentUser, not_signed_in
 from app.db import DbDep, one_writer
 from app.models import (
     CheckIn,
@@ -21,8 +22,10 @@ from app.models import (
     utcnow,
 )
 from app.sync import (
+    CHECKIN,
     MAX_BATCH,
     PULL_LIMIT,
+    SESSION,
     Decision,
     Held,
     Outcome,
@@ -41,13 +44,18 @@ PUBLIC: dict[Table, type[SessionLogPublic] | type[CheckInPublic]] = {
     SessionLog: SessionLogPublic,
     CheckIn: CheckInPublic,
 }
+CREATE: dict[Table, type[SessionLogCreate] | type[CheckInCreate]] = {
+    SessionLog: SessionLogCreate,
+    CheckIn: CheckInCreate,
+}
+KIND: dict[Table, str] = {SessionLog: SESSION, CheckIn: CHECKIN}
 
 
 class SyncRequest(BaseModel):
     """A batch from a device. Each record is checked on its own, so the items are read as sent
     and one bad record is rejected without the others."""
 
-    cursor: int = Field(
+    cursor: StrictInt = Field(
         default=0, ge=0, description="`cursor` from this device's last answer; 0 for everything"
     )
     sessions: list[SkipValidation[SessionLogCreate]] = Field(
@@ -98,7 +106,8 @@ def sync(
             413, f"A sync holds at most {MAX_BATCH} records, this one has {sent}: send fewer"
         )
     now = utcnow()
-    sessions, rejected = parse_batch(body.sessions, SessionLogCreate, now)
+    known = request.app.state.catalogue.known_slugs
+    sessions, rejected = parse_batch(body.sessions, SessionLogCreate, now, known)
     checkins, rejected_checkins = parse_batch(body.checkins, CheckInCreate, now)
     answer = SyncResponse(
         stored=[],
@@ -116,17 +125,19 @@ def sync(
 
     with one_writer(db):
         before = _lock_account(db, user)
-        work = []
-        for table, records in ((SessionLog, sessions), (CheckIn, checkins)):
-            rows, held = _held(db, user, table, records)
-            work.append((table, rows, merge(user.id, records, held)))
-        changes = sum(d.outcome in CHANGES for _, _, decisions in work for d in decisions)
+        records: list[Record] = [*sessions, *checkins]
+        rows, held = _held(db, user, records)
+        day_rows, days = _days(db, user, checkins)
+        decisions = merge(user.id, records, held, days)
+        changes = sum(d.outcome in CHANGES for d in decisions)
         last = before + changes
         if changes:
             db.exec(update(User).where(col(User.id) == user.id).values(last_seq=last))
         seqs = iter(range(before + 1, last + 1))
-        for table, rows, decisions in work:
-            newer += _apply(db, user, table, rows, decisions, seqs, answer)
+        rows |= day_rows
+        for table in PUBLIC:
+            mine = [d for d in decisions if isinstance(d.record, CREATE[table])]
+            newer += _apply(db, user, table, rows, mine, seqs, answer)
         db.commit()
     if changes:  # new logs or check-ins: the plan takes them in once the syncs pause
         request.app.state.rebuilds.ask(user.id)
@@ -144,29 +155,54 @@ def _lock_account(db: Session, user: User) -> int:
     the same record at once cannot both insert it, and change numbers commit in order, so a
     device that has seen number N has seen everything below it.
     """
-    return db.exec(
+    last_seq = db.exec(
         update(User)
         .where(col(User.id) == user.id)
         .values(last_seq=User.last_seq)
         .returning(User.last_seq)
-    ).scalar_one()
+    ).scalar_one_or_none()
+    if last_seq is None:  # the account was deleted after this request signed in
+        raise not_signed_in()
+    return last_seq
 
 
 def _held(
-    db: Session, user: User, table: Table, records: list[Record]
+    db: Session, user: User, records: list[Record]
 ) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, Held]]:
-    """The rows stored under the records' ids (any account's), and what `merge` needs of them."""
+    """The rows stored under the records' ids (any account's, either kind), and what `merge`
+    needs of them."""
+    rows: dict[uuid.UUID, Any] = {}
+    held: dict[uuid.UUID, Held] = {}
     if not records:
-        return {}, {}
-    public = PUBLIC[table]
-    found = db.exec(select(table).where(col(table.id).in_([r.id for r in records])))
-    rows: dict[uuid.UUID, Any] = {row.id: row for row in found}
-    held = {}
-    for id, row in rows.items():
-        mine = row.user_id == user.id
-        # Another account's record is compared by owner only; its content is never read.
-        held[id] = Held(row.user_id, public.model_validate(row).model_dump() if mine else {})
+        return rows, held
+    ids = [r.id for r in records]
+    for table, public in PUBLIC.items():
+        for row in db.exec(select(table).where(col(table.id).in_(ids))):
+            mine = row.user_id == user.id
+            # Another account's record is compared by owner only; its content is never read.
+            content = public.model_validate(row).model_dump() if mine else {}
+            rows[row.id] = row
+            held[row.id] = Held(row.user_id, KIND[table], content)
     return rows, held
+
+
+def _days(
+    db: Session, user: User, checkins: list[CheckInCreate]
+) -> tuple[dict[uuid.UUID, Any], dict[date, Held]]:
+    """The account's check-ins on the days of `checkins`: by id, and by day for `merge`."""
+    if not checkins:
+        return {}, {}
+    found = db.exec(
+        select(CheckIn).where(
+            CheckIn.user_id == user.id, col(CheckIn.day).in_({c.day for c in checkins})
+        )
+    )
+    rows = {row.id: row for row in found}
+    days = {
+        row.day: Held(user.id, CHECKIN, CheckInPublic.model_validate(row).model_dump())
+        for row in rows.values()
+    }
+    return rows, days
 
 
 def _apply(
@@ -183,8 +219,15 @@ def _apply(
     newer: list[Public] = []
     # New records go in with one multi-row INSERT, not one ORM object each: most of a sync.
     inserts: dict[uuid.UUID, dict[str, Any]] = {}
+    # Check-ins that lose their day to a later edit go first, so the day is free for it.
+    replaced = {d.replaces for d in decisions if d.replaces is not None}
+    stored_replaced = replaced & rows.keys()
+    if stored_replaced:
+        db.exec(delete(table).where(col(table.id).in_(stored_replaced)))
     for decision in decisions:
         record = decision.record
+        if decision.replaces is not None:
+            inserts.pop(decision.replaces, None)  # a check-in sent earlier in this batch
         match decision.outcome:
             case Outcome.INSERT:
                 inserts[record.id] = {**record.model_dump(), "user_id": user.id, "seq": next(seqs)}
@@ -198,7 +241,8 @@ def _apply(
                 db.add(row)
             case Outcome.IGNORED:
                 answer.ignored.append(record.id)
-                server_copy = inserts.get(record.id) or rows[record.id]
+                copy_id = decision.server_copy or record.id
+                server_copy = inserts.get(copy_id) or rows[copy_id]
                 newer.append(PUBLIC[table].model_validate(server_copy))
                 continue
             case Outcome.REJECTED:
@@ -223,7 +267,9 @@ def _pull(
     newest change number, when the caller knows it."""
     if last is None:
         # Read before the records: every change numbered up to `last` has committed by now.
-        last = db.exec(select(User.last_seq).where(User.id == user.id)).one()
+        last = db.exec(select(User.last_seq).where(User.id == user.id)).first()
+        if last is None:  # the account was deleted after this request signed in
+            raise not_signed_in()
     if cursor > last:
         cursor = 0  # the server's data is older than this device's cursor (a restore): resend
     changed: list[Any] = []
