@@ -143,6 +143,7 @@ def test_a_retired_exercise_stays_valid_in_old_logs(tmp_path, settings, monkeypa
         old["exercises"][0]["slug"] = "old-glute-bridge"
         assert _sync(c, headers, sessions=[old])["stored"] == [old["id"]]
         assert c.get("/api/exercises/old-glute-bridge").status_code == 404  # never planned
+        assert c.get("/api/plan", headers=headers).status_code == 200
 
 
 # --- One record, one id -----------------------------------------------------------------------
