@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from app.models import CheckInCreate, SessionLogCreate
+from app.models import ONE_DAY, CheckInCreate, SessionLogCreate
 
 MAX_BATCH = 200  # records per request, sessions and check-ins together
 PULL_LIMIT = 500  # records returned per answer; `more` says when there are others
@@ -95,8 +95,9 @@ def parse_batch(
         except ValidationError as exc:
             rejected.append(Rejection(shown_id, describe(exc)))
             continue
-        if record.updated_at > now + CLOCK_SKEW:
-            reason = "updated_at is more than a day ahead of the server's clock: check the device's"
+        ahead = ahead_of_the_clock(record, now)
+        if ahead:
+            reason = f"{ahead} is more than a day ahead of the server's clock: check the device's"
             rejected.append(Rejection(shown_id, reason))
             continue
         if known_slugs is not None and isinstance(record, SessionLogCreate):
@@ -110,6 +111,21 @@ def parse_batch(
                 continue
         valid.append(record)
     return valid, rejected
+
+
+def ahead_of_the_clock(record: Record, now: datetime) -> str | None:
+    """The field of `record` dated further ahead of `now` than a wrong clock explains, if any.
+    (A person's own date may run up to 14 hours ahead of UTC's, hence the day's extra.)"""
+    if record.updated_at > now + CLOCK_SKEW:
+        return "updated_at"
+    if isinstance(record, SessionLogCreate):
+        if record.started_at > now + CLOCK_SKEW:
+            return "started_at"
+        if record.day is not None and record.day > (now + CLOCK_SKEW).date() + ONE_DAY:
+            return "day"
+    elif record.day > (now + CLOCK_SKEW).date() + ONE_DAY:
+        return "day"
+    return None
 
 
 def describe(exc: ValidationError, most: int = 3) -> str:

@@ -319,3 +319,35 @@ def test_check_ins_of_different_days_do_not_meet():
     tuesday = parsed_checkin(day="2025-11-25")
     decisions = merge(ALICE, [tuesday], {}, day_held(monday))
     assert [(d.outcome, d.replaces) for d in decisions] == [(Outcome.INSERT, None)]
+
+
+@pytest.mark.parametrize(
+    ("make", "changes", "field"),
+    [
+        (
+            session_log,
+            {"started_at": "2150-01-01T08:00:00Z", "ended_at": "2150-01-01T08:20:00Z"},
+            "started_at",
+        ),
+        (checkin, {"day": "2150-01-01"}, "day"),
+        (checkin, {"day": (NOW + timedelta(days=3)).date().isoformat()}, "day"),
+    ],
+)
+def test_a_record_dated_in_the_future_is_rejected(make, changes, field):
+    """It could not have happened yet, and the plan would read it as the days to come."""
+    item = make(**changes)
+    model = SessionLogCreate if make is session_log else CheckInCreate
+    _, rejected = parse_batch([item], model, NOW)
+    assert rejected == [
+        Rejection(
+            item["id"],
+            f"{field} is more than a day ahead of the server's clock: check the device's",
+        )
+    ]
+
+
+def test_tomorrows_check_in_from_the_far_east_is_fine():
+    # At 12:00 UTC it is already 02:00 the next day at UTC+14.
+    item = checkin(day=(NOW + timedelta(days=1)).date().isoformat())
+    valid, rejected = parse_batch([item], CheckInCreate, NOW)
+    assert (len(valid), rejected) == (1, [])
