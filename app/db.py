@@ -14,11 +14,11 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
-from sqlmodel import Session, create_engine, delete, select
+from sqlmodel import Session, col, create_engine, delete, select, update
 
 from app.catalogue import Catalogue
 from app.config import ROOT
-from app.models import ExerciseRecord
+from app.models import ExerciseRecord, User
 
 
 def normalise_url(url: str) -> str:
@@ -137,3 +137,18 @@ def store_catalogue(db: Session, catalogue: Catalogue) -> bool:
         db.rollback()
         return False
     return True
+
+
+def lock_account(db: Session, user_id: int) -> int | None:
+    """Hold the account's row until the transaction ends (on SQLite, the database's write
+    lock); its newest change number, or None when the account no longer exists.
+
+    Everything that writes an account's records takes this first (a sync, a plan build,
+    deleting the account), so they run one after another and never deadlock over each other.
+    """
+    return db.exec(
+        update(User)
+        .where(col(User.id) == user_id)
+        .values(last_seq=User.last_seq)
+        .returning(User.last_seq)
+    ).scalar_one_or_none()

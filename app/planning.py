@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import ValidationError
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, select
 
 from app.catalogue import Catalogue
-from app.db import one_writer
+from app.db import lock_account, one_writer
 from app.models import CheckIn, PlanChange, SessionLog, StoredPlan, User, utcnow
 from app.plans import (
     Change,
@@ -154,13 +154,7 @@ def rebuild(
     with one_writer(db):
         # Hold the account's row until commit, as a sync does: builds of one account store
         # one after another, and each sees whether another got in first.
-        held = db.exec(
-            update(User)
-            .where(col(User.id) == user_id)
-            .values(last_seq=User.last_seq)
-            .returning(User.id)
-        ).first()
-        if held is None:
+        if lock_account(db, user_id) is None:
             db.rollback()
             raise AccountGone(user_id)
         now = db.get(StoredPlan, user_id, populate_existing=True)

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import col, delete, select
 
-from app.api.deps import CurrentUser
-from app.db import DbDep, one_writer
+from app.api.deps import CurrentUser, not_signed_in
+from app.db import DbDep, lock_account, one_writer
 from app.export import Export, as_csv
 from app.models import (
     AuthToken,
@@ -82,6 +82,13 @@ def export(user: CurrentUser, db: DbDep, query: Annotated[ExportQuery, Query()])
 def delete_me(user: CurrentUser, db: DbDep) -> Response:
     # The foreign keys cascade too; deleting each table's rows here does not depend on it.
     with one_writer(db):
+        # The account's row first, as a sync and a plan build take it: whoever comes second
+        # waits, and no two of them can hold one lock each and wait for the other's.
+        if (
+            lock_account(db, user.id) is None
+        ):  # deleted by another request of its own since it signed in
+            db.rollback()
+            raise not_signed_in()
         for table in (SessionLog, CheckIn, PlanChange, StoredPlan, AuthToken):
             db.exec(delete(table).where(col(table.user_id) == user.id))
         db.exec(delete(User).where(col(User.id) == user.id))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, SkipValidation, StrictInt
 from sqlmodel import Session, col, delete, insert, select, update
 
 from app.api.deps import BODY_ERRORS, CurrentUser, not_signed_in
-from app.db import DbDep, one_writer
+from app.db import DbDep, lock_account, one_writer
 from app.models import (
     CheckIn,
     CheckInCreate,
@@ -148,19 +148,13 @@ def sync(
 
 
 def _lock_account(db: Session, user: User) -> int:
-    """Hold the account's row (on SQLite, the database's write lock) until commit; the
-    account's newest change number.
+    """Hold the account's row until commit; the account's newest change number.
 
     One account's syncs then read, decide and store one after another: two devices sending
     the same record at once cannot both insert it, and change numbers commit in order, so a
     device that has seen number N has seen everything below it.
     """
-    last_seq = db.exec(
-        update(User)
-        .where(col(User.id) == user.id)
-        .values(last_seq=User.last_seq)
-        .returning(User.last_seq)
-    ).scalar_one_or_none()
+    last_seq = lock_account(db, user.id)
     if last_seq is None:  # the account was deleted after this request signed in
         raise not_signed_in()
     return last_seq
