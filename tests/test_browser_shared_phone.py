@@ -282,7 +282,8 @@ V2_DATABASE = """([auth, record]) => new Promise((resolve, reject) => {
     const tx = open.result.transaction(['sessions', 'outbox', 'meta'], 'readwrite');
     tx.objectStore('meta').put(auth, 'auth');
     tx.objectStore('sessions').put(record);
-    tx.objectStore('outbox').put({ id: record.id, type: 'sessions', record, queued_at: record.updated_at });
+    const queued = { id: record.id, type: 'sessions', record, queued_at: record.updated_at };
+    tx.objectStore('outbox').put(queued);
     tx.oncomplete = () => { open.result.close(); resolve(); };
   };
   open.onerror = () => reject(open.error);
@@ -311,3 +312,32 @@ def test_records_from_before_owners_belong_to_the_account_signed_in_at_the_upgra
     wait_for(page, lambda: server_sessions(live_server, token) == {record["id"]}, what="it")
     assert read_store(page, "sessions")[0]["owner"] == "up@x.org"
     wait_for(page, lambda: outbox(page) == [], what="it to be confirmed")
+
+
+def test_an_ended_sign_in_keeps_the_records_the_accounts_until_it_signs_out(
+    page, engine, live_server
+):
+    cleared(page)
+    page.clock.install(time=time.time())
+    installed(page)
+    sign_up(page, "e@x.org")
+    token = token_of(page)
+    httpx.post(f"{live_server}/api/auth/logout", headers={"Authorization": f"Bearer {token}"})
+    short_session(page)  # its flush is answered 401: the sign-in has ended
+    wait_for(page, lambda: read_store(page, "meta", "auth").get("expired"), what="the 401")
+    [kept] = outbox(page)
+    assert kept["owner"] == "e@x.org"
+    assert history_ids(page, 1) == {kept["id"]}  # still this person's, still shown
+
+    page.goto("/account")
+    expect(page.locator(".notice").first).to_contain_text("as e@x.org has expired")
+    page.get_by_role("button", name="Sign out").click()
+    choice = page.locator(".sign-out-choice")
+    expect(choice).to_contain_text("1 record has not reached the server yet")
+    expect(choice.get_by_role("button", name="Sync first, then sign out")).to_have_count(0)
+    choice.get_by_role("button", name="Keep them on this device").click()
+    expect(page.locator(".message")).to_contain_text("will sync when e@x.org signs in again")
+    assert history_ids(page) == set()
+
+    sign_in(page, "e@x.org")
+    wait_for(page, lambda: count(engine, SessionLog, id=uuid.UUID(kept["id"])) == 1, what="it")

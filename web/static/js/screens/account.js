@@ -147,8 +147,13 @@ function drawSignedOut(body, s, say, show) {
       for (const button of form.querySelectorAll('button')) button.disabled = false;
     }
   });
+  // An ended sign-in leaves the account the device's owner (its records stay shown and
+  // theirs) until someone signs in, or the person signs out here.
+  const choice = h('div', { class: 'sign-out-choice notice', hidden: true });
   fill(body,
-    s.expired ? h('p', { class: 'notice' }, 'Your sign-in has expired or was ended: sign in again to keep syncing.') : null,
+    s.expired ? h('p', { class: 'notice' }, `Your sign-in as ${s.email} has expired or was ended: sign in again to keep syncing. `,
+      h('button', { type: 'button', class: 'button', onclick: () => signOutAsked(choice, s.email, say, show, { canSync: false }) }, 'Sign out')) : null,
+    choice,
     h('p', { class: 'lede' }, 'Spinewise works fully on this device without an account. Sign in to back up your sessions and check-ins, and to see them on another device.'),
     form);
 }
@@ -206,7 +211,7 @@ function drawSignedIn(body, s, say, show) {
  * the outbox is empty), keep them here for this account's next sign-in, or delete them here.
  * Either way the account's history is hidden once signed out (kept on this device as its own).
  */
-async function signOutAsked(choice, email, say, show) {
+async function signOutAsked(choice, email, say, show, { canSync = true } = {}) {
   const done = async ({ discard = false, waiting = 0 } = {}) => {
     await account.signOut({ discard });
     await show();
@@ -238,7 +243,7 @@ async function signOutAsked(choice, email, say, show) {
     h('p', {}, h('strong', {}, `${records(waiting)} ${waiting === 1 ? 'has' : 'have'} not reached the server yet.`),
       ' What should happen to them when you sign out?'),
     h('p', { class: 'actions' },
-      navigator.onLine ? h('button', { type: 'button', class: 'button primary', onclick: syncFirst }, 'Sync first, then sign out') : null,
+      canSync && navigator.onLine ? h('button', { type: 'button', class: 'button primary', onclick: syncFirst }, 'Sync first, then sign out') : null,
       h('button', { type: 'button', class: 'button', onclick: () => done({ waiting }) }, 'Keep them on this device'),
       h('button', { type: 'button', class: 'button danger', onclick: () => done({ discard: true, waiting }) }, 'Delete them from this device'),
       h('button', { type: 'button', class: 'button', onclick: () => { choice.hidden = true; } }, 'Cancel')),
