@@ -341,3 +341,47 @@ def test_an_ended_sign_in_keeps_the_records_the_accounts_until_it_signs_out(
 
     sign_in(page, "e@x.org")
     wait_for(page, lambda: count(engine, SessionLog, id=uuid.UUID(kept["id"])) == 1, what="it")
+
+
+def test_a_pulled_check_in_of_a_day_held_under_another_id_replaces_it(page, engine):
+    """The server keeps one check-in per account and day, and may send its copy of a day
+    under another id than this device's (another device checked in too, later)."""
+    cleared(page)
+    installed(page)
+    sign_up(page, "c@x.org")
+    page.goto("/checkin")
+    for question, value in (("pain", "2"), ("stiffness", "3"), ("compared", "same")):
+        page.locator(f"fieldset.checkin-{question} .choice[data-value='{value}']").click()
+    page.locator("fieldset.checkin-lingered .choice[data-value='false']").click()
+    page.locator("fieldset.checkin-spread .choice[data-value='false']").click()
+    page.get_by_role("button", name="Save check-in").click()
+    wait_for(page, lambda: outbox(page) == [], what="the check-in to be confirmed")
+    [mine] = read_store(page, "checkins")
+    theirs = {
+        key: mine[key]
+        for key in ("day", "stiffness", "compared_with_yesterday", "fatigue_lingered", "notes")
+    }
+    theirs |= {"id": str(uuid.uuid4()), "pain": 7, "symptoms_spread": False}
+    theirs["updated_at"] = "2099-01-01T00:00:00Z"  # newer than the device's
+
+    def with_their_check_in(route) -> None:
+        answer = route.fetch().json()
+        answer["checkins"] = [*answer.get("checkins", []), theirs]
+        route.fulfill(json=answer)
+
+    page.context.route("**/api/sync", with_their_check_in)
+    page.goto("/account")
+    page.get_by_role("button", name="Sync now").click()
+    wait_for(
+        page,
+        lambda: (
+            len(read_store(page, "checkins")) == 1
+            and read_store(page, "checkins")[0]["id"] == theirs["id"]
+        ),
+        what="the merge",
+    )
+    [kept] = read_store(page, "checkins")
+    assert (kept["pain"], kept["owner"]) == (7, "c@x.org")
+    page.context.unroute_all(behavior="wait")
+    page.goto("/checkin")  # today's one check-in is the server's now
+    expect(page.locator("fieldset.checkin-pain .choice[aria-pressed=true]")).to_have_text("7")
