@@ -314,7 +314,9 @@ def test_sessions_saved_before_the_outbox_existed_are_queued_and_reach_the_serve
     installed(page)
     [queued] = outbox(page)
     assert queued["id"] == old["id"]
+    assert queued["owner"] is None  # saved with no account: sent only once someone adds it
     sign_up(page, "upgrade@example.org")
+    page.locator(".claim").get_by_role("button", name="Add them").click()
     wait_for(page, lambda: outbox(page) == [], what="the old session to be sent")
     with Session(engine) as db:
         stored = db.exec(select(SessionLog)).one()

@@ -32,7 +32,8 @@ const checkin = (fields = {}) => ({
 });
 
 let clock = 0;
-const entry = (type, record) => ({ id: record.id, type, record, queued_at: new Date(Date.UTC(2026, 10, 23) + ++clock).toISOString() });
+const OWNER = 'a@x.org';
+const entry = (type, record) => ({ id: record.id, type, record, owner: OWNER, queued_at: new Date(Date.UTC(2026, 10, 23) + ++clock).toISOString() });
 
 describe('what goes over the wire', () => {
   test('a session carries exactly the fields POST /api/sync takes', () => {
@@ -88,15 +89,15 @@ describe('batches', () => {
   test('oldest first, at most the server’s limit, refused and already-tried entries left out', () => {
     const all = Array.from({ length: 450 }, () => entry('sessions', session())).reverse();
     all[3].rejected = 'refused';
-    const first = nextBatch(all);
+    const first = nextBatch(all, { owner: OWNER });
     assert.equal(first.length, MAX_BATCH);
     assert.deepEqual(first, [...first].sort((a, b) => a.queued_at.localeCompare(b.queued_at)));
     assert.ok(!first.includes(all[3]));
     const tried = new Set(first.map((e) => e.id));
-    const second = nextBatch(all, { tried });
+    const second = nextBatch(all, { owner: OWNER, tried });
     assert.ok(second.every((e) => !tried.has(e.id)));
-    assert.equal(nextBatch(all, { size: 7 }).length, 7);
-    assert.deepEqual(nextBatch([]), []);
+    assert.equal(nextBatch(all, { owner: OWNER, size: 7 }).length, 7);
+    assert.deepEqual(nextBatch([], { owner: OWNER }), []);
   });
 });
 
@@ -185,7 +186,7 @@ describe('the outbox algorithm against a server that loses answers and fails', (
     while (outbox.length > 0) {
       attempts += 1;
       assert.ok(attempts < 500, 'the outbox drains');
-      const batch = nextBatch(outbox);
+      const batch = nextBatch(outbox, { owner: OWNER });
       const fault = random();
       if (fault < 0.2) continue; // unreachable: nothing stored, nothing confirmed
       if (fault < 0.35) continue; // 500 before storing

@@ -2,9 +2,16 @@
  * The account over the API: register, sign in and out, export, delete. The bearer token is
  * kept in IndexedDB ('auth' in the meta store), where the service worker can read it to
  * flush the outbox with no page open. No DOM.
+ *
+ * A phone may be shared: records belong to the account they were saved under (store.js), so
+ * signing out hides them, and signing in as another account shows and sends none of them.
  */
 
-import { getMeta, setMeta, transact } from './store.js';
+import { announce, entriesOf, revokePending } from './outbox.js';
+import {
+  adopt, clearCurrent, countOwned, forget, getMeta, req, setMeta, transact,
+} from './store.js';
+import { ownerFrom } from './sync-core.js';
 
 /** A failed call: `status` is the HTTP status (0 when the server could not be reached). */
 export class AccountError extends Error {
@@ -52,6 +59,8 @@ async function signedIn(response, email) {
   await setMeta('auth', { token, email, expires_at: expiresAt });
   // Pull the whole history of this account, whatever this device saw of another one before.
   await setMeta('cursor', 0);
+  await setMeta('sync', undefined);
+  announce(); // the header counts this account's records now
 }
 
 export async function register(email, password) {
@@ -64,13 +73,45 @@ export async function signIn(email, password) {
   await signedIn(await call('POST', '/api/auth/login', { body: { email: clean, password } }), clean);
 }
 
-/** Revoke the token (when the server can be reached) and forget it. History stays here. */
-export async function signOut() {
+/** The signed-in account's records not yet on the server (refused ones too). */
+export async function waiting() {
+  return (await entriesOf(ownerFrom(await auth()))).length;
+}
+
+/**
+ * Sign out: the token is forgotten here at once and its revocation queued in meta 'revoke'
+ * (sent now if the server can be reached, else by the next flush: outbox.js), so an offline
+ * sign-out still ends the token. The account's records stay on this device as its own,
+ * hidden until it signs in again, unless `discard`: then they are deleted from this device,
+ * those not yet on the server too (the screen asks first).
+ */
+export async function signOut({ discard = false } = {}) {
   const current = await auth();
-  if (current?.token) await call('POST', '/api/auth/logout', { token: current.token }).catch(() => {});
-  await setMeta('auth', undefined);
-  await setMeta('cursor', 0);
-  await setMeta('plan', undefined); // the next account has its own
+  const owner = ownerFrom(current);
+  await transact(['meta'], 'readwrite', async (meta) => {
+    if (current?.token) meta.put([...((await req(meta.get('revoke'))) ?? []), current.token], 'revoke');
+    meta.put(undefined, 'auth');
+    meta.put(0, 'cursor');
+    meta.put(undefined, 'plan'); // the next account has its own
+    meta.put(undefined, 'sync'); // and its own last sync and backoff
+  });
+  if (discard && owner) await forget(owner);
+  announce();
+  await revokePending();
+}
+
+/** How many records on this device were saved with no account (to offer at sign-in). */
+export function unclaimed() {
+  return countOwned(null);
+}
+
+/** Add the records saved with no account to the signed-in account; resolves with how many. */
+export async function claim() {
+  const owner = ownerFrom(await auth());
+  if (!owner) return 0;
+  const added = await adopt(owner);
+  announce();
+  return added;
 }
 
 /** The export as `{blob, filename}`: format 'json' or 'csv'. */
@@ -81,10 +122,18 @@ export async function exportData(format) {
   return { blob: await response.blob(), filename };
 }
 
-/** Delete the account on the server, then everything it left on this device. */
+/**
+ * Delete the account on the server, then everything it left on this device; what other
+ * accounts (or no account) left here stays theirs.
+ */
 export async function deleteAccount() {
-  await call('DELETE', '/api/me', { token: (await auth())?.token });
-  await transact(['current', 'sessions', 'checkins', 'outbox', 'meta'], 'readwrite', (...stores) => {
-    for (const store of stores) store.clear();
+  const current = await auth();
+  await call('DELETE', '/api/me', { token: current?.token });
+  const owner = ownerFrom(current);
+  if (owner) await forget(owner); // never the "no account yet" records
+  await clearCurrent();
+  await transact(['meta'], 'readwrite', (meta) => {
+    for (const key of ['auth', 'cursor', 'plan', 'sync']) meta.delete(key);
   });
+  announce();
 }

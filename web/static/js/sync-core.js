@@ -3,8 +3,13 @@
  * answer settles, how long to wait after a failure, and how records pulled from the server
  * merge with this device's. No IndexedDB, no fetch, no DOM (outbox.js does the work).
  *
- * An outbox entry is `{id, type, record, queued_at}` (`type` is 'sessions' or 'checkins', the
- * record's store), plus `rejected: reason` once the server has refused it.
+ * An outbox entry is `{id, type, record, queued_at, owner}` (`type` is 'sessions' or 'checkins',
+ * the record's store), plus `rejected: reason` once the server has refused it.
+ *
+ * Ownership: on a shared phone every record and every outbox entry belongs to one account, by
+ * the lower-cased email the device signed in with, or to "no account yet" (`owner` null; an
+ * absent `owner`, from before owners existed, counts as null). A flush sends only the entries
+ * of the account whose token it holds, so one person's records never reach another's account.
  */
 
 export const MAX_BATCH = 200; // records per POST /api/sync (the server's MAX_BATCH)
@@ -65,10 +70,34 @@ export function toWire(entry) {
   };
 }
 
-/** The next batch: entries not refused and not yet tried in this flush, oldest first. */
-export function nextBatch(entries, { size = MAX_BATCH, tried = new Set() } = {}) {
+/** Who owns a record or an entry: an email, or null for "no account yet". */
+export const ownerOf = (item) => item?.owner ?? null;
+
+/**
+ * Whose records the device shows and saves for, from `meta.auth`: the signed-in account, also
+ * while its sign-in has ended (a 401: the same person is asked to sign in again, and their
+ * records stay theirs); null when signed out.
+ */
+export function ownerFrom(auth) {
+  return auth?.email && (auth.token || auth.expired) ? auth.email.toLowerCase() : null;
+}
+
+/**
+ * Whether a flush signed in as `owner` may send `entry`: only that account's own entries.
+ * Never another account's, and never "no account yet" ones (those are sent once the person
+ * adds them to the account, which makes them its own). Signed out (`owner` null), nothing.
+ */
+export function maySend(entry, owner) {
+  return Boolean(owner) && ownerOf(entry) === owner;
+}
+
+/**
+ * The next batch for the account `owner`: its entries not refused and not yet tried in this
+ * flush, oldest first.
+ */
+export function nextBatch(entries, { owner, size = MAX_BATCH, tried = new Set() } = {}) {
   return entries
-    .filter((e) => !e.rejected && !tried.has(e.id))
+    .filter((e) => maySend(e, owner) && !e.rejected && !tried.has(e.id))
     .sort((a, b) => (a.queued_at < b.queued_at ? -1 : a.queued_at > b.queued_at ? 1 : 0))
     .slice(0, size);
 }
@@ -151,4 +180,46 @@ export function mergePulled(local, pulled) {
     }
   }
   return changed;
+}
+
+/** The check-in of `day` in `checkins` (one owner's): the newest, should there be several. */
+export function checkinOfDay(checkins, day) {
+  let found;
+  for (const c of checkins) {
+    if (c.day === day && (!found || Date.parse(c.updated_at) > Date.parse(found.updated_at))) found = c;
+  }
+  return found;
+}
+
+/**
+ * Pulled check-ins against one owner's check-ins on this device, keeping ONE per day (the
+ * server keeps one per account and day: the newer `updated_at` wins, and its copy can come
+ * back under another id than this device's). `local` is that owner's check-ins, `waiting` the
+ * ids still to be sent (queued, not refused). Returns `{put, remove}`: the records to store
+ * and the local ids to delete (each with its outbox entry).
+ *
+ * - Same id: the newer wins, a tie keeps the device's (as `newerOf`).
+ * - Same day, another id: the pulled one replaces the local one, unless the local one is newer
+ *   and still waiting: then it stays, and wins on the server when it is sent.
+ */
+export function mergeCheckins(local, pulled, waiting = new Set()) {
+  const held = new Map(local.map((c) => [c.id, c])); // this device's copies as they stand
+  const put = new Map();
+  const remove = new Set();
+  for (const remote of pulled) {
+    const mine = held.get(remote.id);
+    if (mine && newerOf(mine, remote) === mine) continue; // this device's copy stands
+    const others = [...held.values()].filter((c) => c.day === remote.day && c.id !== remote.id);
+    const later = (c) => Date.parse(c.updated_at) > Date.parse(remote.updated_at);
+    if (others.some((c) => waiting.has(c.id) && later(c))) continue; // it wins once sent
+    for (const c of others) {
+      remove.add(c.id);
+      held.delete(c.id);
+      put.delete(c.id);
+    }
+    remove.delete(remote.id);
+    held.set(remote.id, remote);
+    put.set(remote.id, remote);
+  }
+  return { put: [...put.values()], remove: [...remove] };
 }

@@ -1,11 +1,16 @@
 /**
  * The account: sign in or register; once signed in, what waits to sync and "Sync now", the
  * records the server refused (kept, with its reason), export, sign out, delete.
+ *
+ * A phone may be shared. Signing in, the person is asked whether records saved here with no
+ * account are theirs; signing out with records still waiting, whether to sync them first,
+ * keep them here for their next sign-in, or delete them. Nothing is deleted without that
+ * answer.
  */
 
 import * as account from '../account.js';
 import { fill, h, titled } from '../dom.js';
-import { discardRejected, retryRejected, status } from '../outbox.js';
+import { deleteRejected, discardRejected, retryRejected, status } from '../outbox.js';
 import * as syncing from '../syncing.js';
 
 const when = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
@@ -57,12 +62,7 @@ function drawSync(card, s, say) {
     s.rejected.length === 0 ? null : h('div', { class: 'rejected' },
       h('h3', {}, 'Refused by the server'),
       h('p', { class: 'meta' }, 'These stay here until you send them again or remove them.'),
-      h('ul', { class: 'cards' }, s.rejected.map((e) => h('li', { class: 'card rejected-record', dataset: { id: e.id } },
-        h('strong', {}, e.type === 'checkins' ? `Check-in of ${e.record.day}` : `Session of ${when.format(new Date(e.record.started_at))}`),
-        h('p', { class: 'reason' }, e.rejected),
-        h('p', { class: 'actions' },
-          h('button', { type: 'button', class: 'button', onclick: async () => { await retryRejected(e.id); syncing.sync({ force: true }); } }, 'Send again'),
-          h('button', { type: 'button', class: 'button', onclick: () => discardRejected(e.id) }, 'Remove from the outbox')))))),
+      h('ul', { class: 'cards' }, s.rejected.map((e) => refused(e)))),
     s.signedIn
       ? h('button', {
         type: 'button',
@@ -74,6 +74,51 @@ function drawSync(card, s, say) {
         },
       }, 'Sync now')
       : null);
+}
+
+/** A refused record: send it again, keep it here unsent, or delete it here after a question. */
+function refused(e) {
+  const what = e.type === 'checkins' ? `Check-in of ${e.record.day}` : `Session of ${when.format(new Date(e.record.started_at))}`;
+  const confirm = h('p', { class: 'confirm-delete-record notice', hidden: true },
+    'Delete this record from this device? It never reached the server, so it will be gone for good. ',
+    h('button', { type: 'button', class: 'button danger', onclick: () => deleteRejected(e.id) }, 'Delete for good'),
+    h('button', { type: 'button', class: 'button', onclick: () => { confirm.hidden = true; } }, 'Cancel'));
+  return h('li', { class: 'card rejected-record', dataset: { id: e.id } },
+    h('strong', {}, what),
+    h('p', { class: 'reason' }, e.rejected),
+    h('p', { class: 'actions' },
+      h('button', { type: 'button', class: 'button', onclick: async () => { await retryRejected(e.id); syncing.sync({ force: true }); } }, 'Send again'),
+      h('button', { type: 'button', class: 'button', onclick: () => discardRejected(e.id) }, 'Remove from the outbox'),
+      h('button', { type: 'button', class: 'button', onclick: () => { confirm.hidden = false; } }, 'Delete from this device…')),
+    confirm);
+}
+
+const records = (n) => `${n} ${n === 1 ? 'record' : 'records'}`;
+
+/**
+ * Records saved here with no account: ask whether they are this account's. Declined, they stay
+ * "no account yet", hidden while someone is signed in, and the question comes again at the
+ * next sign-in.
+ */
+async function offerClaim(body, email, say) {
+  const count = await account.unclaimed();
+  if (count === 0) return;
+  const card = h('article', { class: 'card notice claim' },
+    h('h2', {}, `Add ${records(count)} to ${email}?`),
+    h('p', {}, `${count === 1 ? 'It was' : 'They were'} saved on this device while no one was signed in. Added, ${count === 1 ? 'it syncs' : 'they sync'} to this account; if not, ${count === 1 ? 'it stays' : 'they stay'} on this device only, hidden while you are signed in.`),
+    h('p', { class: 'actions' },
+      h('button', {
+        type: 'button',
+        class: 'button primary',
+        onclick: async () => {
+          const added = await account.claim();
+          card.remove();
+          say(`Added ${records(added)} to ${email}.`);
+          syncing.sync({ force: true });
+        },
+      }, 'Add them'),
+      h('button', { type: 'button', class: 'button', onclick: () => card.remove() }, 'Not now')));
+  body.prepend(card);
 }
 
 function drawSignedOut(body, s, say, show) {
@@ -95,14 +140,20 @@ function drawSignedOut(body, s, say, show) {
       say('');
       syncing.askPersistence();
       await show();
+      await offerClaim(body, (await account.auth()).email, say);
       await syncing.sync({ force: true }); // send what waits, pull this account's history
     } catch (error) {
       say(error.message);
       for (const button of form.querySelectorAll('button')) button.disabled = false;
     }
   });
+  // An ended sign-in leaves the account the device's owner (its records stay shown and
+  // theirs) until someone signs in, or the person signs out here.
+  const choice = h('div', { class: 'sign-out-choice notice', hidden: true });
   fill(body,
-    s.expired ? h('p', { class: 'notice' }, 'Your sign-in has expired or was ended: sign in again to keep syncing.') : null,
+    s.expired ? h('p', { class: 'notice' }, `Your sign-in as ${s.email} has expired or was ended: sign in again to keep syncing. `,
+      h('button', { type: 'button', class: 'button', onclick: () => signOutAsked(choice, s.email, say, show, { canSync: false }) }, 'Sign out')) : null,
+    choice,
     h('p', { class: 'lede' }, 'Spinewise works fully on this device without an account. Sign in to back up your sessions and check-ins, and to see them on another device.'),
     form);
 }
@@ -139,6 +190,7 @@ function drawSignedIn(body, s, say, show) {
         },
       }, 'Delete for good'),
       h('button', { type: 'button', class: 'button', onclick: () => { confirm.hidden = true; } }, 'Cancel')));
+  const choice = h('div', { class: 'sign-out-choice notice', hidden: true });
   fill(body,
     h('p', { class: 'signed-in-as' }, 'Signed in as ', h('strong', {}, s.email), '.'),
     h('article', { class: 'card' },
@@ -148,16 +200,53 @@ function drawSignedIn(body, s, say, show) {
         h('button', { type: 'button', class: 'button', onclick: download('json') }, 'Download JSON'),
         h('button', { type: 'button', class: 'button', onclick: download('csv') }, 'Download CSV'))),
     h('p', { class: 'actions' },
-      h('button', {
-        type: 'button',
-        class: 'button',
-        onclick: async () => {
-          const waiting = s.waiting + s.rejected.length;
-          await account.signOut();
-          await show();
-          say(waiting ? `Signed out. ${waiting} unsynced ${waiting === 1 ? 'record stays' : 'records stay'} on this device and will sync when you sign in again.` : 'Signed out.');
-        },
-      }, 'Sign out'),
+      h('button', { type: 'button', class: 'button', onclick: () => signOutAsked(choice, s.email, say, show) }, 'Sign out'),
       h('button', { type: 'button', class: 'button', onclick: () => { confirm.hidden = false; } }, 'Delete account…')),
+    choice,
     confirm);
+}
+
+/**
+ * Sign out. With records still waiting, ask first: sync them (online only; signed out once
+ * the outbox is empty), keep them here for this account's next sign-in, or delete them here.
+ * Either way the account's history is hidden once signed out (kept on this device as its own).
+ */
+async function signOutAsked(choice, email, say, show, { canSync = true } = {}) {
+  const done = async ({ discard = false, waiting = 0 } = {}) => {
+    await account.signOut({ discard });
+    await show();
+    syncing.sync({ force: true }); // an offline sign-out's revocation: sent when back online
+    if (!waiting) say('Signed out.');
+    else if (discard) say(`Signed out. ${records(waiting)} not yet on the server and the rest of ${email}’s history were deleted from this device.`);
+    else say(`Signed out. ${records(waiting)} not yet on the server ${waiting === 1 ? 'stays' : 'stay'} on this device and will sync when ${email} signs in again.`);
+  };
+  const waiting = await account.waiting();
+  if (waiting === 0) {
+    await done();
+    return;
+  }
+  const syncFirst = async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    say('Syncing before signing out…');
+    const result = await syncing.sync({ force: true });
+    const left = await account.waiting();
+    if (left === 0) {
+      await done();
+      return;
+    }
+    button.disabled = false;
+    const { rejected } = await status();
+    say(`Not signed out: ${records(left)} did not reach the server${result.error ? ` (${result.error})` : ''}${rejected.length ? `; ${rejected.length} refused by the server, listed above` : ''}. Try again, keep them on this device, or delete them.`);
+  };
+  fill(choice,
+    h('p', {}, h('strong', {}, `${records(waiting)} ${waiting === 1 ? 'has' : 'have'} not reached the server yet.`),
+      ' What should happen to them when you sign out?'),
+    h('p', { class: 'actions' },
+      canSync && navigator.onLine ? h('button', { type: 'button', class: 'button primary', onclick: syncFirst }, 'Sync first, then sign out') : null,
+      h('button', { type: 'button', class: 'button', onclick: () => done({ waiting }) }, 'Keep them on this device'),
+      h('button', { type: 'button', class: 'button danger', onclick: () => done({ discard: true, waiting }) }, 'Delete them from this device'),
+      h('button', { type: 'button', class: 'button', onclick: () => { choice.hidden = true; } }, 'Cancel')),
+    h('p', { class: 'meta' }, `Kept, they stay here, hidden, and sync the next time ${email} signs in on this device. Deleted, they are gone for good, with this account’s history on this device (what reached the server stays in the account).`));
+  choice.hidden = false;
 }

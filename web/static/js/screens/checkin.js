@@ -2,19 +2,21 @@
  * The next-morning check-in (PRODUCT.md section 1): pain and stiffness this morning, compared
  * with yesterday, whether fatigue lingered, and whether symptoms spread (section 5: the plan
  * then eases off). One per day: answering again the same day changes that day's check-in
- * (same id, newer `updated_at`). Saved and queued for sync at once.
+ * (same id, newer `updated_at`). Saved and queued for sync at once. The check-in edited is the
+ * current owner's one of today (the signed-in account's, or no account's when signed out).
  */
 
 import { localDay } from '../days.js';
 import { choices, fill, h, titled } from '../dom.js';
 import * as store from '../store.js';
+import { checkinOfDay } from '../sync-core.js';
 import * as syncing from '../syncing.js';
 
 const scale = (label) => Array.from({ length: 11 }, (_, v) => ({ value: v, label: String(v), hint: v === 0 ? 'None' : v === 10 ? label : '' }));
 
 export async function render(main) {
   const day = localDay();
-  const earlier = (await store.listCheckins()).find((c) => c.day === day);
+  const earlier = checkinOfDay(await store.listCheckins(), day);
   const answers = earlier ? { ...earlier } : { id: crypto.randomUUID(), day, notes: '' };
   const saved = h('p', { class: 'notice saved', role: 'status', hidden: !earlier }, 'Saved. You can change today’s answers until tomorrow.');
   const save = h('button', { type: 'submit', class: 'button primary big' }, earlier ? 'Save changes' : 'Save check-in');
@@ -56,7 +58,7 @@ export async function render(main) {
     event.preventDefault();
     if (!complete()) return;
     const record = {
-      id: answers.id,
+      id: answers.id, // today's one check-in: its id again when it is changed
       day: answers.day,
       pain: answers.pain,
       stiffness: answers.stiffness,

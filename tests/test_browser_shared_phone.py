@@ -1,0 +1,387 @@
+"""One phone, several people, in headless Chromium: every record belongs to the account it was
+saved under (or to no account yet), so what one person leaves waiting never reaches the next
+person's account or screens; sign-out asks what to do with records still waiting; records made
+with no account are added to an account only when the person says so; an offline sign-out
+still ends the token; a record the server refuses can be deleted from the device."""
+
+import time
+import uuid
+
+import httpx
+import pytest
+from browser_support import cleared, installed, read_store
+from playwright.sync_api import expect
+from sqlmodel import Session, select
+from test_browser_offline import count, outbox, short_session, sign_in, sign_up, wait_for
+
+from app.models import SessionLog
+
+from records import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def register(live_server: str, email: str) -> str:
+    """An account made through the API (as on another device); its token."""
+    answer = httpx.post(
+        f"{live_server}/api/auth/register", json={"email": email, "password": PASSWORD}
+    )
+    assert answer.status_code == 201, answer.text
+    return answer.json()["access_token"]
+
+
+def server_sessions(live_server: str, token: str) -> set[str]:
+    """The ids of the session logs the server holds for the account of `token`."""
+    answer = httpx.get(
+        f"{live_server}/api/sessions",
+        params={"limit": 100},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return {s["id"] for s in answer.json()["sessions"]}
+
+
+def token_of(page) -> str:
+    return read_store(page, "meta", "auth")["token"]
+
+
+def me(live_server: str, token: str) -> int:
+    return httpx.get(
+        f"{live_server}/api/me", headers={"Authorization": f"Bearer {token}"}
+    ).status_code
+
+
+def failing_sync(route) -> None:
+    """POST /api/sync answers 500 to any batch that carries records; pulls go through."""
+    body = route.request.post_data_json or {}
+    if body.get("sessions") or body.get("checkins"):
+        route.fulfill(status=500, json={"detail": "Internal server error"})
+    else:
+        route.continue_()
+
+
+def history_ids(page, expected: int = 0) -> set[str]:
+    """The ids of the sessions History shows, once it shows `expected` of them."""
+    page.goto("/history")
+    expect(page.get_by_role("heading", name="History", level=1)).to_be_visible()
+    sessions = page.locator("li.session")
+    expect(sessions).to_have_count(expected)
+    return {i.removeprefix("s-") for i in sessions.evaluate_all("(li) => li.map((e) => e.id)")}
+
+
+def test_records_one_person_left_waiting_never_reach_the_next_persons_account(
+    page, engine, live_server
+):
+    b_token = register(live_server, "b@x.org")
+    cleared(page)
+    page.clock.install(time=time.time())
+    installed(page)
+    sign_up(page, "a@x.org")
+    a_token = token_of(page)
+    short_session(page)  # reaches A's account
+    wait_for(page, lambda: outbox(page) == [], what="A's first session to be confirmed")
+    [synced] = server_sessions(live_server, a_token)
+
+    # The server fails every batch (the page and its worker alike): two sessions wait.
+    page.context.route("**/api/sync", failing_sync)
+    short_session(page, "/session?exercise=cat-camel")
+    short_session(page, "/session?exercise=bird-dog")
+    waiting = {e["id"] for e in outbox(page)}
+    assert len(waiting) == 2
+    assert {e["owner"] for e in outbox(page)} == {"a@x.org"}
+
+    page.goto("/account")
+    page.get_by_role("button", name="Sign out").click()
+    choice = page.locator(".sign-out-choice")
+    expect(choice).to_contain_text("2 records have not reached the server yet")
+    expect(choice.get_by_role("button", name="Sync first, then sign out")).to_be_visible()
+    assert len(outbox(page)) == 2 and read_store(page, "meta", "auth")  # nothing before the answer
+    choice.get_by_role("button", name="Keep them on this device").click()
+    expect(page.locator(".message")).to_contain_text("2 records not yet on the server stay")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert {e["id"] for e in outbox(page)} == waiting
+    wait_for(page, lambda: me(live_server, a_token) == 401, what="A's token to be ended")
+    assert history_ids(page) == set()  # A's history is A's: hidden once signed out
+
+    page.context.unroute_all(behavior="wait")
+    sign_in(page, "b@x.org")
+    expect(page.locator(".claim")).to_have_count(0)  # A's records are not "no account's"
+    expect(page.locator(".waiting")).to_have_text("Everything is on the server.")
+    assert server_sessions(live_server, b_token) == set()  # none of A's records in B's account
+    assert count(engine, SessionLog) == 1
+    assert {e["id"] for e in outbox(page)} == waiting  # still A's, still waiting
+    assert history_ids(page) == set()  # B sees none of A's sessions
+    expect(page.locator(".sync-chip")).to_be_hidden()
+
+    page.goto("/account")
+    page.get_by_role("button", name="Sign out").click()  # B has nothing waiting: no question
+    expect(page.locator(".message")).to_have_text("Signed out.")
+
+    sign_in(page, "a@x.org")
+    wait_for(page, lambda: outbox(page) == [], what="A's kept records to be sent")
+    a_again = token_of(page)
+    assert server_sessions(live_server, a_again) == waiting | {synced}
+    assert server_sessions(live_server, b_token) == set()
+    assert history_ids(page, 3) == waiting | {synced}
+
+
+def test_signing_out_offline_can_delete_the_accounts_records_from_the_device(
+    page, engine, live_server
+):
+    cleared(page)
+    page.clock.install(time=time.time())
+    installed(page)
+    sign_up(page, "d@x.org")
+    short_session(page)
+    wait_for(page, lambda: count(engine, SessionLog) == 1, what="the first session")
+    wait_for(page, lambda: outbox(page) == [], what="it to be confirmed")
+    page.context.set_offline(True)
+    short_session(page, "/session?exercise=cat-camel")
+    [lost] = outbox(page)
+
+    page.goto("/account")
+    page.get_by_role("button", name="Sign out").click()
+    choice = page.locator(".sign-out-choice")
+    expect(choice).to_contain_text("1 record has not reached the server yet")
+    # Offline there is nothing to sync with: only keep or delete.
+    expect(choice.get_by_role("button", name="Sync first, then sign out")).to_have_count(0)
+    assert len(read_store(page, "sessions")) == 2  # nothing deleted before the answer
+    choice.get_by_role("button", name="Delete them from this device").click()
+    expect(page.locator(".message")).to_contain_text("deleted from this device")
+    assert outbox(page) == []
+    assert read_store(page, "sessions") == []
+
+    page.context.set_offline(False)
+    sign_in(page, "d@x.org")  # what reached the server comes back
+    wait_for(page, lambda: len(read_store(page, "sessions")) == 1, what="the pull")
+    assert history_ids(page, 1) == {read_store(page, "sessions")[0]["id"]} != {lost["id"]}
+    assert count(engine, SessionLog) == 1
+
+
+def test_records_made_with_no_account_join_one_only_when_the_person_says_so(page, engine):
+    cleared(page)
+    page.clock.install(time=time.time())
+    installed(page)
+    short_session(page)  # nobody signed in
+    [mine] = outbox(page)
+    assert mine["owner"] is None
+
+    sign_up(page, "n@x.org")
+    claim = page.locator(".claim")
+    expect(claim).to_contain_text("Add 1 record to n@x.org?")
+    claim.get_by_role("button", name="Not now").click()
+    expect(claim).to_have_count(0)
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator(".waiting")).to_have_text("Everything is on the server.")
+    assert count(engine, SessionLog) == 0  # declined: not sent …
+    assert outbox(page)[0]["owner"] is None
+    assert history_ids(page) == set()  # … and not shown while signed in
+
+    page.goto("/account")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator(".message")).to_have_text("Signed out.")
+    assert history_ids(page, 1) == {mine["id"]}  # signed out, the device's own records show
+
+    sign_in(page, "n@x.org")  # asked again
+    claim.get_by_role("button", name="Add them").click()
+    expect(page.locator(".message")).to_contain_text("Added 1 record to n@x.org")
+    wait_for(page, lambda: count(engine, SessionLog) == 1, what="the added record to arrive")
+    assert count(engine, SessionLog, id=uuid.UUID(mine["id"])) == 1
+    wait_for(page, lambda: outbox(page) == [], what="it to be confirmed")
+    assert history_ids(page, 1) == {mine["id"]}
+    assert read_store(page, "sessions")[0]["owner"] == "n@x.org"
+
+
+def test_signing_out_offline_forgets_the_token_at_once_and_ends_it_once_online(page, live_server):
+    cleared(page)
+    installed(page)
+    sign_up(page, "o@x.org")
+    token = token_of(page)
+    page.context.set_offline(True)
+    page.goto("/account")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator(".message")).to_have_text("Signed out.")
+    assert read_store(page, "meta", "auth") is None  # forgotten on the device at once
+    assert read_store(page, "meta", "revoke") == [token]
+    assert me(live_server, token) == 200  # the server has not heard yet
+
+    page.context.set_offline(False)  # `online`: the queued sign-out is sent
+    wait_for(page, lambda: me(live_server, token) == 401, what="the token to be ended")
+    wait_for(page, lambda: read_store(page, "meta", "revoke") == [], what="the queue to empty")
+
+
+def test_a_refused_record_can_be_deleted_from_the_device_and_the_rest_still_syncs(page, engine):
+    cleared(page)
+    installed(page)
+    sign_up(page, "r@x.org")
+    # "Nowhere" with a set for "when": the server refuses this record on its own.
+    bad = {
+        "id": str(uuid.uuid4()),
+        "kind": "single",
+        "title": "Glute bridge",
+        "started_at": "2026-11-20T08:00:00.000Z",
+        "ended_at": "2026-11-20T08:10:00.000Z",
+        "updated_at": "2026-11-20T08:10:00.000Z",
+        "exercises": [
+            {
+                "slug": "glute-bridge",
+                "sets_done": 1,
+                "reps_done": 4,
+                "effort": 3,
+                "pain": 1,
+                "fatigue_region": "nowhere",
+                "fatigue_onset": {"set": 1, "rep": None},
+                "helpful_cues": [],
+            }
+        ],
+        "notes": "",
+    }
+    good = {
+        **bad,
+        "id": str(uuid.uuid4()),
+        "started_at": "2026-11-21T08:00:00.000Z",
+        "ended_at": "2026-11-21T08:10:00.000Z",
+        "updated_at": "2026-11-21T08:10:00.000Z",
+        "exercises": [{**bad["exercises"][0], "fatigue_onset": "did-not"}],
+    }
+    page.evaluate(
+        "async (records) => { const store = await import('/static/js/store.js');"
+        " for (const r of records) await store.finishSession(r);"
+        " await (await import('/static/js/outbox.js')).flush(); }",
+        [bad, good],
+    )
+    assert count(engine, SessionLog, id=uuid.UUID(good["id"])) == 1  # the rest went through
+    assert history_ids(page, 2) == {bad["id"], good["id"]}
+
+    page.goto("/account")
+    refused = page.locator(".rejected-record")
+    expect(refused).to_have_count(1)
+    refused.get_by_role("button", name="Delete from this device…").click()
+    expect(refused.locator(".confirm-delete-record")).to_contain_text("gone for good")
+    assert len(outbox(page)) == 1  # nothing deleted before the confirmation
+    refused.get_by_role("button", name="Delete for good").click()
+    expect(refused).to_have_count(0)
+    assert outbox(page) == []
+    assert [s["id"] for s in read_store(page, "sessions")] == [good["id"]]
+    assert history_ids(page, 1) == {good["id"]}
+    with Session(engine) as db:
+        assert [str(r.id) for r in db.exec(select(SessionLog))] == [good["id"]]
+
+
+V2_DATABASE = """([auth, record]) => new Promise((resolve, reject) => {
+  const open = indexedDB.open('spinewise', 2);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    db.createObjectStore('current');
+    db.createObjectStore('sessions', { keyPath: 'id' }).createIndex('started_at', 'started_at');
+    db.createObjectStore('checkins', { keyPath: 'id' }).createIndex('day', 'day');
+    db.createObjectStore('outbox', { keyPath: 'id' });
+    db.createObjectStore('meta');
+  };
+  open.onsuccess = () => {
+    const tx = open.result.transaction(['sessions', 'outbox', 'meta'], 'readwrite');
+    tx.objectStore('meta').put(auth, 'auth');
+    tx.objectStore('sessions').put(record);
+    const queued = { id: record.id, type: 'sessions', record, queued_at: record.updated_at };
+    tx.objectStore('outbox').put(queued);
+    tx.oncomplete = () => { open.result.close(); resolve(); };
+  };
+  open.onerror = () => reject(open.error);
+})"""
+
+
+def test_records_from_before_owners_belong_to_the_account_signed_in_at_the_upgrade(
+    page, live_server
+):
+    token = register(live_server, "up@x.org")
+    record = {
+        "id": str(uuid.uuid4()),
+        "kind": "single",
+        "title": "Glute bridge",
+        "started_at": "2026-11-20T08:00:00.000Z",
+        "ended_at": "2026-11-20T08:10:00.000Z",
+        "updated_at": "2026-11-20T08:10:00.000Z",
+        "exercises": [],
+        "notes": "",
+    }
+    page.goto("/manifest.webmanifest")  # same origin, before any of the app has run
+    page.evaluate(V2_DATABASE, [{"token": token, "email": "up@x.org"}, record])
+    cleared(page)
+    installed(page)
+    # It was going to sync to this account anyway: now it is that account's, and it does.
+    wait_for(page, lambda: server_sessions(live_server, token) == {record["id"]}, what="it")
+    assert read_store(page, "sessions")[0]["owner"] == "up@x.org"
+    wait_for(page, lambda: outbox(page) == [], what="it to be confirmed")
+
+
+def test_an_ended_sign_in_keeps_the_records_the_accounts_until_it_signs_out(
+    page, engine, live_server
+):
+    cleared(page)
+    page.clock.install(time=time.time())
+    installed(page)
+    sign_up(page, "e@x.org")
+    token = token_of(page)
+    httpx.post(f"{live_server}/api/auth/logout", headers={"Authorization": f"Bearer {token}"})
+    short_session(page)  # its flush is answered 401: the sign-in has ended
+    wait_for(page, lambda: read_store(page, "meta", "auth").get("expired"), what="the 401")
+    [kept] = outbox(page)
+    assert kept["owner"] == "e@x.org"
+    assert history_ids(page, 1) == {kept["id"]}  # still this person's, still shown
+
+    page.goto("/account")
+    expect(page.locator(".notice").first).to_contain_text("as e@x.org has expired")
+    page.get_by_role("button", name="Sign out").click()
+    choice = page.locator(".sign-out-choice")
+    expect(choice).to_contain_text("1 record has not reached the server yet")
+    expect(choice.get_by_role("button", name="Sync first, then sign out")).to_have_count(0)
+    choice.get_by_role("button", name="Keep them on this device").click()
+    expect(page.locator(".message")).to_contain_text("will sync when e@x.org signs in again")
+    assert history_ids(page) == set()
+
+    sign_in(page, "e@x.org")
+    wait_for(page, lambda: count(engine, SessionLog, id=uuid.UUID(kept["id"])) == 1, what="it")
+
+
+def test_a_pulled_check_in_of_a_day_held_under_another_id_replaces_it(page, engine):
+    """The server keeps one check-in per account and day, and may send its copy of a day
+    under another id than this device's (another device checked in too, later)."""
+    cleared(page)
+    installed(page)
+    sign_up(page, "c@x.org")
+    page.goto("/checkin")
+    for question, value in (("pain", "2"), ("stiffness", "3"), ("compared", "same")):
+        page.locator(f"fieldset.checkin-{question} .choice[data-value='{value}']").click()
+    page.locator("fieldset.checkin-lingered .choice[data-value='false']").click()
+    page.locator("fieldset.checkin-spread .choice[data-value='false']").click()
+    page.get_by_role("button", name="Save check-in").click()
+    wait_for(page, lambda: outbox(page) == [], what="the check-in to be confirmed")
+    [mine] = read_store(page, "checkins")
+    theirs = {
+        key: mine[key]
+        for key in ("day", "stiffness", "compared_with_yesterday", "fatigue_lingered", "notes")
+    }
+    theirs |= {"id": str(uuid.uuid4()), "pain": 7, "symptoms_spread": False}
+    theirs["updated_at"] = "2099-01-01T00:00:00Z"  # newer than the device's
+
+    def with_their_check_in(route) -> None:
+        answer = route.fetch().json()
+        answer["checkins"] = [*answer.get("checkins", []), theirs]
+        route.fulfill(json=answer)
+
+    page.context.route("**/api/sync", with_their_check_in)
+    page.goto("/account")
+    page.get_by_role("button", name="Sync now").click()
+    wait_for(
+        page,
+        lambda: (
+            len(read_store(page, "checkins")) == 1
+            and read_store(page, "checkins")[0]["id"] == theirs["id"]
+        ),
+        what="the merge",
+    )
+    [kept] = read_store(page, "checkins")
+    assert (kept["pain"], kept["owner"]) == (7, "c@x.org")
+    page.context.unroute_all(behavior="wait")
+    page.goto("/checkin")  # today's one check-in is the server's now
+    expect(page.locator("fieldset.checkin-pain .choice[aria-pressed=true]")).to_have_text("7")
