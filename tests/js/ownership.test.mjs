@@ -82,6 +82,8 @@ describe('one check-in per day', () => {
     const same = { ...mine, updated_at: at(4), pain: 5 };
     assert.deepEqual(mergeCheckins([yesterday, mine], [same], new Set()), { put: [same], remove: [] });
     assert.deepEqual(mergeCheckins([mine], [{ ...mine, pain: 9 }], new Set()), { put: [], remove: [] }); // a tie keeps the device's
+    const kept = { ...mine, pain: 9 }; // unless the server answered that it kept its own
+    assert.deepEqual(mergeCheckins([mine], [kept], new Set([mine.id]), new Set([mine.id])), { put: [kept], remove: [] });
     const other = checkin({ day: '2026-11-27' });
     assert.deepEqual(mergeCheckins([yesterday, mine], [other], new Set()), { put: [other], remove: [] });
   });

@@ -159,6 +159,19 @@ describe('merging what the server sends', () => {
     assert.equal(newerOf(local, { ...local }), local);
   });
 
+  test('on a tie the server\'s copy wins when the server kept it over this device\'s', () => {
+    // Two devices saved one record with the same updated_at and different content: the server
+    // keeps the first and answers the second with `ignored` and its copy. Both must converge.
+    const mine = session({ notes: 'mine' });
+    const servers = { ...mine, notes: 'the server\'s' };
+    assert.equal(newerOf(mine, servers, true), servers);
+    const local = new Map([[mine.id, mine]]);
+    assert.deepEqual(mergePulled(local, [servers], new Set([mine.id])), [servers]);
+    assert.deepEqual(mergePulled(new Map([[mine.id, mine]]), [servers]), []); // a plain pull: no
+    const edited = { ...mine, updated_at: '2026-11-24T08:00:00.000Z' }; // edited since it was sent
+    assert.deepEqual(mergePulled(new Map([[mine.id, edited]]), [servers], new Set([mine.id])), []);
+  });
+
   test('records pulled twice, or already here, are not duplicated', () => {
     const mine = session();
     const theirs = session();

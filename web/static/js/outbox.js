@@ -296,17 +296,19 @@ function apply(batch, answer, auth) {
       const waiting = await req(outbox.get(record.id));
       if (waiting && Date.parse(waiting.record.updated_at) <= Date.parse(record.updated_at)) outbox.delete(record.id);
     };
+    // The ids whose server copy stands: on a tie it replaces this device's (sync-core.js).
+    const ignored = new Set((answer.ignored ?? []).map((id) => String(id).toLowerCase()));
     const pulledSessions = (answer.sessions ?? []).map((r) => fromServer('sessions', r));
     if (pulledSessions.length > 0) {
       const local = new Map();
       for (const r of pulledSessions) local.set(r.id, await req(sessions.get(r.id)));
-      for (const record of mergePulled(local, pulledSessions)) await keep(sessions, record);
+      for (const record of mergePulled(local, pulledSessions, ignored)) await keep(sessions, record);
     }
     const pulledCheckins = (answer.checkins ?? []).map((r) => fromServer('checkins', r));
     if (pulledCheckins.length > 0) {
       const local = ((await req(checkins.getAll())) ?? []).filter((c) => ownerOf(c) === owner);
       const waiting = new Set(((await req(outbox.getAll())) ?? []).filter((e) => !e.rejected && ownerOf(e) === owner).map((e) => e.id));
-      const { put, remove } = mergeCheckins(local, pulledCheckins, waiting);
+      const { put, remove } = mergeCheckins(local, pulledCheckins, waiting, ignored);
       for (const id of remove) {
         // That day's check-in is the server's now: this device's other one goes, queued or not.
         checkins.delete(id);

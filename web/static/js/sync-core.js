@@ -163,17 +163,26 @@ export function fromServer(type, record) {
   };
 }
 
-/** The version of one record to keep: the newer by `updated_at`; on a tie, this device's. */
-export function newerOf(local, remote) {
+/**
+ * The version of one record to keep: the newer by `updated_at`. On a tie, this device's,
+ * unless `serverWinsTie`: the server has just answered that it keeps its own copy of this
+ * record (`ignored`), as new as this device's but different, and every device must end with
+ * the same one.
+ */
+export function newerOf(local, remote, serverWinsTie = false) {
   if (!local) return remote;
-  return Date.parse(remote.updated_at) > Date.parse(local.updated_at) ? remote : local;
+  const [theirs, mine] = [Date.parse(remote.updated_at), Date.parse(local.updated_at)];
+  return theirs > mine || (serverWinsTie && theirs === mine) ? remote : local;
 }
 
-/** The pulled records that change this device's copy (`local` maps id → record). */
-export function mergePulled(local, pulled) {
+/**
+ * The pulled records that change this device's copy (`local` maps id → record); `ignored`
+ * holds the ids the server kept its own copy of, in the answer that brought them.
+ */
+export function mergePulled(local, pulled, ignored = new Set()) {
   const changed = [];
   for (const remote of pulled) {
-    const kept = newerOf(local.get(remote.id), remote);
+    const kept = newerOf(local.get(remote.id), remote, ignored.has(remote.id));
     if (kept !== local.get(remote.id)) {
       changed.push(kept);
       local.set(remote.id, kept);
@@ -198,17 +207,18 @@ export function checkinOfDay(checkins, day) {
  * ids still to be sent (queued, not refused). Returns `{put, remove}`: the records to store
  * and the local ids to delete (each with its outbox entry).
  *
- * - Same id: the newer wins, a tie keeps the device's (as `newerOf`).
+ * - Same id: the newer wins, a tie keeps the device's unless the server kept its own (`ignored`,
+ *   as `newerOf`).
  * - Same day, another id: the pulled one replaces the local one, unless the local one is newer
  *   and still waiting: then it stays, and wins on the server when it is sent.
  */
-export function mergeCheckins(local, pulled, waiting = new Set()) {
+export function mergeCheckins(local, pulled, waiting = new Set(), ignored = new Set()) {
   const held = new Map(local.map((c) => [c.id, c])); // this device's copies as they stand
   const put = new Map();
   const remove = new Set();
   for (const remote of pulled) {
     const mine = held.get(remote.id);
-    if (mine && newerOf(mine, remote) === mine) continue; // this device's copy stands
+    if (mine && newerOf(mine, remote, ignored.has(remote.id)) === mine) continue; // this device's copy stands
     const others = [...held.values()].filter((c) => c.day === remote.day && c.id !== remote.id);
     const later = (c) => Date.parse(c.updated_at) > Date.parse(remote.updated_at);
     if (others.some((c) => waiting.has(c.id) && later(c))) continue; // it wins once sent
