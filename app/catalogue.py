@@ -205,6 +205,10 @@ class CatalogueError(ValueError):
 
 
 RETIRED_FILE = "_retired.yaml"  # no slug starts with "_", so it is never an exercise's file
+# The app's slow paced-breathing practices, one per rhythm (`RHYTHMS` in
+# web/static/js/prescribe.js; tests/test_catalogue.py keeps the two lists alike). They are not
+# catalogue exercises, but the sessions that practise them are logged under these slugs.
+PRACTICES = frozenset({"paced-breathing-4-6", "paced-breathing-5-5", "paced-breathing-3-5"})
 
 
 class Catalogue:
@@ -219,8 +223,8 @@ class Catalogue:
         self.exercises = sorted(exercises, key=lambda e: (e.pattern, e.level, e.slug))
         self.by_slug = {e.slug: e for e in self.exercises}
         self.retired = dict(retired or {})
-        # Every slug a log may name: the exercises of today and those retired.
-        self.known_slugs = frozenset(self.by_slug) | frozenset(self.retired)
+        # Every slug a log may name: the exercises of today, those retired, the practices.
+        self.known_slugs = frozenset(self.by_slug) | frozenset(self.retired) | PRACTICES
         self.version = hashlib.sha256(
             json.dumps([e.model_dump(mode="json") for e in self.exercises], sort_keys=True).encode()
         ).hexdigest()[:16]

@@ -385,3 +385,42 @@ def test_a_pulled_check_in_of_a_day_held_under_another_id_replaces_it(page, engi
     page.context.unroute_all(behavior="wait")
     page.goto("/checkin")  # today's one check-in is the server's now
     expect(page.locator("fieldset.checkin-pain .choice[aria-pressed=true]")).to_have_text("7")
+
+
+def test_a_session_left_in_progress_leaves_with_its_account_and_comes_back_with_it(
+    page, live_server
+):
+    """Its answers may already hold a pain score: the next person must not see or save it."""
+    register(live_server, "f@x.org")
+    cleared(page)
+    page.clock.install(time=time.time())
+    installed(page)
+    sign_up(page, "e@x.org")
+    page.goto("/session?exercise=glute-bridge")
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(7000)
+    page.get_by_role("button", name="End").click()
+    page.clock.run_for(6000)
+    expect(page.locator("h1")).to_contain_text("How was")
+    page.clock.resume()
+    wait_for(page, lambda: read_store(page, "current", "session") is not None, what="the save")
+
+    page.goto("/account")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator(".message")).to_have_text("Signed out.")
+    assert read_store(page, "current", "session") is None
+    page.goto("/")
+    expect(page.get_by_role("link", name="Continue session")).to_have_count(0)
+
+    sign_in(page, "f@x.org")
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Continue session")).to_have_count(0)
+    page.goto("/account")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator(".message")).to_have_text("Signed out.")
+
+    sign_in(page, "e@x.org")
+    page.goto("/")
+    expect(page.get_by_role("link", name="Continue session")).to_be_visible()

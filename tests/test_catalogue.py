@@ -7,6 +7,7 @@ validation stops with a message naming the exercise and the field.
 import copy
 import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -192,3 +193,26 @@ def test_invalid_yaml_is_reported_with_its_file(tmp_path):
     (broken / "glute-bridge.yaml").write_text("slug: [unclosed\n")
     with pytest.raises(CatalogueError, match=r"glute-bridge\.yaml: not valid YAML"):
         load_catalogue(broken)
+
+
+def test_the_servers_breathing_practices_are_the_apps():
+    """A session of paced breathing is logged under a slug the app makes from its rhythm: the
+    server must know each one, or it refuses the session."""
+    import json
+    import subprocess
+
+    from app.catalogue import PRACTICES
+
+    script = (
+        "import('./web/static/js/prescribe.js').then((m) => console.log(JSON.stringify("
+        "m.RHYTHMS.map((r) => m.pacedBreathing(r.id, 3).items[0].slug))))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        ["node", "--input-type=module", "-e", script],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert set(json.loads(out)) == PRACTICES

@@ -9,7 +9,8 @@
 
 import { announce, entriesOf, revokePending } from './outbox.js';
 import {
-  adopt, clearCurrent, countOwned, forget, getMeta, req, setMeta, transact,
+  adopt, clearCurrent, countOwned, dropParked, forget, getMeta, parkCurrent, req, setMeta, transact,
+  unparkCurrent,
 } from './store.js';
 import { ownerFrom } from './sync-core.js';
 
@@ -57,6 +58,7 @@ export function auth() {
 async function signedIn(response, email) {
   const { access_token: token, expires_at: expiresAt } = await response.json();
   await setMeta('auth', { token, email, expires_at: expiresAt });
+  await unparkCurrent(email); // a session it left in progress when it signed out
   // Pull the whole history of this account, whatever this device saw of another one before.
   await setMeta('cursor', 0);
   await setMeta('sync', undefined);
@@ -95,6 +97,8 @@ export async function signOut({ discard = false } = {}) {
     meta.put(undefined, 'plan'); // the next account has its own
     meta.put(undefined, 'sync'); // and its own last sync and backoff
   });
+  // A session in progress is the account's too: it goes with it (its answers may hold a pain).
+  await parkCurrent(owner, { discard });
   if (discard && owner) await forget(owner);
   announce();
   await revokePending();
@@ -130,7 +134,10 @@ export async function deleteAccount() {
   const current = await auth();
   await call('DELETE', '/api/me', { token: current?.token });
   const owner = ownerFrom(current);
-  if (owner) await forget(owner); // never the "no account yet" records
+  if (owner) {
+    await forget(owner); // never the "no account yet" records
+    await dropParked(owner);
+  }
   await clearCurrent();
   await transact(['meta'], 'readwrite', (meta) => {
     for (const key of ['auth', 'cursor', 'plan', 'sync']) meta.delete(key);

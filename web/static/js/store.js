@@ -4,7 +4,8 @@
  * No DOM: the service worker opens the same database (outbox.js).
  *
  *   current    the one session in progress, under the key 'session': prescription, position,
- *              what was reached and the answers so far
+ *              what was reached and the answers so far; and under 'parked:EMAIL' the session
+ *              an account left in progress when it signed out
  *   sessions   finished sessions by their client-made UUID `id`, shaped for sync, plus `owner`
  *   checkins   next-morning check-ins by `id`, one per `day` and owner, plus `owner`
  *   outbox     what waits for the server: `{id, type, record, queued_at, owner}` (outbox.js)
@@ -138,6 +139,37 @@ export function putCurrent(state) {
 
 export function clearCurrent() {
   return transact([CURRENT], 'readwrite', (store) => { store.delete('session'); });
+}
+
+const parkedKey = (owner) => `parked:${owner}`;
+
+/**
+ * Signing out: the session in progress is the account's, so it leaves the screen with it,
+ * parked under the account (or deleted, with `discard`) until the account signs in again.
+ */
+export function parkCurrent(owner, { discard = false } = {}) {
+  return transact([CURRENT], 'readwrite', async (store) => {
+    const session = await req(store.get('session'));
+    if (!session || !owner) return;
+    store.delete('session');
+    if (discard) store.delete(parkedKey(owner));
+    else store.put(session, parkedKey(owner));
+  });
+}
+
+/** Signing in: the account's parked session in progress comes back, if none is running. */
+export function unparkCurrent(owner) {
+  return transact([CURRENT], 'readwrite', async (store) => {
+    const parked = await req(store.get(parkedKey(owner)));
+    if (!parked || (await req(store.get('session')))) return;
+    store.put(parked, 'session');
+    store.delete(parkedKey(owner));
+  });
+}
+
+/** Deleting the account: its parked session in progress goes too. */
+export function dropParked(owner) {
+  return transact([CURRENT], 'readwrite', (store) => { store.delete(parkedKey(owner)); });
 }
 
 /**
