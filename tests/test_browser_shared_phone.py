@@ -146,7 +146,7 @@ def test_signing_out_offline_can_delete_the_accounts_records_from_the_device(
     # Offline there is nothing to sync with: only keep or delete.
     expect(choice.get_by_role("button", name="Sync first, then sign out")).to_have_count(0)
     assert len(read_store(page, "sessions")) == 2  # nothing deleted before the answer
-    choice.get_by_role("button", name="Delete them from this device").click()
+    choice.get_by_role("button", name="Delete it from this device").click()
     expect(page.locator(".message")).to_contain_text("deleted from this device")
     assert outbox(page) == []
     assert read_store(page, "sessions") == []
@@ -335,7 +335,7 @@ def test_an_ended_sign_in_keeps_the_records_the_accounts_until_it_signs_out(
     choice = page.locator(".sign-out-choice")
     expect(choice).to_contain_text("1 record has not reached the server yet")
     expect(choice.get_by_role("button", name="Sync first, then sign out")).to_have_count(0)
-    choice.get_by_role("button", name="Keep them on this device").click()
+    choice.get_by_role("button", name="Keep it on this device").click()
     expect(page.locator(".message")).to_contain_text("will sync when e@x.org signs in again")
     assert history_ids(page) == set()
 

@@ -239,13 +239,16 @@ async function signOutAsked(choice, email, say, show, { canSync = true } = {}) {
     const { rejected } = await status();
     say(`Not signed out: ${records(left)} did not reach the server${result.error ? ` (${result.error})` : ''}${rejected.length ? `; ${rejected.length} refused by the server, listed above` : ''}. Try again, keep them on this device, or delete them.`);
   };
+  const them = waiting === 1 ? 'it' : 'them';
+  const online = canSync && navigator.onLine;
   fill(choice,
     h('p', {}, h('strong', {}, `${records(waiting)} ${waiting === 1 ? 'has' : 'have'} not reached the server yet.`),
-      ' What should happen to them when you sign out?'),
+      ` What should happen to ${them} when you sign out?`),
     h('p', { class: 'actions' },
-      canSync && navigator.onLine ? h('button', { type: 'button', class: 'button primary', onclick: syncFirst }, 'Sync first, then sign out') : null,
-      h('button', { type: 'button', class: 'button', onclick: () => done({ waiting }) }, 'Keep them on this device'),
-      h('button', { type: 'button', class: 'button danger', onclick: () => done({ discard: true, waiting }) }, 'Delete them from this device'),
+      online ? h('button', { type: 'button', class: 'button primary', onclick: syncFirst }, 'Sync first, then sign out') : null,
+      // Offline, keeping is the choice that loses nothing: it leads.
+      h('button', { type: 'button', class: online ? 'button' : 'button primary', onclick: () => done({ waiting }) }, `Keep ${them} on this device`),
+      h('button', { type: 'button', class: 'button danger', onclick: () => done({ discard: true, waiting }) }, `Delete ${them} from this device`),
       h('button', { type: 'button', class: 'button', onclick: () => { choice.hidden = true; } }, 'Cancel')),
     h('p', { class: 'meta' }, `Kept, they stay here, hidden, and sync the next time ${email} signs in on this device. Deleted, they are gone for good, with this account’s history on this device (what reached the server stays in the account).`));
   choice.hidden = false;
