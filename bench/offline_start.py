@@ -1,6 +1,6 @@
 """Time from navigation to a usable screen, offline, served by the service worker.
 
-Budget (PRODUCT.md section 9): an offline start from the service worker to a usable screen in
+Budget (docs/budgets.md): an offline start from the service worker to a usable screen in
 under 300 ms on a laptop browser.
 
 A phone-sized context in headless Chromium opens the app once online (the worker installs and

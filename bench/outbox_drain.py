@@ -1,6 +1,6 @@
 """Time for 1,000 queued sessions to reach the server, through the app's own outbox.
 
-Budget (PRODUCT.md section 9): 1,000 queued sessions reach the server in a few seconds, in
+Budget (docs/budgets.md): 1,000 queued sessions reach the server in a few seconds, in
 batches, none lost, none doubled.
 
 In headless Chromium the app's modules do the work: an account is registered, `--sessions`

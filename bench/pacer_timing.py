@@ -1,6 +1,6 @@
 """How closely the pacer's phase changes follow the timeline, in real time in Chromium.
 
-Budget (PRODUCT.md section 9): a phase change lands within one frame (17 ms) of its boundary,
+Budget (docs/budgets.md): a phase change lands within one frame (17 ms) of its boundary,
 and under 4x CPU throttling fewer than 1 % of frames are dropped.
 
 The page records, only when this script asks for it (`window.__spinewiseBench`, set before
