@@ -176,9 +176,6 @@ class MethodsMiddleware:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        if method == "HEAD":
-            await self.app({**scope, "method": "GET"}, receive, _without_body(send))
-            return
         if method == "OPTIONS" and not (self.cors and _is_preflight(scope)):
             allowed = allowed_methods(scope)
             if allowed:
@@ -199,6 +196,10 @@ class MethodsMiddleware:
                 message["headers"] = [*headers, (b"allow", allowed)]
             await send(message)
 
+        if method == "HEAD":
+            get = {**scope, "method": "GET"}
+            await self.app(get, receive, _without_body(send_full_allow))
+            return
         await self.app(scope, receive, send_full_allow)
 
 

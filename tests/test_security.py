@@ -268,5 +268,12 @@ def test_a_method_the_path_lacks_is_a_405_listing_every_method_it_has(client):
     assert response.headers["allow"] == "GET, HEAD, DELETE, OPTIONS"
 
 
+def test_head_of_a_path_without_get_is_a_405_listing_its_methods(client):
+    response = client.head("/api/sync")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST, OPTIONS"
+    assert response.content == b""
+
+
 def test_options_of_an_unknown_path_is_a_404(client):
     assert client.options("/api/no-such-thing").status_code == 404
