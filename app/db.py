@@ -10,6 +10,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util.exc import CommandError as AlembicCommandError
 from fastapi import Depends, Request
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +19,7 @@ from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlmodel import Session, col, create_engine, delete, select, update
 
 from app.catalogue import Catalogue
-from app.config import ROOT
+from app.config import resource
 from app.models import ExerciseRecord, User
 
 
@@ -84,14 +86,25 @@ DbDep = Annotated[Session, Depends(get_db)]
 
 
 def alembic_config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    # No alembic.ini: the app needs only the scripts' place (the file is for the alembic CLI).
+    config = Config()
+    config.set_main_option("script_location", str(resource("migrations")))
     config.attributes["database_url"] = normalise_url(url)
     return config
 
 
 def migrate(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` up to `revision` (Alembic's history, never `create_all`)."""
+    """Bring the database at `url` up to `revision` (Alembic's history, never `create_all`).
+
+    A database at a revision this code does not know (newer code ran on it) is refused with a
+    DatabaseTooNewError before Alembic is asked, so that it says what to do about it.
+    """
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            _refuse_unknown_revisions(_current_revisions(conn), _scripts())
+    finally:
+        engine.dispose()
     command.upgrade(alembic_config(url), revision)
 
 
@@ -99,15 +112,50 @@ class NotMigratedError(RuntimeError):
     """The database is behind the code's migrations."""
 
 
+class DatabaseTooNewError(NotMigratedError):
+    """The database was migrated by newer code than this."""
+
+
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory(str(resource("migrations")))
+
+
+def _current_revisions(conn) -> set[str]:
+    return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def _names(revisions: set[str]) -> str:
+    return ", ".join(sorted(revisions)) or "none"
+
+
+def _refuse_unknown_revisions(current: set[str], scripts: ScriptDirectory) -> None:
+    unknown = set()
+    for revision in current:
+        try:
+            known = scripts.get_revision(revision) is not None
+        except (RevisionError, AlembicCommandError):
+            known = False
+        if not known:
+            unknown.add(revision)
+    if unknown:
+        raise DatabaseTooNewError(
+            f"the database is at revision {_names(unknown)}, newer than this code "
+            f"({_names(set(scripts.get_heads()))}): deploy the newer code or restore a "
+            "matching backup"
+        )
+
+
 def check_migrated(engine: Engine) -> None:
     """Refuse to start on a database that is not at the newest migration."""
-    heads = set(ScriptDirectory(str(ROOT / "migrations")).get_heads())
+    scripts = _scripts()
+    heads = set(scripts.get_heads())
     with engine.connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
+        current = _current_revisions(conn)
+    _refuse_unknown_revisions(current, scripts)
     if current != heads:
         raise NotMigratedError(
-            f"the database is at revision {sorted(current) or 'none'}, the code needs "
-            f"{sorted(heads)}: run `spinewise migrate` first"
+            f"the database is at revision {_names(current)}, the code needs {_names(heads)}: "
+            "run `spinewise migrate` first"
         )
 
 

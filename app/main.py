@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlmodel import Session
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from app import offline, pages
+from app import apidocs, offline, pages
 from app.api import auth, exercises, health, me, plan, sessions, sync
 from app.api.exercises import CatalogueResponses, ExerciseFilters
 from app.catalogue import load_catalogue
@@ -24,6 +24,8 @@ from app.db import check_migrated, make_engine, store_catalogue
 from app.rebuilds import Rebuilds
 from app.security import (
     BodySizeLimitMiddleware,
+    HostCheckMiddleware,
+    MethodsMiddleware,
     SecurityHeadersMiddleware,
     conflict,
     database_unavailable,
@@ -64,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Back-care exercise sessions with a breath pacer, synced logs and adaptive plans.",
         lifespan=lifespan,
+        docs_url=None,  # served by app/apidocs, within the CSP
+        redoc_url=None,
     )
     app.state.settings = settings
 
@@ -87,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plan.router)
     app.include_router(offline.router)
     app.include_router(pages.router)
+    apidocs.install(app)
     pages.mount_static(app, settings)
     pages.install_not_found(app)
 
@@ -99,7 +104,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "If-None-Match"],
             expose_headers=["ETag"],
         )
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(MethodsMiddleware, cors=bool(settings.cors_origins))
+    app.add_middleware(HostCheckMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        timeout=settings.body_timeout_seconds,
+    )
+    app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)
+    # The client's address (rate limits, logs) from X-Forwarded-For, only when the peer is a
+    # trusted proxy: the rightmost hop that is not one of them. Uvicorn's own is off.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app

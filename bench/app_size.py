@@ -1,6 +1,6 @@
 """Compressed bytes of the app: what the first screen needs, and the whole app.
 
-Budgets (PRODUCT.md section 9): the first screen (HTML + CSS + the JS it needs) at most 14 KB
+Budgets (docs/budgets.md): the first screen (HTML + CSS + the JS it needs) at most 14 KB
 compressed, so it arrives in one round trip; the whole app well under 100 KB.
 
     .venv/bin/python bench/app_size.py

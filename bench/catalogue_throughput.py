@@ -1,6 +1,6 @@
 """Throughput of GET /api/exercises against bare FastAPI JSON endpoints, in the same run.
 
-Budget (PRODUCT.md section 9): the catalogue endpoint within 80 % of a bare FastAPI JSON
+Budget (docs/budgets.md): the catalogue endpoint within 80 % of a bare FastAPI JSON
 endpoint's throughput. Each server is one Uvicorn process; load comes from `wrk`
 (apt-get install wrk) on loopback, one server at a time.
 

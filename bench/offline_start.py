@@ -1,6 +1,6 @@
 """Time from navigation to a usable screen, offline, served by the service worker.
 
-Budget (PRODUCT.md section 9): an offline start from the service worker to a usable screen in
+Budget (docs/budgets.md): an offline start from the service worker to a usable screen in
 under 300 ms on a laptop browser.
 
 A phone-sized context in headless Chromium opens the app once online (the worker installs and
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import CHROMIUM_FLAGS, PHONE, chromium_path  # noqa: E402
+from conftest import CHROMIUM_FLAGS, PHONE, chromium_path, playwright_session  # noqa: E402
 
 from app.db import migrate  # noqa: E402
 from bench._servers import uvicorn_process  # noqa: E402
@@ -73,15 +73,13 @@ def main() -> int:
     parser.add_argument("--throttle", type=float, default=1, help="CPU slowdown (default 1)")
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         migrate(url)
         env = {"DATABASE_URL": url, "ENVIRONMENT": "test"}
         with (
             uvicorn_process("app.main:create_app", env=env, factory=True) as base,
-            sync_playwright() as playwright,
+            playwright_session() as playwright,
         ):
             browser = playwright.chromium.launch(
                 executable_path=chromium_path(), args=CHROMIUM_FLAGS

@@ -1,6 +1,6 @@
 """Time for 1,000 queued sessions to reach the server, through the app's own outbox.
 
-Budget (PRODUCT.md section 9): 1,000 queued sessions reach the server in a few seconds, in
+Budget (docs/budgets.md): 1,000 queued sessions reach the server in a few seconds, in
 batches, none lost, none doubled.
 
 In headless Chromium the app's modules do the work: an account is registered, `--sessions`
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import CHROMIUM_FLAGS, PHONE, chromium_path  # noqa: E402
+from conftest import CHROMIUM_FLAGS, PHONE, chromium_path, playwright_session  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from app.db import migrate  # noqa: E402
@@ -110,8 +110,6 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         migrate(url)
@@ -119,7 +117,7 @@ def main() -> int:
         env = {"DATABASE_URL": url, "ENVIRONMENT": "test"}
         with (
             uvicorn_process("app.main:create_app", env=env, factory=True) as base,
-            sync_playwright() as playwright,
+            playwright_session() as playwright,
         ):
             browser = playwright.chromium.launch(
                 executable_path=chromium_path(), args=CHROMIUM_FLAGS

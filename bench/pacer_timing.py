@@ -1,6 +1,6 @@
 """How closely the pacer's phase changes follow the timeline, in real time in Chromium.
 
-Budget (PRODUCT.md section 9): a phase change lands within one frame (17 ms) of its boundary,
+Budget (docs/budgets.md): a phase change lands within one frame (17 ms) of its boundary,
 and under 4x CPU throttling fewer than 1 % of frames are dropped.
 
 The page records, only when this script asks for it (`window.__spinewiseBench`, set before
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import CHROMIUM_FLAGS, PHONE, chromium_path  # noqa: E402
+from conftest import CHROMIUM_FLAGS, PHONE, chromium_path, playwright_session  # noqa: E402
 
 from app.db import migrate  # noqa: E402
 from bench._servers import uvicorn_process  # noqa: E402
@@ -78,15 +78,13 @@ def main() -> int:
     parser.add_argument("--exercise", default="glute-bridge")
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         migrate(url)
         env = {"DATABASE_URL": url, "ENVIRONMENT": "test"}
         server = uvicorn_process("app.main:create_app", env=env, factory=True)
-        with server as base, sync_playwright() as playwright:
+        with server as base, playwright_session() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium_path(), args=CHROMIUM_FLAGS
             )

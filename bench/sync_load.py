@@ -1,6 +1,6 @@
 """Load on POST /api/sync: 100 signed-in clients at once against a real Uvicorn process.
 
-Budget (PRODUCT.md section 9): `/api/sync` holds 100 concurrent clients with p99 under
+Budget (docs/budgets.md): `/api/sync` holds 100 concurrent clients with p99 under
 200 ms on SQLite. Each client is its own account and connection; it sends a batch (sessions
 and a check-in, fresh UUIDs) with its cursor, waits for the answer, pauses, and sends the
 next, `--batches` times. Two runs: paced (`--pause` seconds between a client's syncs, the

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from conftest import CHROMIUM_FLAGS, chromium_path
+from conftest import CHROMIUM_FLAGS, chromium_path, playwright_session
 
 ICONS = Path(__file__).resolve().parent.parent / "web" / "static" / "icons"
 
@@ -34,9 +34,7 @@ RENDERS = [
 
 def render(svg: Path, size: int) -> bytes:
     """The SVG drawn at size by size pixels in Chromium, as a PNG screenshot with transparency."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with playwright_session() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": size, "height": size}, device_scale_factor=1)
         source = "data:image/svg+xml;base64," + base64.b64encode(svg.read_bytes()).decode()

@@ -5,14 +5,18 @@ creates a throwaway database there, migrates it, and drops it at the end.
 """
 
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+from unittest import mock
 
 import pytest
 import uvicorn
@@ -29,7 +33,7 @@ from app.main import create_app
 from records import sign_up
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, Playwright
 
 
 @pytest.fixture(scope="session")
@@ -145,6 +149,31 @@ def chromium_path() -> str | None:
     return "/usr/bin/chromium" if sys.platform.startswith("linux") else None
 
 
+@contextmanager
+def playwright_session() -> Iterator["Playwright"]:
+    """Playwright whose driver and browsers keep their temporary files in a folder of their own,
+    removed at the end.
+
+    Chromium makes an `org.chromium.Chromium.*` folder (its SingletonSocket and SingletonCookie)
+    in the temporary directory for every profile, and does not always remove it when it is
+    closed; with TMPDIR pointing here, nothing is left in the machine's temporary directory.
+    """
+    from playwright.sync_api import sync_playwright
+
+    folder = tempfile.mkdtemp(prefix="spinewise-chromium-")
+    try:
+        # The driver starts with this environment, and the browsers it launches inherit it.
+        with mock.patch.dict(os.environ, {"TMPDIR": folder}):
+            manager = sync_playwright()
+            playwright = manager.__enter__()
+        try:
+            yield playwright
+        finally:
+            manager.__exit__(None, None, None)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by Uvicorn on a free loopback port, in a thread of this process."""
@@ -170,9 +199,7 @@ def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator["Browser"]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with playwright_session() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         yield browser
         browser.close()

@@ -1,4 +1,4 @@
-"""The catalogue's content and every rule of PRODUCT.md section 2.
+"""The catalogue's content and every rule of docs/catalogue.md.
 
 Each rule is tested by breaking the real catalogue in exactly one way and checking that
 validation stops with a message naming the exercise and the field.

@@ -38,10 +38,19 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path):
     engine.dispose()
 
 
-def test_production_refuses_the_development_secret():
-    with pytest.raises(ValueError, match="SECRET_KEY"):
+def test_production_refuses_to_answer_every_host_name():
+    with pytest.raises(ValueError, match="ALLOWED_HOSTS"):
         Settings(environment="production")
-    assert Settings(environment="production", secret_key="x" * 40).secret_key == "x" * 40
+    hosts = ["spinewise.example.org"]
+    assert Settings(environment="production", allowed_hosts=hosts).allowed_hosts == hosts
+
+
+def test_a_secret_key_left_from_an_older_deploy_is_ignored(monkeypatch):
+    """Nothing is signed (tokens are random, stored as digests): SECRET_KEY is no setting, and
+    a deployment that still sets it starts as before."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    settings = Settings(environment="production", allowed_hosts=["spinewise.example.org"])
+    assert not hasattr(settings, "secret_key")
 
 
 def test_default_database_is_a_sqlite_file_in_the_data_folder(tmp_path):

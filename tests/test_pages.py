@@ -9,7 +9,7 @@ import pytest
 from app.pages import SCREENS
 
 WEB = Path(__file__).resolve().parent.parent / "web"
-FIRST_SCREEN_BUDGET = 14 * 1024  # PRODUCT.md section 9: HTML + CSS + JS of the first screen
+FIRST_SCREEN_BUDGET = 14 * 1024  # docs/budgets.md: HTML + CSS + JS of the first screen
 WHOLE_APP_BUDGET = 100 * 1024
 
 

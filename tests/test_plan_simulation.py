@@ -1,4 +1,4 @@
-"""The eight-week simulation (scripts/plan_simulation.py) against the rules of PRODUCT.md section 5.
+"""The eight-week simulation (scripts/plan_simulation.py) against the rules of docs/plan-rules.md.
 
 The script's printed history is parsed back (season per week, each change with its rule and
 reason) and checked against what the simulated person logged: the seasons move Control → Build

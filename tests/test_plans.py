@@ -1,4 +1,4 @@
-"""The plan rules of PRODUCT.md section 5 (app/plans.py), one table per rule.
+"""The plan rules of docs/plan-rules.md (app/plans.py), one table per rule.
 
 Each row of a rule's table is a situation written as plain data: an exercise, its recent
 results and next mornings, the plan around it; and the rule's answer: the expected change, a
