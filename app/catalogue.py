@@ -132,7 +132,7 @@ class Dose(_Strict):
 
 
 class Exercise(_Strict):
-    """One exercise of the catalogue, as in PRODUCT.md section 2."""
+    """One exercise of the catalogue, as in docs/catalogue.md."""
 
     slug: Slug
     name: Text

@@ -1,5 +1,5 @@
 /**
- * Sound, voice and touch cues that follow the pacer's timeline (PRODUCT.md section 3).
+ * Sound, voice and touch cues that follow the pacer's timeline (docs/session.md).
  *
  * Tones are scheduled ahead on the audio clock: every breath change in the next LOOKAHEAD
  * seconds (from pacer.js `breathChanges`, the same timeline the picture reads) becomes an

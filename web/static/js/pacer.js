@@ -15,7 +15,7 @@ export const LEAD_IN_SECONDS = 5;
 export const REST_BETWEEN_EXERCISES_SECONDS = 30;
 export const SWITCH_SIDES_SECONDS = 3;
 export const COUNT_IN_SECONDS = 3;
-/** Steady breathing through a hold: about 2 s in, 3 s out (PRODUCT.md section 2). */
+/** Steady breathing through a hold: about 2 s in, 3 s out (docs/catalogue.md). */
 export const BREATHE_IN_SECONDS = 2;
 export const BREATHE_OUT_SECONDS = 3;
 

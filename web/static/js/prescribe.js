@@ -26,7 +26,7 @@ export const RHYTHMS = Object.freeze([
 export const BREATH_MINUTES = Object.freeze([3, 5, 10]);
 
 /**
- * Order cues so the ones the person marked as helpful come first (PRODUCT.md section 1),
+ * Order cues so the ones the person marked as helpful come first (docs/session.md),
  * keeping the catalogue's order otherwise.
  */
 export function orderCues(cues, helpful = []) {

@@ -1,5 +1,5 @@
 /**
- * The four quick questions after each exercise (PRODUCT.md section 1) and the records they
+ * The four quick questions after each exercise (docs/session.md) and the records they
  * make. Pure: no DOM, no storage; the runner passes in the timeline and what was reached.
  */
 

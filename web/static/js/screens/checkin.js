@@ -1,6 +1,6 @@
 /**
- * The next-morning check-in (PRODUCT.md section 1): pain and stiffness this morning, compared
- * with yesterday, whether fatigue lingered, and whether symptoms spread (section 5: the plan
+ * The next-morning check-in (docs/session.md): pain and stiffness this morning, compared
+ * with yesterday, whether fatigue lingered, and whether symptoms spread (docs/plan-rules.md: the plan
  * then eases off). One per day: answering again the same day changes that day's check-in
  * (same id, newer `updated_at`). Saved and queued for sync at once. The check-in edited is the
  * current owner's one of today (the signed-in account's, or no account's when signed out).

@@ -1,5 +1,5 @@
 /**
- * The red-flag screen (PRODUCT.md section 4), shown before the first session. Worded as triage,
+ * The red-flag screen (docs/safety.md), shown before the first session. Worded as triage,
  * not diagnosis: any "yes" explains why and does not start; the answer is remembered, and the
  * person can come back and answer again once a clinician has cleared them.
  */
