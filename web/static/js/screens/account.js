@@ -250,6 +250,8 @@ async function signOutAsked(choice, email, say, show, { canSync = true } = {}) {
       h('button', { type: 'button', class: online ? 'button' : 'button primary', onclick: () => done({ waiting }) }, `Keep ${them} on this device`),
       h('button', { type: 'button', class: 'button danger', onclick: () => done({ discard: true, waiting }) }, `Delete ${them} from this device`),
       h('button', { type: 'button', class: 'button', onclick: () => { choice.hidden = true; } }, 'Cancel')),
-    h('p', { class: 'meta' }, `Kept, they stay here, hidden, and sync the next time ${email} signs in on this device. Deleted, they are gone for good, with this account’s history on this device (what reached the server stays in the account).`));
+    h('p', { class: 'meta' }, waiting === 1
+      ? `Kept, it stays here, hidden, and syncs the next time ${email} signs in on this device. Deleted, it is gone for good, with this account’s history on this device (what reached the server stays in the account).`
+      : `Kept, they stay here, hidden, and sync the next time ${email} signs in on this device. Deleted, they are gone for good, with this account’s history on this device (what reached the server stays in the account).`));
   choice.hidden = false;
 }
