@@ -9,11 +9,13 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Strict,
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from sqlalchemy import (
     JSON,
     Column,
@@ -100,9 +102,18 @@ Email = Annotated[
 Notes = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")]
 CueText = Annotated[str, StringConstraints(min_length=1, max_length=240, pattern=r"^[^\x00]+$")]
 # A client's numbers and yes/no answers are typed strictly: `true` is not 1, `"3"` is not 3
-# and `"no"` is not false. A device that sends them so has a bug worth hearing about.
-Count = Annotated[int, Strict()]
-Score = Annotated[int, Strict(), Field(ge=0, le=10)]
+# and `"no"` is not false. A device that sends them so has a bug worth hearing about. A
+# number with nothing after the point (`3.0`) is the integer 3, as JSON Schema has it.
+
+
+def _a_json_number(value: object) -> object:
+    if isinstance(value, bool | str | bytes):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_a_json_number)]
+Score = Annotated[Count, Field(ge=0, le=10)]
 YesNo = Annotated[bool, Strict()]
 
 # The range of dates a record may carry. Python's datetime stops at the years 1 and 9999, so

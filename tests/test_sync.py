@@ -227,7 +227,7 @@ def test_a_persons_own_date_a_day_from_utc_is_fine():
     [
         ({"pain": True}, "exercises.0.pain: Input should be a valid integer"),
         ({"pain": "3"}, "exercises.0.pain: Input should be a valid integer"),
-        ({"effort": 4.0}, "exercises.0.effort: Input should be a valid integer"),
+        ({"effort": 4.5}, "exercises.0.effort: Input should be a valid integer"),
         ({"sets_done": "2"}, "exercises.0.sets_done: Input should be a valid integer"),
         ({"reps_done": False}, "exercises.0.reps_done: Input should be a valid integer"),
         ({"fatigue_onset": {"set": "2"}}, "exercises.0.fatigue_onset.FatigueOnset.set: Input"),
@@ -351,3 +351,11 @@ def test_tomorrows_check_in_from_the_far_east_is_fine():
     item = checkin(day=(NOW + timedelta(days=1)).date().isoformat())
     valid, rejected = parse_batch([item], CheckInCreate, NOW)
     assert (len(valid), rejected) == (1, [])
+
+
+def test_a_whole_number_written_with_a_point_is_a_number():
+    """JSON Schema, and so the OpenAPI document, counts 4.0 as the integer 4."""
+    item = session_log()
+    item["exercises"][0].update(effort=4.0, sets_done=2.0)
+    valid, rejected = parse_batch([item], SessionLogCreate, NOW)
+    assert (rejected, valid[0].exercises[0].effort) == ([], 4)

@@ -79,7 +79,7 @@ def test_a_record_dated_where_no_clock_goes_is_rejected_and_the_rest_stored(
     [
         ("exercise", "pain", True),
         ("exercise", "pain", "3"),
-        ("exercise", "effort", 4.0),
+        ("exercise", "effort", 4.5),
         ("exercise", "sets_done", "2"),
         ("checkins", "fatigue_lingered", "yes"),
         ("checkins", "fatigue_lingered", "no"),
@@ -104,7 +104,7 @@ def test_numbers_and_booleans_are_not_guessed_from_other_types(
     assert _count(db, SessionLog) + _count(db, CheckIn) == 0
 
 
-@pytest.mark.parametrize("cursor", ["5", True, 1.5])
+@pytest.mark.parametrize("cursor", ["5", True, 1.5, "0"])
 def test_a_cursor_must_be_a_whole_number(client, alice, cursor):
     response = client.post("/api/sync", headers=alice, json={"cursor": cursor})
     assert response.status_code == 422

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from pydantic import BaseModel, Field, SkipValidation, StrictInt
+from pydantic import BaseModel, Field, SkipValidation
 from sqlmodel import Session, col, delete, insert, select, update
 
 from app.api.deps import BODY_ERRORS, CurrentUser, not_signed_in
@@ -15,6 +15,7 @@ from app.models import (
     CheckIn,
     CheckInCreate,
     CheckInPublic,
+    Count,
     SessionLog,
     SessionLogCreate,
     SessionLogPublic,
@@ -55,7 +56,7 @@ class SyncRequest(BaseModel):
     """A batch from a device. Each record is checked on its own, so the items are read as sent
     and one bad record is rejected without the others."""
 
-    cursor: StrictInt = Field(
+    cursor: Count = Field(
         default=0, ge=0, description="`cursor` from this device's last answer; 0 for everything"
     )
     sessions: list[SkipValidation[SessionLogCreate]] = Field(
