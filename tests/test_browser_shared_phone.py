@@ -214,13 +214,14 @@ def test_a_refused_record_can_be_deleted_from_the_device_and_the_rest_still_sync
     cleared(page)
     installed(page)
     sign_up(page, "r@x.org")
-    # "Nowhere" with a set for "when": the server refuses this record on its own.
+    # A device whose clock read the year 9999: once a 500 that held the whole outbox back,
+    # now refused on its own.
     bad = {
         "id": str(uuid.uuid4()),
         "kind": "single",
         "title": "Glute bridge",
-        "started_at": "2026-11-20T08:00:00.000Z",
-        "ended_at": "2026-11-20T08:10:00.000Z",
+        "started_at": "9999-12-31T12:00:00.000Z",
+        "ended_at": "9999-12-31T12:10:00.000Z",
         "updated_at": "2026-11-20T08:10:00.000Z",
         "exercises": [
             {
@@ -230,7 +231,7 @@ def test_a_refused_record_can_be_deleted_from_the_device_and_the_rest_still_sync
                 "effort": 3,
                 "pain": 1,
                 "fatigue_region": "nowhere",
-                "fatigue_onset": {"set": 1, "rep": None},
+                "fatigue_onset": "did-not",
                 "helpful_cues": [],
             }
         ],
@@ -242,7 +243,6 @@ def test_a_refused_record_can_be_deleted_from_the_device_and_the_rest_still_sync
         "started_at": "2026-11-21T08:00:00.000Z",
         "ended_at": "2026-11-21T08:10:00.000Z",
         "updated_at": "2026-11-21T08:10:00.000Z",
-        "exercises": [{**bad["exercises"][0], "fatigue_onset": "did-not"}],
     }
     page.evaluate(
         "async (records) => { const store = await import('/static/js/store.js');"
@@ -256,6 +256,7 @@ def test_a_refused_record_can_be_deleted_from_the_device_and_the_rest_still_sync
     page.goto("/account")
     refused = page.locator(".rejected-record")
     expect(refused).to_have_count(1)
+    expect(refused.locator(".reason")).to_contain_text("started_at: the time must fall between")
     refused.get_by_role("button", name="Delete from this device…").click()
     expect(refused.locator(".confirm-delete-record")).to_contain_text("gone for good")
     assert len(outbox(page)) == 1  # nothing deleted before the confirmation
