@@ -1,6 +1,7 @@
 """Helpers for the browser tests: a timeline oracle written apart from pacer.js, the pacer's
 state as the page shows it, IndexedDB reads, and a watch on console errors and CSP violations."""
 
+import uuid
 from dataclasses import dataclass
 
 from app.catalogue import Breath, Exercise
@@ -150,3 +151,30 @@ def installed(page, path: str = "/") -> None:
     """Open `path` and wait until the service worker controls the page, its precache done."""
     page.goto(path)
     assert page.evaluate(WAIT_FOR_WORKER) == "activated"
+
+
+def saved_session(day: str = "2026-11-20", **fields) -> dict:
+    """A finished glute-bridge session as the app saves it on the device (`store.finishSession`
+    takes it as it is), started at 08:00 UTC on `day`; `fields` replace its values."""
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": "single",
+        "title": "Glute bridge",
+        "started_at": f"{day}T08:00:00.000Z",
+        "ended_at": f"{day}T08:10:00.000Z",
+        "updated_at": f"{day}T08:10:00.000Z",
+        "exercises": [
+            {
+                "slug": "glute-bridge",
+                "sets_done": 1,
+                "reps_done": 4,
+                "effort": 3,
+                "pain": 1,
+                "fatigue_region": "nowhere",
+                "fatigue_onset": "did-not",
+                "helpful_cues": [],
+            }
+        ],
+        "notes": "",
+        **fields,
+    }

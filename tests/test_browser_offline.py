@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from browser_support import WAIT_FOR_WORKER, cleared, installed, read_store, watch
+from browser_support import WAIT_FOR_WORKER, cleared, installed, read_store, saved_session, watch
 from conftest import CHROMIUM_FLAGS, PHONE, chromium_path
 from playwright.sync_api import expect
 from sqlmodel import Session, func, select
@@ -481,27 +481,8 @@ def test_a_record_the_server_refuses_is_kept_and_shown_never_dropped(page, engin
     installed(page)
     sign_up(page, "refused@example.org")
     # "Nowhere" with a set for "when": the server refuses an answer that contradicts itself.
-    bad = {
-        "id": str(uuid.uuid4()),
-        "kind": "single",
-        "title": "Glute bridge",
-        "started_at": "2026-11-20T08:00:00.000Z",
-        "ended_at": "2026-11-20T08:10:00.000Z",
-        "updated_at": "2026-11-20T08:10:00.000Z",
-        "exercises": [
-            {
-                "slug": "glute-bridge",
-                "sets_done": 1,
-                "reps_done": 4,
-                "effort": 3,
-                "pain": 1,
-                "fatigue_region": "nowhere",
-                "fatigue_onset": {"set": 1, "rep": None},
-                "helpful_cues": [],
-            }
-        ],
-        "notes": "",
-    }
+    bad = saved_session()
+    bad["exercises"][0]["fatigue_onset"] = {"set": 1, "rep": None}
     page.evaluate(
         "async (record) => { const store = await import('/static/js/store.js');"
         " await store.finishSession(record);"

@@ -9,7 +9,7 @@ import uuid
 
 import httpx
 import pytest
-from browser_support import cleared, installed, read_store
+from browser_support import cleared, installed, read_store, saved_session
 from conftest import PHONE
 from playwright.sync_api import expect
 from sqlmodel import Session, select
@@ -217,34 +217,8 @@ def test_a_refused_record_can_be_deleted_from_the_device_and_the_rest_still_sync
     sign_up(page, "r@x.org")
     # A device whose clock read the year 9999: once a 500 that held the whole outbox back,
     # now refused on its own.
-    bad = {
-        "id": str(uuid.uuid4()),
-        "kind": "single",
-        "title": "Glute bridge",
-        "started_at": "9999-12-31T12:00:00.000Z",
-        "ended_at": "9999-12-31T12:10:00.000Z",
-        "updated_at": "2026-11-20T08:10:00.000Z",
-        "exercises": [
-            {
-                "slug": "glute-bridge",
-                "sets_done": 1,
-                "reps_done": 4,
-                "effort": 3,
-                "pain": 1,
-                "fatigue_region": "nowhere",
-                "fatigue_onset": "did-not",
-                "helpful_cues": [],
-            }
-        ],
-        "notes": "",
-    }
-    good = {
-        **bad,
-        "id": str(uuid.uuid4()),
-        "started_at": "2026-11-21T08:00:00.000Z",
-        "ended_at": "2026-11-21T08:10:00.000Z",
-        "updated_at": "2026-11-21T08:10:00.000Z",
-    }
+    bad = saved_session(started_at="9999-12-31T12:00:00.000Z", ended_at="9999-12-31T12:10:00.000Z")
+    good = saved_session("2026-11-21")
     page.evaluate(
         "async (records) => { const store = await import('/static/js/store.js');"
         " for (const r of records) await store.finishSession(r);"

@@ -10,7 +10,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -49,9 +51,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_migrates_then_serves_the_catalogue(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[SimpleNamespace]:
+    """`spinewise serve` in a process of its own on a free port (`.port`), once it answers;
+    stopped at the end, when what it printed is in `.output`."""
+    server = SimpleNamespace(port=_free_port(), output="")
+    port = server.port
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
         env=env,
@@ -63,19 +68,27 @@ def test_serve_migrates_then_serves_the_catalogue(tmp_path):
         deadline = time.monotonic() + 30
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/api/exercises?pattern=breath")
+                httpx.get(f"http://127.0.0.1:{port}/healthz")
                 break
             except httpx.ConnectError:
                 assert proc.poll() is None, proc.stdout.read()
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
+        yield server
+    finally:
+        proc.terminate()
+        server.output = proc.communicate(timeout=10)[0]
+
+
+def test_serve_migrates_then_serves_the_catalogue(tmp_path):
+    env = {**os.environ, "DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+    with serving(env) as server:
+        response = httpx.get(f"http://127.0.0.1:{server.port}/api/exercises?pattern=breath")
         assert response.status_code == 200
         assert response.json()["count"] >= 2
         assert (tmp_path / "spinewise.db").exists()
-    finally:
-        proc.terminate()
-        out, _ = proc.communicate(timeout=10)
-    assert out.count(f"Spinewise is running: open http://127.0.0.1:{port}/") == 1
+    out = server.output
+    assert out.count(f"Spinewise is running: open http://127.0.0.1:{server.port}/") == 1
     # Said once the server answers, so after Uvicorn's own start-up lines.
     assert out.index("Application startup complete") < out.index("Spinewise is running")
 
@@ -187,7 +200,6 @@ PUBLIC = "spinewise.example.org"
 def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """`spinewise serve` answering only to PUBLIC, with one-second limits on slow requests and
     two sign-in attempts per address; yields (host, port)."""
-    port = _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRUSTED_PROXIES")},
         "DATA_DIR": str(tmp_path_factory.mktemp("strict")),
@@ -196,27 +208,8 @@ def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         "BODY_TIMEOUT_SECONDS": "1",
         "AUTH_ATTEMPTS_PER_ADDRESS": "2",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz")
-                break
-            except httpx.ConnectError:
-                assert proc.poll() is None, proc.stdout.read()
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
-        yield "127.0.0.1", port
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=10)
+    with serving(env) as server:
+        yield "127.0.0.1", server.port
 
 
 def test_the_docker_health_check_passes_when_only_the_public_host_is_allowed(strict_server):
