@@ -95,7 +95,8 @@ async def client(
 ):
     """One device: its own connection, `batches` syncs `pause` seconds apart; each latency."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    bodies = [batch(sessions, 0, days_ago=i + 1) for i in range(batches)]  # built before the clock starts
+    # Built before the clock starts.
+    bodies = [batch(sessions, 0, days_ago=i + 1) for i in range(batches)]
     latencies, failures, cursor = [], 0, 0
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as http:
         await start.wait()
