@@ -1,4 +1,4 @@
-"""Eight simulated weeks fed through the plan rules (app/plans.py), printed as the plan's history.
+"""Eight simulated weeks fed through the plan rules (app/plan/), printed as the plan's history.
 
 A made-up person starts on Monday 6 January 2025, trains on Tuesdays, Thursdays and Saturdays
 (the week's sessions 1, 2 and 3) and checks in every morning. Weeks 1 to 3 go well, with a few
@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from app.catalogue import Catalogue, Dose, Pattern, load_catalogue
-from app.plans import (
+from app.plan import (
     SEASON_WEEKS,
     Change,
     ExerciseResult,

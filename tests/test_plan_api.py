@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 from app import planning
 from app.catalogue import Catalogue
 from app.models import PlanChange, StoredPlan, User
-from app.plans import (
+from app.plan import (
     ExerciseResult,
     History,
     MorningCheckIn,

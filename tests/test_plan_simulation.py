@@ -1,4 +1,4 @@
-"""The eight-week simulation (scripts/plan_simulation.py) against the rules of PRODUCT.md section 5.
+"""The eight-week simulation (scripts/plan_simulation.py) against the plan rules (README).
 
 The script's printed history is parsed back (season per week, each change with its rule and
 reason) and checked against what the simulated person logged: the seasons move Control → Build
@@ -20,7 +20,7 @@ from types import ModuleType
 import pytest
 
 from app.catalogue import Catalogue, Kind
-from app.plans import (
+from app.plan import (
     CORE_QUALITIES,
     SESSION_BLOCKS,
     History,

@@ -1,4 +1,4 @@
-"""The plan rules of PRODUCT.md section 5 (app/plans.py), one table per rule.
+"""The plan rules (app/plan/, README "The plan"), one table per rule.
 
 Each row of a rule's table is a situation written as plain data: an exercise, its recent
 results and next mornings, the plan around it; and the rule's answer: the expected change, a
@@ -14,7 +14,7 @@ import pytest
 
 from app.catalogue import Catalogue, Pattern, Quality
 from app.models import CheckInCreate, ExerciseDone, FatigueRegion
-from app.plans import (
+from app.plan import (
     CORE_QUALITIES,
     EASY_SESSIONS_TO_PROGRESS,
     RULES_DATA,

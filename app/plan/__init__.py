@@ -1,0 +1,242 @@
+"""The plan: seasons, the progression graph, and the rules that adapt it (README, "The plan").
+
+One module per idea, in the order a build uses them:
+
+- `records`: what the plan reads (sessions, check-ins) and what it stores and returns;
+- `constants`: the numbers and groupings the rules use, each stated once;
+- `doses`: an exercise's dose at a track's sets and reps, and `is_one_step` (continuity);
+- `evidence`: the usual morning pain, flare-ups, easy sessions, early fatigue, performances;
+- `rules`: the per-track rules, each a named function, in order of precedence;
+- `seasons`: Control, Build and Consolidate on a calendar, and back to Control after a flare;
+- `coverage`: patterns and two or more exercises per quality, and gap-filling;
+- `week`: the plan's exercises shared out over the week's sessions;
+- `build`: the first plan and every rebuild (`build_plan`).
+
+Pure: no database, no HTTP, no clock. `build_plan` takes the catalogue, the user's history
+(exercise results and morning check-ins as plain data), the `PlanState` stored after the last
+build and today's date; it returns this week's `Plan`, whose `state` is what to store for the
+next build. Every change carries the name of the rule that made it and a plain-words reason.
+
+Words used below:
+
+- A *track* is one exercise the plan holds, at its current dose. The plan's exercises are its
+  tracks; each week's sessions share them out so that every track appears at least once a week.
+- A *performance* is one result of a track's exercise in a session after the track last changed,
+  with the next morning's check-in (the check-in dated the day after). Evidence counts from the
+  day after a change, so rebuilding with the same history never applies a rule twice.
+- The *baseline* on a given day is the median morning pain of the check-ins before that day:
+  the lower of the median of the person's first five check-ins (known once three exist) and the
+  median of the last 14 days (when three or more fall in them). The first half keeps a flare-up
+  from becoming the new normal; the recent half lets the baseline follow an improvement down.
+  Until a baseline exists no morning can be judged against it, so nothing progresses.
+- An *easy session* (the gate for progress): pain ≤ 3, effort ≤ 4, every planned set done, no
+  spreading symptoms, no early fatigue, and a next-morning check-in at or below baseline with no
+  lingering fatigue. The last four conditions are extra caution.
+- *Early fatigue* is fatigue that first appeared in the first half of the planned work.
+- A *primer* is a glute exercise scheduled right before a bridge or hinge in which the lower
+  back tired first (the "add" of "add or swap in a hip-led regression").
+
+One change per track per build ("change one thing at a time"), and every change moves at most
+one step: to the next or previous exercise of a chain, one set or one rep per set, or a swap to
+an exercise at most one level away (`is_one_step`).
+"""
+
+from app.plan.build import (
+    apply_track_rules,
+    build_plan,
+    drop_missing_exercises,
+    start_plan,
+)
+from app.plan.constants import (
+    ACCEPTABLE_PAIN,
+    BASELINE_FIRST_CHECKINS,
+    BASELINE_MIN_CHECKINS,
+    BASELINE_WINDOW_DAYS,
+    CORE_QUALITIES,
+    EARLY_FATIGUE_FRACTION,
+    EASY_EFFORT,
+    EASY_SESSIONS_TO_PROGRESS,
+    FIRST_LEVEL_CAP,
+    FLARE_MORNINGS,
+    FLARE_RISE,
+    HIP_LED_QUALITIES,
+    HIP_WORK,
+    MAX_EXTRA_REPS,
+    MAX_EXTRA_SETS,
+    MAX_LEVEL,
+    MIN_PER_QUALITY,
+    NEXT_SEASON,
+    PRIMER_QUALITIES,
+    QUALITY_WORDS,
+    REST_DAYS,
+    RULES_DATA,
+    SAFE_PAIN,
+    SEASON_WEEKS,
+    SESSION_BLOCKS,
+    SESSIONS_PER_WEEK,
+    TIRES_EARLY_TO_ROTATE,
+    WEEK_ON_WEEK_DAYS,
+)
+from app.plan.coverage import (
+    PATTERN_WORDS,
+    admissible,
+    cover_patterns,
+    fill_gaps,
+    from_here_up,
+    keep_two_per_quality,
+    pattern_gaps,
+    qualities_of,
+    quality_counts,
+    quality_gaps,
+)
+from app.plan.doses import (
+    dose_of,
+    grows_by_sets,
+    is_one_step,
+    name_of,
+    track_dose,
+    units_of,
+)
+from app.plan.evidence import (
+    Performance,
+    Verdict,
+    baseline_pain,
+    flare_days,
+    is_easy,
+    mornings_rising,
+    pain_verdict,
+    performances,
+    tired_early,
+    tolerates_dynamic_work,
+)
+from app.plan.records import (
+    Change,
+    ExerciseResult,
+    History,
+    MorningCheckIn,
+    Onset,
+    Plan,
+    PlanExercise,
+    PlanSession,
+    PlanState,
+    Prescription,
+    Region,
+    Rest,
+    Score,
+    Season,
+    SessionRecord,
+    Track,
+)
+from app.plan.rules import (
+    TRACK_RULES,
+    Outcome,
+    TrackContext,
+    dynamic_variant,
+    dynamic_variant_for_holds,
+    hip_led_regression,
+    hip_primer,
+    pain_monitoring,
+    progress_after_two_easy_sessions,
+    rotate_out_tiring_exercise,
+    rotation_candidate,
+)
+from app.plan.seasons import (
+    advance_season,
+    level_cap,
+    step_back_to_control_after_flare,
+)
+from app.plan.week import (
+    compose_week,
+)
+
+__all__ = [
+    "ACCEPTABLE_PAIN",
+    "BASELINE_FIRST_CHECKINS",
+    "BASELINE_MIN_CHECKINS",
+    "BASELINE_WINDOW_DAYS",
+    "CORE_QUALITIES",
+    "EARLY_FATIGUE_FRACTION",
+    "EASY_EFFORT",
+    "EASY_SESSIONS_TO_PROGRESS",
+    "FIRST_LEVEL_CAP",
+    "FLARE_MORNINGS",
+    "FLARE_RISE",
+    "HIP_LED_QUALITIES",
+    "HIP_WORK",
+    "MAX_EXTRA_REPS",
+    "MAX_EXTRA_SETS",
+    "MAX_LEVEL",
+    "MIN_PER_QUALITY",
+    "NEXT_SEASON",
+    "PATTERN_WORDS",
+    "PRIMER_QUALITIES",
+    "QUALITY_WORDS",
+    "REST_DAYS",
+    "RULES_DATA",
+    "SAFE_PAIN",
+    "SEASON_WEEKS",
+    "SESSIONS_PER_WEEK",
+    "SESSION_BLOCKS",
+    "TIRES_EARLY_TO_ROTATE",
+    "TRACK_RULES",
+    "WEEK_ON_WEEK_DAYS",
+    "Change",
+    "ExerciseResult",
+    "History",
+    "MorningCheckIn",
+    "Onset",
+    "Outcome",
+    "Performance",
+    "Plan",
+    "PlanExercise",
+    "PlanSession",
+    "PlanState",
+    "Prescription",
+    "Region",
+    "Rest",
+    "Score",
+    "Season",
+    "SessionRecord",
+    "Track",
+    "TrackContext",
+    "Verdict",
+    "admissible",
+    "advance_season",
+    "apply_track_rules",
+    "baseline_pain",
+    "build_plan",
+    "compose_week",
+    "cover_patterns",
+    "dose_of",
+    "drop_missing_exercises",
+    "dynamic_variant",
+    "dynamic_variant_for_holds",
+    "fill_gaps",
+    "flare_days",
+    "from_here_up",
+    "grows_by_sets",
+    "hip_led_regression",
+    "hip_primer",
+    "is_easy",
+    "is_one_step",
+    "keep_two_per_quality",
+    "level_cap",
+    "mornings_rising",
+    "name_of",
+    "pain_monitoring",
+    "pain_verdict",
+    "pattern_gaps",
+    "performances",
+    "progress_after_two_easy_sessions",
+    "qualities_of",
+    "quality_counts",
+    "quality_gaps",
+    "rotate_out_tiring_exercise",
+    "rotation_candidate",
+    "start_plan",
+    "step_back_to_control_after_flare",
+    "tired_early",
+    "tolerates_dynamic_work",
+    "track_dose",
+    "units_of",
+]

@@ -1,0 +1,245 @@
+"""Building the plan: the first plan, and each rebuild from the history and the stored state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from app.catalogue import Catalogue
+from app.plan.constants import REST_DAYS, SEASON_WEEKS, SESSIONS_PER_WEEK
+from app.plan.coverage import admissible, fill_gaps, pattern_gaps, quality_gaps
+from app.plan.doses import is_one_step, name_of, track_dose
+from app.plan.evidence import baseline_pain, mornings_rising, performances
+from app.plan.records import (
+    Change,
+    History,
+    MorningCheckIn,
+    Plan,
+    PlanExercise,
+    PlanSession,
+    PlanState,
+    Prescription,
+    Rest,
+    Season,
+    SessionRecord,
+    Track,
+)
+from app.plan.rules import TRACK_RULES, TrackContext, progress_after_two_easy_sessions
+from app.plan.seasons import advance_season, level_cap, step_back_to_control_after_flare
+from app.plan.week import compose_week
+
+
+def start_plan(catalogue: Catalogue, today: date) -> PlanState:
+    """A new plan in Control: the easiest exercises that cover the blocks and the core qualities."""
+    cap = level_cap(1)
+    picked = [s for s, _, _ in fill_gaps(catalogue, [], Season.CONTROL, cap, {}, today)]
+    allowed = admissible(catalogue, cap)
+    # A greedy pick can turn redundant once later picks cover its ground: drop those.
+    for slug in reversed(list(picked)):
+        rest = [s for s in picked if s != slug]
+        if not pattern_gaps(catalogue, rest, Season.CONTROL, allowed) and not quality_gaps(
+            catalogue, rest, allowed
+        ):
+            picked = rest
+    order = [e.slug for e in catalogue.exercises]
+    tracks = [
+        Track(slug=s, sets=catalogue.by_slug[s].dose.sets, since=today)
+        for s in sorted(picked, key=order.index)
+    ]
+    return PlanState(started_on=today, built_on=today, season_started_on=today, tracks=tracks)
+
+
+# --- Building the plan -------------------------------------------------------------------------
+
+
+def _prescription(catalogue: Catalogue, track: Track) -> Prescription:
+    return Prescription(slug=track.slug, dose=track_dose(catalogue, track), primer=track.primer)
+
+
+def drop_missing_exercises(
+    catalogue: Catalogue, state: PlanState, today: date
+) -> tuple[PlanState, list[Change]]:
+    """Exercises the catalogue no longer has leave the plan (a stored plan can outlive a slug)."""
+    gone = [t for t in state.tracks if t.slug not in catalogue.by_slug]
+    if not gone:
+        return state, []
+    changes = [
+        Change(
+            day=today,
+            rule=drop_missing_exercises.__name__,
+            reason=f"“{t.slug}” is no longer in the exercise library, so it leaves your plan.",
+        )
+        for t in gone
+    ]
+    kept = [t for t in state.tracks if t.slug in catalogue.by_slug]
+    return state.model_copy(update={"tracks": kept}), changes
+
+
+def apply_track_rules(
+    catalogue: Catalogue,
+    state: PlanState,
+    sessions: Sequence[SessionRecord],
+    checkins: Sequence[MorningCheckIn],
+    today: date,
+) -> tuple[list[Track], dict[str, Rest], dict[str, str], list[Change]]:
+    """Run `TRACK_RULES` on every track: the new tracks, rests, notes on holding, and changes."""
+    allowed = admissible(catalogue, level_cap(state.cycle))
+    rising = mornings_rising(checkins, today)
+    tracks = list(state.tracks)
+    rested = dict(state.rested)
+    doses = {t.slug: track_dose(catalogue, t) for t in tracks}
+    notes: dict[str, str] = {}
+    changes: list[Change] = []
+    for i in range(len(state.tracks)):
+        track = tracks[i] = _drop_stale_primer(tracks[i], tracks)
+        ctx = TrackContext(
+            catalogue=catalogue,
+            track=track,
+            performances=performances(sessions, checkins, track),
+            season=state.season,
+            today=today,
+            occupied=frozenset(t.slug for t in tracks),
+            rested={s: r.until for s, r in rested.items()},
+            doses=doses,
+            allowed=allowed,
+            rising=rising,
+        )
+        for rule in TRACK_RULES:
+            outcome = rule(ctx)
+            if outcome is None:
+                continue
+            if outcome.track is None:
+                notes.setdefault(track.slug, outcome.reason)
+                continue
+            if not is_one_step(catalogue, track, outcome.track):
+                raise RuntimeError(f"{rule.__name__} moved {track} more than one step")
+            tracks[i] = outcome.track
+            notes.pop(track.slug, None)
+            changes.append(
+                Change(
+                    day=today,
+                    rule=rule.__name__,
+                    reason=outcome.reason,
+                    before=_prescription(catalogue, track),
+                    after=_prescription(catalogue, outcome.track),
+                )
+            )
+            if outcome.track.slug != track.slug:
+                # What leaves rests a while, so that filling a gap does not bring it straight back.
+                rested[track.slug] = Rest(
+                    until=today + timedelta(days=REST_DAYS),
+                    stepped_back=rule is not progress_after_two_easy_sessions,
+                )
+            primer = outcome.track.primer
+            if primer and primer != track.primer and primer not in {t.slug for t in tracks}:
+                added = Track(slug=primer, sets=catalogue.by_slug[primer].dose.sets, since=today)
+                tracks.append(added)
+                changes.append(
+                    Change(
+                        day=today,
+                        rule=rule.__name__,
+                        reason=f"Added to come right before {name_of(catalogue, track.slug)}.",
+                        after=_prescription(catalogue, added),
+                    )
+                )
+            break
+    return [_drop_stale_primer(t, tracks) for t in tracks], rested, notes, changes
+
+
+def _drop_stale_primer(track: Track, tracks: Sequence[Track]) -> Track:
+    # A primer that has left the plan (moved on along its own chain, say) no longer goes first.
+    if track.primer and track.primer not in {t.slug for t in tracks}:
+        return track.model_copy(update={"primer": None})
+    return track
+
+
+def build_plan(
+    catalogue: Catalogue,
+    history: History,
+    today: date,
+    state: PlanState | None = None,
+    sessions_per_week: int = SESSIONS_PER_WEEK,
+) -> Plan:
+    """This week's plan, and the state to store, from the history and the last stored state."""
+    if state is None:
+        state = start_plan(catalogue, today)
+    elif today < state.built_on:
+        raise ValueError(f"the plan was last built on {state.built_on}, after {today}")
+    # One check-in a day (the last given wins), and nothing from after today.
+    checkins = sorted(
+        {c.day: c for c in history.checkins if c.day <= today}.values(), key=lambda c: c.day
+    )
+    sessions = [s for s in history.sessions if s.day <= today]
+
+    changes: list[Change] = []
+    state, made = drop_missing_exercises(catalogue, state, today)
+    changes += made
+    state, made = step_back_to_control_after_flare(state, checkins, today)
+    changes += made
+    state, made = advance_season(state, today)
+    changes += made
+
+    cap = level_cap(state.cycle)
+    tracks, rested, notes, made = apply_track_rules(catalogue, state, sessions, checkins, today)
+    changes += made
+    for slug, rule_name, reason in fill_gaps(
+        catalogue, [t.slug for t in tracks], state.season, cap, rested, today
+    ):
+        added = Track(slug=slug, sets=catalogue.by_slug[slug].dose.sets, since=today)
+        tracks.append(added)
+        changes.append(
+            Change(day=today, rule=rule_name, reason=reason, after=_prescription(catalogue, added))
+        )
+
+    state = state.model_copy(
+        update={
+            "built_on": today,
+            "tracks": tracks,
+            "rested": {s: r for s, r in rested.items() if r.until > today},
+            "changes": [*state.changes, *changes],
+        }
+    )
+    week = (today - state.started_on).days // 7 + 1
+    return Plan(
+        day=today,
+        week=week,
+        season=state.season,
+        season_week=(today - state.season_started_on).days // 7 + 1,
+        season_ends_on=state.season_started_on + timedelta(weeks=SEASON_WEEKS[state.season]),
+        cycle=state.cycle,
+        baseline_pain=baseline_pain(checkins, today + timedelta(days=1)),
+        sessions=[
+            PlanSession(
+                number=n,
+                exercises=[_plan_exercise(catalogue, t, state.changes, notes) for t in session],
+            )
+            for n, session in enumerate(
+                compose_week(catalogue, tracks, week, sessions_per_week), start=1
+            )
+        ],
+        changes=changes,
+        state=state,
+    )
+
+
+def _plan_exercise(
+    catalogue: Catalogue, track: Track, history: Sequence[Change], notes: Mapping[str, str]
+) -> PlanExercise:
+    exercise = catalogue.by_slug[track.slug]
+    dose = track_dose(catalogue, track)
+    changed = next(
+        (c for c in reversed(history) if c.after and c.after.slug == track.slug),
+        None,
+    )
+    if changed and changed.after and changed.after.dose != dose:
+        changed = None  # a stale reason would explain a dose the user no longer has
+    return PlanExercise(
+        slug=track.slug,
+        name=exercise.name,
+        dose=dose,
+        why=exercise.purpose,
+        protects=exercise.protects,
+        prepares_for=exercise.prepares_for,
+        changed=changed,
+        note=notes.get(track.slug),
+    )

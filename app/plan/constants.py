@@ -1,0 +1,106 @@
+"""The numbers and groupings the plan rules use, each stated once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.catalogue import Pattern, Quality
+from app.plan.records import Season
+
+# --- The numbers the rules use -----------------------------------------------------------------
+
+SAFE_PAIN = 3  # pain-monitoring model: 0 to 3/10 during exercise is safe
+ACCEPTABLE_PAIN = 5  # 4 or 5 is acceptable and holds the dose; above 5 is too much
+EASY_EFFORT = 4  # Borg CR10 "somewhat strong": at or under it counts as easy; above it holds
+EASY_SESSIONS_TO_PROGRESS = 2
+BASELINE_FIRST_CHECKINS = 5
+BASELINE_MIN_CHECKINS = 3  # a median of fewer is one bad morning, not a baseline
+BASELINE_WINDOW_DAYS = 14
+FLARE_RISE = 2  # a morning this far above baseline is a flare-up on its own
+FLARE_MORNINGS = 2  # or this many mornings running above baseline
+EARLY_FATIGUE_FRACTION = 0.5
+TIRES_EARLY_TO_ROTATE = 2
+REST_DAYS = 28  # an exercise rotated or swapped out is not added back for this long
+MAX_EXTRA_REPS = 2  # volume above the catalogue's starting dose, one rep per set at a time
+MAX_EXTRA_SETS = 2  # for exercises of one long hold per set (walks, carries), sets grow instead
+WEEK_ON_WEEK_DAYS = 7
+FIRST_LEVEL_CAP = 3  # the highest level a first cycle uses; each new cycle opens one more
+MAX_LEVEL = 5
+SESSIONS_PER_WEEK = 3
+MIN_PER_QUALITY = 2
+
+SEASON_WEEKS: dict[Season, int] = {Season.CONTROL: 2, Season.BUILD: 4, Season.CONSOLIDATE: 2}
+NEXT_SEASON = {
+    Season.CONTROL: Season.BUILD,
+    Season.BUILD: Season.CONSOLIDATE,
+    Season.CONSOLIDATE: Season.CONTROL,
+}
+
+# The qualities the product names first; every plan keeps two or more exercises for each of
+# them, and for any other quality one of its exercises brings in.
+CORE_QUALITIES = (
+    Quality.HIP_STABILITY,
+    Quality.TRUNK_ENDURANCE,
+    Quality.THORACIC_MOBILITY,
+    Quality.LUMBOPELVIC_CONTROL,
+    Quality.BREATH_CONTROL,
+)
+
+# A session runs these blocks in order, one or more exercises from each, so every session
+# covers the patterns; the same grouping as the app's default session (web/static/js).
+SESSION_BLOCKS: tuple[tuple[str, tuple[Pattern, ...]], ...] = (
+    ("breathe", (Pattern.BREATH,)),
+    ("move", (Pattern.MOBILITY, Pattern.ROTATION)),
+    ("brace", (Pattern.BRACE, Pattern.ANTI_ROTATION)),
+    ("hips", (Pattern.BRIDGE, Pattern.HINGE)),
+    ("legs", (Pattern.SQUAT, Pattern.LUNGE)),
+    ("walk and carry", (Pattern.GAIT, Pattern.CARRY)),
+)
+HIP_WORK = (Pattern.BRIDGE, Pattern.HINGE)
+HIP_LED_QUALITIES = (Quality.HIP_EXTENSION, Quality.HIP_STABILITY, Quality.HINGE_SKILL)
+PRIMER_QUALITIES = (Quality.HIP_STABILITY, Quality.HIP_EXTENSION)  # glute work, to go first
+
+RULES_DATA: dict[str, Any] = {
+    "pain": {"safe_max": SAFE_PAIN, "acceptable_max": ACCEPTABLE_PAIN},
+    "effort": {"easy_max": EASY_EFFORT},
+    "easy_sessions_to_progress": EASY_SESSIONS_TO_PROGRESS,
+    "baseline": {
+        "first_checkins": BASELINE_FIRST_CHECKINS,
+        "min_checkins": BASELINE_MIN_CHECKINS,
+        "window_days": BASELINE_WINDOW_DAYS,
+    },
+    "flare": {"rise_above_baseline": FLARE_RISE, "mornings_above_baseline": FLARE_MORNINGS},
+    "week_on_week_days": WEEK_ON_WEEK_DAYS,
+    "early_fatigue_fraction": EARLY_FATIGUE_FRACTION,
+    "tires_early_to_rotate": TIRES_EARLY_TO_ROTATE,
+    "rest_days_after_swap": REST_DAYS,
+    "volume": {"max_extra_reps": MAX_EXTRA_REPS, "max_extra_sets": MAX_EXTRA_SETS},
+    "seasons": [{"name": s.value, "weeks": SEASON_WEEKS[s]} for s in Season],
+    "level_cap": {"first_cycle": FIRST_LEVEL_CAP, "per_cycle": 1, "max": MAX_LEVEL},
+    "sessions_per_week": SESSIONS_PER_WEEK,
+    "min_exercises_per_quality": MIN_PER_QUALITY,
+    "core_qualities": [q.value for q in CORE_QUALITIES],
+    "session_blocks": [
+        {"name": name, "patterns": [p.value for p in patterns]} for name, patterns in SESSION_BLOCKS
+    ],
+    "hip_led_qualities": [q.value for q in HIP_LED_QUALITIES],
+    "primer_qualities": [q.value for q in PRIMER_QUALITIES],
+}
+
+QUALITY_WORDS = {
+    Quality.BREATH_CONTROL: "breath control",
+    Quality.LUMBOPELVIC_CONTROL: "control of the pelvis and lower back",
+    Quality.SPINE_MOBILITY: "an easy-moving spine",
+    Quality.THORACIC_MOBILITY: "upper-back mobility",
+    Quality.HIP_MOBILITY: "hip mobility",
+    Quality.EXTENSION_TOLERANCE: "comfort bending backwards",
+    Quality.TRUNK_ENDURANCE: "trunk endurance",
+    Quality.LATERAL_ENDURANCE: "side-of-trunk endurance",
+    Quality.ANTI_ROTATION: "resisting twist",
+    Quality.HIP_STABILITY: "hip stability",
+    Quality.HIP_EXTENSION: "hip strength",
+    Quality.HINGE_SKILL: "bending from the hips",
+    Quality.LEG_STRENGTH: "leg strength",
+    Quality.LOAD_CARRYING: "carrying loads",
+    Quality.AEROBIC_TOLERANCE: "stamina",
+}
