@@ -220,6 +220,34 @@ def test_pain_above_5_steps_the_exercise_back_for_the_next_session(
     assert eased
 
 
+def test_a_new_accounts_first_session_today_counts_once(
+    client, alice, today, db: Session, catalogue: Catalogue
+):
+    """The plan is made this morning, the first session is this afternoon: 8/10 changes it."""
+    plan = get_plan(client, alice)
+    first = plan["sessions"][0]["exercises"]
+    hurt = next(x for x in first if catalogue.by_slug[x["slug"]].regression)
+    answers = [
+        done(x["slug"], x["dose"]["sets"], pain=8 if x["slug"] == hurt["slug"] else 1)
+        for x in first
+    ]
+    sync(client, alice, [logged(MONDAY, answers)])
+    assert client.app.state.rebuilds.wait_idle()
+    plan = get_plan(client, alice)
+    changes = [c for c in plan["recent_changes"] if c["rule"] == "pain_monitoring"]
+    assert [c["before"]["slug"] for c in changes] == [hurt["slug"]]
+    assert "8/10" in changes[0]["reason"]
+    now = {x["slug"] for s in plan["sessions"] for x in s["exercises"]}
+    assert hurt["slug"] not in now and changes[0]["after"]["slug"] in now
+    # Asked again, today or tomorrow, the same session changes nothing more.
+    stored_changes = plan_changes(db)
+    assert get_plan(client, alice) == plan
+    today(MONDAY + timedelta(days=1))
+    tomorrow = get_plan(client, alice)
+    assert tomorrow["sessions"] == plan["sessions"]
+    assert plan_changes(db) == stored_changes
+
+
 def test_a_sync_that_brings_nothing_new_does_not_rebuild(client, alice, today, db: Session):
     get_plan(client, alice)
     stored = db.exec(select(StoredPlan)).one()

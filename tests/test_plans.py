@@ -53,6 +53,7 @@ from app.plan import (
     mornings_rising,
     pain_monitoring,
     pain_verdict,
+    performances,
     progress_after_two_easy_sessions,
     rotate_out_tiring_exercise,
     start_plan,
@@ -295,6 +296,29 @@ def test_mornings_rising_week_on_week(pains, expected):
 def test_flare_days(pains, expected):
     checkins = [morning(i, p) for i, p in enumerate(pains)]
     assert flare_days(checkins) == [day(i) for i in expected]
+
+
+@pytest.mark.parametrize(
+    ("since", "sessions_before", "session_days", "expected"),
+    [
+        (2, 0, [1, 2, 3], [2, 3]),  # the day of the change counts
+        (0, 0, [0], [0]),  # the first session, on the day the plan starts
+        (2, 1, [2, 2, 3], [2, 3]),  # one session came before the change: the next one counts
+        (2, 2, [2, 2, 3], [3]),  # both came before it: neither is read again
+        (2, 0, [1], []),  # before the change: not read
+    ],
+    ids=["change-day", "first-day", "later-that-day", "read-already", "before"],
+)
+def test_every_session_from_the_change_on_counts_and_none_twice(
+    since, sessions_before, session_days, expected
+):
+    track = Track(slug="glute-bridge", sets=2, since=day(since), sessions_before=sessions_before)
+    sessions = [
+        SessionRecord(day=day(n), exercises=[result("glute-bridge", pain=i + 1)])
+        for i, n in enumerate(session_days)
+    ]
+    found = performances(sessions, [], track)
+    assert [p.day for p in found] == [day(n) for n in expected]
 
 
 # --- The rules on one exercise ----------------------------------------------------------------
@@ -871,6 +895,41 @@ def test_rebuilding_the_same_day_from_the_same_history_changes_nothing(catalogue
     assert first.changes and again.changes == []
     assert again.state.tracks == first.state.tracks
     assert again.sessions == first.sessions
+
+
+def hurt(slug: str, n: int) -> SessionRecord:
+    return SessionRecord(day=day(n), exercises=[result(slug, pain=8)])
+
+
+def test_the_first_session_on_the_day_the_plan_starts_counts(catalogue):
+    first = build_plan(catalogue, History(), day(0))
+    slug = next(
+        t.slug for t in first.state.tracks if catalogue.by_slug[t.slug].regression is not None
+    )
+    history = History(sessions=[hurt(slug, 0)])
+    after = build_plan(catalogue, history, day(0), first.state)
+    stepped = [c for c in after.changes if c.before and c.before.slug == slug]
+    assert [c.rule for c in stepped] == ["pain_monitoring"]
+    assert "8/10" in stepped[0].reason
+    again = build_plan(catalogue, history, day(0), after.state)
+    assert again.changes == [] and again.state.tracks == after.state.tracks
+    # And on the next days, too: the session that made the change is not read again.
+    assert build_plan(catalogue, history, day(1), again.state).changes == []
+
+
+def test_pain_on_the_day_of_a_progression_steps_it_back(catalogue):
+    history, saved = history_of_easy_weeks(catalogue, 3)
+    morning_build = build_plan(catalogue, history, day(21), saved)
+    progressed = next(
+        c.after.slug
+        for c in morning_build.changes
+        if c.rule == "progress_after_two_easy_sessions" and c.after
+    )
+    later = history.model_copy(update={"sessions": [*history.sessions, hurt(progressed, 21)]})
+    afternoon = build_plan(catalogue, later, day(21), morning_build.state)
+    stepped = [c for c in afternoon.changes if c.before and c.before.slug == progressed]
+    assert [c.rule for c in stepped] == ["pain_monitoring"]
+    assert build_plan(catalogue, later, day(21), afternoon.state).changes == []
 
 
 def test_a_plan_cannot_be_built_for_a_day_before_its_last_build(catalogue):

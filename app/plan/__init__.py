@@ -21,9 +21,11 @@ Words used below:
 
 - A *track* is one exercise the plan holds, at its current dose. The plan's exercises are its
   tracks; each week's sessions share them out so that every track appears at least once a week.
-- A *performance* is one result of a track's exercise in a session after the track last changed,
-  with the next morning's check-in (the check-in dated the day after). Evidence counts from the
-  day after a change, so rebuilding with the same history never applies a rule twice.
+- A *performance* is one result of a track's exercise in a session from the day the track
+  last changed, with the next morning's check-in (the check-in dated the day after). Every
+  session counts, the first one and the one later on the day of a change included; a change
+  records how many of that day's sessions it had already read (`Track.sessions_before`), so
+  rebuilding with the same history never applies a rule twice.
 - The *baseline* on a given day is the median morning pain of the check-ins before that day:
   the lower of the median of the person's first five check-ins (known once three exist) and the
   median of the last 14 days (when three or more fall in them). The first half keeps a flare-up

@@ -170,6 +170,7 @@ def build_plan(
         {c.day: c for c in history.checkins if c.day <= today}.values(), key=lambda c: c.day
     )
     sessions = [s for s in history.sessions if s.day <= today]
+    before = set(state.tracks)
 
     changes: list[Change] = []
     state, made = drop_missing_exercises(catalogue, state, today)
@@ -191,6 +192,7 @@ def build_plan(
             Change(day=today, rule=rule_name, reason=reason, after=_prescription(catalogue, added))
         )
 
+    tracks = mark_sessions_before(tracks, before, sessions, today)
     state = state.model_copy(
         update={
             "built_on": today,
@@ -220,6 +222,22 @@ def build_plan(
         changes=changes,
         state=state,
     )
+
+
+def mark_sessions_before(
+    tracks: Sequence[Track], before: set[Track], sessions: Sequence[SessionRecord], today: date
+) -> list[Track]:
+    """Tracks this build changed or added remember how many of today's sessions came first.
+
+    This build read those sessions to make its changes; a later build the same day must not
+    read them again for the new dose, but must read any session logged after it."""
+    seen = sum(1 for s in sessions if s.day == today)
+    return [
+        t.model_copy(update={"sessions_before": seen})
+        if t not in before and t.since == today
+        else t
+        for t in tracks
+    ]
 
 
 def _plan_exercise(

@@ -150,12 +150,22 @@ def flare_days(checkins: Sequence[MorningCheckIn]) -> list[date]:
 def performances(
     sessions: Sequence[SessionRecord], checkins: Sequence[MorningCheckIn], track: Track
 ) -> tuple[Performance, ...]:
-    """The track's results since it last changed, oldest first, each with its next morning."""
+    """The track's results since it last changed, oldest first, each with its next morning.
+
+    The day of the change counts, after the sessions already logged that day when the change
+    was made (`Track.sessions_before`): a session on the day a plan starts or an exercise
+    changes is read, and a session that led to a change is never read again. Sessions of one
+    day are taken in the order the history lists them (the order they were done)."""
     mornings = {c.day: c for c in checkins}
     found = []
+    on_change_day = 0
     for session in sorted(sessions, key=lambda s: s.day):
-        if session.day <= track.since:
+        if session.day < track.since:
             continue
+        if session.day == track.since:
+            on_change_day += 1
+            if on_change_day <= track.sessions_before:
+                continue
         morning = mornings.get(session.day + timedelta(days=1))
         usual = baseline_pain(checkins, morning.day) if morning else None
         found += [

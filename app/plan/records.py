@@ -84,7 +84,10 @@ class Track(BaseModel):
     slug: str
     sets: int = Field(ge=1)
     extra_reps: int = Field(default=0, ge=0)
-    since: date  # the day it last changed; its evidence starts the day after
+    since: date  # the day it last changed; its evidence starts that day
+    # Sessions already logged on `since` when the change was made: they came before it, so
+    # they are not read again (a session later that day is). 0 for a plan's first exercises.
+    sessions_before: int = Field(default=0, ge=0)
     primer: str | None = None  # an exercise done right before it, to get the hips working first
 
 
