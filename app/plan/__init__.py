@@ -26,11 +26,10 @@ Words used below:
   session counts, the first one and the one later on the day of a change included; a change
   records how many of that day's sessions it had already read (`Track.sessions_before`), so
   rebuilding with the same history never applies a rule twice.
-- The *baseline* on a given day is the median morning pain of the check-ins before that day:
-  the lower of the median of the person's first five check-ins (known once three exist) and the
-  median of the last 14 days (when three or more fall in them). The first half keeps a flare-up
-  from becoming the new normal; the recent half lets the baseline follow an improvement down.
-  Until a baseline exists no morning can be judged against it, so nothing progresses.
+- The *baseline* (the person's usual level) on a given day is the median morning pain of the
+  last 14 days before it, flare-up mornings left out (`read_mornings`); it follows the person
+  both ways. Until three check-ins exist no morning can be judged against it, so nothing
+  progresses. A rise of 1 point is noise; the thresholds and their sources are in `constants`.
 - An *easy session* (the gate for progress): pain ≤ 3, effort ≤ 4, every planned set done, no
   spreading symptoms, no early fatigue, and a next-morning check-in at or below baseline with no
   lingering fatigue. The last four conditions are extra caution.
@@ -47,11 +46,14 @@ from app.plan.build import (
     apply_track_rules,
     build_plan,
     drop_missing_exercises,
+    mark_sessions_before,
     start_plan,
 )
 from app.plan.constants import (
+    ABOVE_USUAL,
     ACCEPTABLE_PAIN,
-    BASELINE_FIRST_CHECKINS,
+    ALWAYS_TOO_MUCH,
+    BASELINE_FALLBACK_CHECKINS,
     BASELINE_MIN_CHECKINS,
     BASELINE_WINDOW_DAYS,
     CORE_QUALITIES,
@@ -61,6 +63,7 @@ from app.plan.constants import (
     FIRST_LEVEL_CAP,
     FLARE_MORNINGS,
     FLARE_RISE,
+    FLARE_RUNNING_RISE,
     HIP_LED_QUALITIES,
     HIP_WORK,
     MAX_EXTRA_REPS,
@@ -76,6 +79,7 @@ from app.plan.constants import (
     SEASON_WEEKS,
     SESSION_BLOCKS,
     SESSIONS_PER_WEEK,
+    SORE_MORNING_RISE,
     TIRES_EARLY_TO_ROTATE,
     WEEK_ON_WEEK_DAYS,
 )
@@ -100,6 +104,7 @@ from app.plan.doses import (
     units_of,
 )
 from app.plan.evidence import (
+    Mornings,
     Performance,
     Verdict,
     baseline_pain,
@@ -108,8 +113,11 @@ from app.plan.evidence import (
     mornings_rising,
     pain_verdict,
     performances,
+    read_mornings,
+    sore_morning,
     tired_early,
     tolerates_dynamic_work,
+    too_much_pain,
 )
 from app.plan.records import (
     Change,
@@ -152,8 +160,10 @@ from app.plan.week import (
 )
 
 __all__ = [
+    "ABOVE_USUAL",
     "ACCEPTABLE_PAIN",
-    "BASELINE_FIRST_CHECKINS",
+    "ALWAYS_TOO_MUCH",
+    "BASELINE_FALLBACK_CHECKINS",
     "BASELINE_MIN_CHECKINS",
     "BASELINE_WINDOW_DAYS",
     "CORE_QUALITIES",
@@ -163,6 +173,7 @@ __all__ = [
     "FIRST_LEVEL_CAP",
     "FLARE_MORNINGS",
     "FLARE_RISE",
+    "FLARE_RUNNING_RISE",
     "HIP_LED_QUALITIES",
     "HIP_WORK",
     "MAX_EXTRA_REPS",
@@ -179,6 +190,7 @@ __all__ = [
     "SEASON_WEEKS",
     "SESSIONS_PER_WEEK",
     "SESSION_BLOCKS",
+    "SORE_MORNING_RISE",
     "TIRES_EARLY_TO_ROTATE",
     "TRACK_RULES",
     "WEEK_ON_WEEK_DAYS",
@@ -186,6 +198,7 @@ __all__ = [
     "ExerciseResult",
     "History",
     "MorningCheckIn",
+    "Mornings",
     "Onset",
     "Outcome",
     "Performance",
@@ -223,6 +236,7 @@ __all__ = [
     "is_one_step",
     "keep_two_per_quality",
     "level_cap",
+    "mark_sessions_before",
     "mornings_rising",
     "name_of",
     "pain_monitoring",
@@ -233,12 +247,15 @@ __all__ = [
     "qualities_of",
     "quality_counts",
     "quality_gaps",
+    "read_mornings",
     "rotate_out_tiring_exercise",
     "rotation_candidate",
+    "sore_morning",
     "start_plan",
     "step_back_to_control_after_flare",
     "tired_early",
     "tolerates_dynamic_work",
+    "too_much_pain",
     "track_dose",
     "units_of",
 ]

@@ -7,18 +7,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 from app.catalogue import Catalogue, Dose, Kind
 from app.plan.constants import (
+    ABOVE_USUAL,
     ACCEPTABLE_PAIN,
-    BASELINE_FIRST_CHECKINS,
+    ALWAYS_TOO_MUCH,
+    BASELINE_FALLBACK_CHECKINS,
     BASELINE_MIN_CHECKINS,
     BASELINE_WINDOW_DAYS,
     EARLY_FATIGUE_FRACTION,
     EASY_EFFORT,
     FLARE_MORNINGS,
     FLARE_RISE,
+    FLARE_RUNNING_RISE,
     SAFE_PAIN,
+    SORE_MORNING_RISE,
     WEEK_ON_WEEK_DAYS,
 )
 from app.plan.doses import units_of
@@ -27,17 +32,61 @@ from app.plan.records import ExerciseResult, MorningCheckIn, SessionRecord, Trac
 # --- Evidence: baseline, easy sessions, early fatigue ------------------------------------------
 
 
-def baseline_pain(checkins: Sequence[MorningCheckIn], day: date) -> float | None:
-    """The person's usual morning pain before `day` (see the module docstring), or None."""
-    before = sorted((c for c in checkins if c.day < day), key=lambda c: c.day)
-    first = [c.pain for c in before[:BASELINE_FIRST_CHECKINS]]
-    if len(first) < BASELINE_MIN_CHECKINS:
+@dataclass(frozen=True)
+class Mornings:
+    """Each check-in's usual level (from the mornings before it) and which were flare-ups."""
+
+    usual: Mapping[date, float | None]
+    flares: tuple[date, ...]
+
+
+@cache
+def read_mornings(checkins: tuple[MorningCheckIn, ...]) -> Mornings:
+    """One pass in date order: the usual level before each morning, then whether it flared.
+
+    The usual level is the median of the last 14 days' mornings that were not flare-ups (the
+    last five such mornings when the window holds fewer than three): it follows the person
+    down after a good fortnight and back up after a bad one, and a flare-up never becomes the
+    new normal. A flare-up is a morning `FLARE_RISE` or more above it, or `FLARE_RUNNING_RISE`
+    or more on `FLARE_MORNINGS` mornings running (every one of them counts as the flare-up)."""
+    ordered = sorted({c.day: c for c in checkins}.values(), key=lambda c: c.day)
+    usual: dict[date, float | None] = {}
+    rise: dict[date, float] = {}
+    flares: list[date] = []
+    calm: list[MorningCheckIn] = []  # mornings so far that were not flare-ups
+    for c in ordered:
+        level = _usual_level(calm, c.day)
+        usual[c.day] = level
+        if level is None:
+            calm.append(c)
+            continue
+        rise[c.day] = c.pain - level
+        days = [c.day - timedelta(days=i) for i in range(FLARE_MORNINGS)]
+        running = all(rise.get(d, -1) >= FLARE_RUNNING_RISE for d in days)
+        if rise[c.day] >= FLARE_RISE or running:
+            for d in days if running else [c.day]:
+                if d not in flares:
+                    flares.append(d)
+            calm = [m for m in calm if m.day not in flares]
+        else:
+            calm.append(c)
+    return Mornings(usual=usual, flares=tuple(sorted(flares)))
+
+
+def _usual_level(calm: Sequence[MorningCheckIn], day: date) -> float | None:
+    recent = [c.pain for c in calm if day - timedelta(days=BASELINE_WINDOW_DAYS) <= c.day < day]
+    if len(recent) < BASELINE_MIN_CHECKINS:
+        recent = [c.pain for c in calm if c.day < day][-BASELINE_FALLBACK_CHECKINS:]
+    if len(recent) < BASELINE_MIN_CHECKINS:
         return None
-    recent = [c.pain for c in before if c.day >= day - timedelta(days=BASELINE_WINDOW_DAYS)]
-    usual = float(statistics.median(first))
-    if len(recent) >= BASELINE_MIN_CHECKINS:
-        usual = min(usual, float(statistics.median(recent)))
-    return usual
+    return float(statistics.median(recent))
+
+
+def baseline_pain(checkins: Sequence[MorningCheckIn], day: date) -> float | None:
+    """The person's usual morning pain before `day` (see `read_mornings`), or None."""
+    before = tuple(sorted((c for c in checkins if c.day < day), key=lambda c: c.day))
+    calm = [c for c in before if c.day not in read_mornings(before).flares]
+    return _usual_level(calm, day)
 
 
 def tired_early(result: ExerciseResult, dose: Dose) -> bool:
@@ -59,15 +108,29 @@ class Verdict(StrEnum):
     CLEAR = "clear"  # nothing against going on
 
 
+def too_much_pain(pain: int, usual: float | None) -> bool:
+    """Pain during an exercise that is too much: above 5 and clearly above usual, or 8+."""
+    above_usual = usual is None or pain > usual + ABOVE_USUAL
+    return pain >= ALWAYS_TOO_MUCH or (pain > ACCEPTABLE_PAIN and above_usual)
+
+
+def sore_morning(morning: MorningCheckIn, usual: float | None) -> bool:
+    """A morning after that did not settle: 2+ above usual, above it and worse, or spreading."""
+    if morning.symptoms_spread:
+        return True
+    if usual is None:
+        return False
+    rise = morning.pain - usual
+    return rise >= SORE_MORNING_RISE or (rise > 0 and morning.compared_with_yesterday == "worse")
+
+
 def pain_verdict(
     result: ExerciseResult, morning: MorningCheckIn | None, baseline: float | None
 ) -> Verdict:
     """Thomeé's pain-monitoring model with the next-morning check-in, for one performance."""
-    if result.pain > ACCEPTABLE_PAIN or result.symptoms_spread:
+    if too_much_pain(result.pain, baseline) or result.symptoms_spread:
         return Verdict.REGRESS
-    if morning is not None and (
-        morning.symptoms_spread or (baseline is not None and morning.pain > baseline)
-    ):
+    if morning is not None and sore_morning(morning, baseline):
         return Verdict.CUT
     # Pain of 4 or 5 holds only if it settled; without a check-in we cannot tell, so it holds too.
     if result.pain > SAFE_PAIN or result.effort > EASY_EFFORT:
@@ -82,7 +145,7 @@ class Performance:
     day: date
     result: ExerciseResult
     morning: MorningCheckIn | None
-    baseline: float | None  # the baseline the morning is judged against
+    baseline: float | None  # the usual level, as of the next morning: both are judged on it
     session: tuple[ExerciseResult, ...]  # the whole session, for what else went well
 
 
@@ -132,19 +195,8 @@ def mornings_rising(checkins: Sequence[MorningCheckIn], today: date) -> bool:
 
 
 def flare_days(checkins: Sequence[MorningCheckIn]) -> list[date]:
-    """Mornings that show a flare-up: 2+ above baseline, or above it two mornings running."""
-    above: dict[date, float] = {}
-    flares = []
-    for c in sorted(checkins, key=lambda c: c.day):
-        usual = baseline_pain(checkins, c.day)
-        if usual is None or c.pain <= usual:
-            continue
-        above[c.day] = c.pain - usual
-        # Running: the mornings just before this one were above baseline too.
-        running = all(c.day - timedelta(days=i) in above for i in range(1, FLARE_MORNINGS))
-        if c.pain - usual >= FLARE_RISE or running:
-            flares.append(c.day)
-    return flares
+    """Mornings that show a flare-up: 3+ above usual, or 2+ above it two mornings running."""
+    return list(read_mornings(tuple(checkins)).flares)
 
 
 def performances(
@@ -167,7 +219,9 @@ def performances(
             if on_change_day <= track.sessions_before:
                 continue
         morning = mornings.get(session.day + timedelta(days=1))
-        usual = baseline_pain(checkins, morning.day) if morning else None
+        # The usual level as of the next morning: pain during the exercise is judged against
+        # it too, so it is known with or without a check-in.
+        usual = baseline_pain(checkins, session.day + timedelta(days=1))
         found += [
             Performance(session.day, r, morning, usual, tuple(session.exercises))
             for r in session.exercises

@@ -64,6 +64,8 @@ class MorningCheckIn(_Data):
     pain: Score
     fatigue_lingered: bool
     symptoms_spread: bool = False
+    stiffness: Score = 0
+    compared_with_yesterday: Literal["better", "same", "worse"] = "same"
 
 
 class History(_Data):
