@@ -41,6 +41,7 @@ from app.plan import (
     build_plan,
     compose_week,
     cover_patterns,
+    cut_a_set_after_hard_sessions,
     dose_of,
     dynamic_variant_for_holds,
     fill_gaps,
@@ -55,9 +56,11 @@ from app.plan import (
     pain_verdict,
     performances,
     progress_after_two_easy_sessions,
+    rise_in_mornings,
     rotate_out_tiring_exercise,
     start_plan,
     step_back_to_control_after_flare,
+    step_back_when_mornings_rise,
     tired_early,
 )
 
@@ -124,6 +127,7 @@ def context(catalogue: Catalogue, starter: list[str]):
         drop: tuple[str, ...] = (),
         rested: tuple[str, ...] = (),
         rising: bool = False,
+        rise: str | None = None,
     ) -> TrackContext:
         exercise = catalogue.by_slug[slug]
         sets = sets or exercise.dose.sets
@@ -140,6 +144,7 @@ def context(catalogue: Catalogue, starter: list[str]):
             doses={s: catalogue.by_slug[s].dose for s in held} | {slug: track_dose(track)},
             allowed=admissible(catalogue, level_cap(1)),
             rising=rising,
+            rise_to_step_back=rise,
         )
 
     def track_dose(track: Track):
@@ -287,19 +292,25 @@ def test_an_easy_session(catalogue, performance, expected):
 
 
 @pytest.mark.parametrize(
-    ("pains", "expected"),
+    ("pains", "stiffness", "expected"),
     [
-        ([2] * 14, False),
-        ([2] * 7 + [3] * 7, True),
-        ([3] * 7 + [2] * 7, False),
-        ([2] * 7 + [2, 2, 2, 3, 3, 3, 3], True),  # the median moved
-        ([2] * 7 + [2, 2, 2, 2, 3, 3, 3], False),  # three sore mornings of seven do not move it
-        ([2] * 7 + [5, 5], False),  # fewer than 3 mornings in the last week: not judged
+        ([2] * 21, [2] * 21, None),
+        ([2] * 7 + [3] * 7 + [4] * 7, [2] * 21, "pain 2 → 3 → 4/10"),  # two weeks running
+        ([2] * 14 + [3] * 7, [2] * 21, None),  # one point in one week: noise
+        ([2] * 14 + [4] * 7, [2] * 21, "pain 2 → 4/10"),  # two points in one week
+        ([4] * 7 + [3] * 7 + [2] * 7, [2] * 21, None),  # falling
+        ([2] * 21, [2] * 7 + [3] * 7 + [4] * 7, "stiffness 2 → 3 → 4/10"),  # stiffness counts
+        ([2] * 7 + [3] * 7 + [2, 2, 2, 2, 3, 3, 3], [2] * 21, None),  # the median fell back
+        ([2] * 14 + [5, 5], [2] * 16, None),  # fewer than 3 mornings in the last week
     ],
+    ids=["flat", "two-weeks", "one-point", "jump", "falling", "stiffness", "back", "few"],
 )
-def test_mornings_rising_week_on_week(pains, expected):
-    checkins = [morning(i, p) for i, p in enumerate(pains)]
-    assert mornings_rising(checkins, day(14)) is expected
+def test_mornings_rising_week_on_week(pains, stiffness, expected):
+    checkins = [
+        morning(i, p, stiffness=s) for i, (p, s) in enumerate(zip(pains, stiffness, strict=True))
+    ]
+    assert rise_in_mornings(checkins, day(21)) == expected
+    assert mornings_rising(checkins, day(21)) is (expected is not None)
 
 
 @pytest.mark.parametrize(
@@ -443,6 +454,40 @@ def test_pain_with_nothing_gentler_left_says_to_check_with_a_clinician(context):
 
 
 HIP: Region = "lower-back"
+
+
+@pytest.mark.parametrize(
+    ("efforts", "sets", "expected"),
+    [
+        ((7, 8), 2, ("glute-bridge", 1, 0, None)),  # 7 or more twice running: one set fewer
+        ((9, 9), 2, ("glute-bridge", 1, 0, None)),
+        ((6, 9), 2, None),
+        ((9, 6), 2, None),
+        ((9,), 2, None),  # once is a bad day
+        ((8, 8), 1, ("pelvic-tilt", 2, 0, None)),  # one set left: a step back instead
+    ],
+    ids=["7-8", "9-9", "6-9", "9-6", "once", "one-set"],
+)
+def test_cut_a_set_after_hard_sessions(context, efforts, sets, expected):
+    done = [perf(result("glute-bridge", effort=e), n=2 * i + 1) for i, e in enumerate(efforts)]
+    ctx = context("glute-bridge", *done, sets=sets)
+    assert answer(cut_a_set_after_hard_sessions(ctx)) == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"rise": "pain 2 → 3 → 4/10"}, ("pelvic-tilt", 2, 0, None)),
+        ({"rise": "pain 2 → 4/10", "season": Season.CONTROL}, ("pelvic-tilt", 2, 0, None)),
+        ({"rising": True}, None),  # not the exercise that went up last: it holds
+    ],
+    ids=["build", "control", "other"],
+)
+def test_step_back_when_mornings_rise(context, options, expected):
+    outcome = step_back_when_mornings_rise(context("glute-bridge", **options))
+    assert answer(outcome) == expected
+    if outcome:
+        assert "week on week" in outcome.reason and "last exercise to go up" in outcome.reason
 
 
 @pytest.mark.parametrize(
@@ -956,6 +1001,32 @@ def test_pain_on_the_day_of_a_progression_steps_it_back(catalogue):
     assert build_plan(catalogue, later, day(21), afternoon.state).changes == []
 
 
+def test_stiffer_mornings_week_on_week_step_back_the_last_progression_and_hold_the_rest(
+    catalogue,
+):
+    history, saved = history_of_easy_weeks(catalogue, 3)
+    built = build_plan(catalogue, history, day(21), saved)
+    went_up = [c.after.slug for c in built.changes if c.rule == "progress_after_two_easy_sessions"]
+    assert went_up
+    # Stiffness 2, then 3, then 4 a week; pain stays at 2. Every exercise easy twice more.
+    stiffness = [2 if i < 27 else 3 if i < 34 else 4 for i in range(49)]
+    checkins = [morning(i, 2, stiffness=s) for i, s in enumerate(stiffness)]
+    easy_twice = [
+        SessionRecord(day=day(n), exercises=[result(tr.slug) for tr in built.state.tracks])
+        for n in (36, 38)
+    ]
+    history = History(sessions=[*history.sessions, *easy_twice], checkins=checkins)
+    plan = build_plan(catalogue, history, day(41), built.state)
+    assert [c.rule for c in plan.changes if c.before] == ["step_back_when_mornings_rise"]
+    [step] = [c for c in plan.changes if c.before]
+    assert step.before and step.before.slug == went_up[-1]
+    assert "stiffness 2 → 3 → 4/10" in step.reason
+    held = [x.note for s in plan.sessions for x in s.exercises if x.note]
+    assert any("got worse week on week" in n for n in held)  # what would have gone up holds
+    # One step back per rise: the next days hold, and a week on the next one goes.
+    assert not [c for c in build_plan(catalogue, history, day(42), plan.state).changes if c.before]
+
+
 def test_a_plan_cannot_be_built_for_a_day_before_its_last_build(catalogue):
     _, saved = history_of_easy_weeks(catalogue, 2)
     with pytest.raises(ValueError, match="last built"):
@@ -1028,7 +1099,7 @@ def test_rules_data_is_plain_json_with_the_thresholds_and_season_lengths():
         "sore_morning_rise": 2,
     }
     assert data["flare"] == {"rise_above_baseline": 3, "running_rise": 2, "mornings_running": 2}
-    assert data["effort"] == {"easy_max": 4}
+    assert data["effort"] == {"easy_max": 4, "hard_min": 7, "hard_sessions_to_cut": 2}
     assert data["easy_sessions_to_progress"] == EASY_SESSIONS_TO_PROGRESS == 2
     assert data["seasons"] == [
         {"name": "control", "weeks": 2},

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from app.catalogue import Catalogue
-from app.plan.constants import REST_DAYS, SEASON_WEEKS, SESSIONS_PER_WEEK
+from app.plan.constants import REST_DAYS, SEASON_WEEKS, SESSIONS_PER_WEEK, WEEK_ON_WEEK_DAYS
 from app.plan.coverage import admissible, fill_gaps, pattern_gaps, quality_gaps
 from app.plan.doses import is_one_step, name_of, track_dose
-from app.plan.evidence import baseline_pain, mornings_rising, performances
+from app.plan.evidence import baseline_pain, performances, rise_in_mornings
 from app.plan.records import (
     Change,
     History,
@@ -24,7 +24,12 @@ from app.plan.records import (
     SessionRecord,
     Track,
 )
-from app.plan.rules import TRACK_RULES, TrackContext, progress_after_two_easy_sessions
+from app.plan.rules import (
+    TRACK_RULES,
+    TrackContext,
+    progress_after_two_easy_sessions,
+    step_back_when_mornings_rise,
+)
 from app.plan.seasons import advance_season, level_cap, step_back_to_control_after_flare
 from app.plan.week import compose_week
 
@@ -84,7 +89,12 @@ def apply_track_rules(
 ) -> tuple[list[Track], dict[str, Rest], dict[str, str], list[Change]]:
     """Run `TRACK_RULES` on every track: the new tracks, rests, notes on holding, and changes."""
     allowed = admissible(catalogue, level_cap(state.cycle))
-    rising = mornings_rising(checkins, today)
+    rise = rise_in_mornings(checkins, today)
+    # One step back per rise: a week later, if the mornings still rise, the next one goes.
+    due = state.last_rise_on is None or today >= state.last_rise_on + timedelta(
+        days=WEEK_ON_WEEK_DAYS
+    )
+    step_back = last_progressed(catalogue, state) if rise and due else None
     tracks = list(state.tracks)
     rested = dict(state.rested)
     doses = {t.slug: track_dose(catalogue, t) for t in tracks}
@@ -102,7 +112,8 @@ def apply_track_rules(
             rested={s: r.until for s, r in rested.items()},
             doses=doses,
             allowed=allowed,
-            rising=rising,
+            rising=rise is not None,
+            rise_to_step_back=rise if track.slug == step_back else None,
         )
         for rule in TRACK_RULES:
             outcome = rule(ctx)
@@ -144,6 +155,15 @@ def apply_track_rules(
                 )
             break
     return [_drop_stale_primer(t, tracks) for t in tracks], rested, notes, changes
+
+
+def last_progressed(catalogue: Catalogue, state: PlanState) -> str | None:
+    """The exercise that went up most recently and is still at the dose it went up to."""
+    now = [_prescription(catalogue, t) for t in state.tracks]
+    for change in reversed(state.changes):
+        if change.rule == progress_after_two_easy_sessions.__name__ and change.after in now:
+            return change.after.slug if change.after else None
+    return None
 
 
 def _drop_stale_primer(track: Track, tracks: Sequence[Track]) -> Track:
@@ -193,6 +213,8 @@ def build_plan(
         )
 
     tracks = mark_sessions_before(tracks, before, sessions, today)
+    if any(c.rule == step_back_when_mornings_rise.__name__ for c in changes):
+        state = state.model_copy(update={"last_rise_on": today})
     state = state.model_copy(
         update={
             "built_on": today,

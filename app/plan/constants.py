@@ -25,6 +25,14 @@ FLARE_RISE = 3  # a morning this far above usual is a flare-up on its own
 FLARE_RUNNING_RISE = 2  # or this far above it on this many mornings running
 FLARE_MORNINGS = 2
 EASY_EFFORT = 4  # Borg CR10 "somewhat strong": at or under it counts as easy; above it holds
+# Back rehabilitation usually aims at about 3-5 on the CR10 scale; 7 ("very strong") is past
+# it. Twice running is a pattern, not a bad day: one set fewer.
+HARD_EFFORT = 7
+HARD_SESSIONS_TO_CUT = 2
+# Week on week (pain-monitoring model: pain and stiffness must not rise from week to week):
+# the median of a week's mornings up by 1 point two weeks running, or by 2 in one week.
+WEEK_ON_WEEK_RISE = 1
+WEEK_ON_WEEK_JUMP = 2
 EASY_SESSIONS_TO_PROGRESS = 2
 # The usual level: the median of the last 14 days' mornings, flare-up mornings left out, so it
 # follows the person both ways; a median of fewer than three is one bad morning, not a level.
@@ -83,7 +91,11 @@ RULES_DATA: dict[str, Any] = {
         "always_too_much": ALWAYS_TOO_MUCH,
         "sore_morning_rise": SORE_MORNING_RISE,
     },
-    "effort": {"easy_max": EASY_EFFORT},
+    "effort": {
+        "easy_max": EASY_EFFORT,
+        "hard_min": HARD_EFFORT,
+        "hard_sessions_to_cut": HARD_SESSIONS_TO_CUT,
+    },
     "easy_sessions_to_progress": EASY_SESSIONS_TO_PROGRESS,
     "baseline": {
         "fallback_checkins": BASELINE_FALLBACK_CHECKINS,
@@ -95,7 +107,11 @@ RULES_DATA: dict[str, Any] = {
         "running_rise": FLARE_RUNNING_RISE,
         "mornings_running": FLARE_MORNINGS,
     },
-    "week_on_week_days": WEEK_ON_WEEK_DAYS,
+    "week_on_week": {
+        "days": WEEK_ON_WEEK_DAYS,
+        "rise_two_weeks_running": WEEK_ON_WEEK_RISE,
+        "rise_in_one_week": WEEK_ON_WEEK_JUMP,
+    },
     "early_fatigue_fraction": EARLY_FATIGUE_FRACTION,
     "tires_early_to_rotate": TIRES_EARLY_TO_ROTATE,
     "rest_days_after_swap": REST_DAYS,

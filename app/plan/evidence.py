@@ -25,6 +25,8 @@ from app.plan.constants import (
     SAFE_PAIN,
     SORE_MORNING_RISE,
     WEEK_ON_WEEK_DAYS,
+    WEEK_ON_WEEK_JUMP,
+    WEEK_ON_WEEK_RISE,
 )
 from app.plan.doses import units_of
 from app.plan.records import ExerciseResult, MorningCheckIn, SessionRecord, Track
@@ -183,15 +185,32 @@ def tolerates_dynamic_work(
     )
 
 
+def rise_in_mornings(checkins: Sequence[MorningCheckIn], today: date) -> str | None:
+    """What rose week on week, in words ("pain 2 → 3 → 4/10"), or None.
+
+    The medians of the last three 7-day windows before `today`, for morning pain and for
+    stiffness: up by `WEEK_ON_WEEK_RISE` two weeks running, or by `WEEK_ON_WEEK_JUMP` in the
+    last week. A window with fewer than three check-ins is not judged."""
+    week = timedelta(days=WEEK_ON_WEEK_DAYS)
+    windows = [(today - week * (i + 1), today - week * i) for i in (2, 1, 0)]
+    for what in ("pain", "stiffness"):
+        values = [[getattr(c, what) for c in checkins if a <= c.day < b] for a, b in windows]
+        if len(values[2]) < BASELINE_MIN_CHECKINS or len(values[1]) < BASELINE_MIN_CHECKINS:
+            continue
+        old, last, this = (
+            statistics.median(v) if len(v) >= BASELINE_MIN_CHECKINS else None for v in values
+        )
+        assert last is not None and this is not None
+        if this - last >= WEEK_ON_WEEK_JUMP:
+            return f"{what} {last:g} → {this:g}/10"
+        if old is not None and this - last >= WEEK_ON_WEEK_RISE <= last - old:
+            return f"{what} {old:g} → {last:g} → {this:g}/10"
+    return None
+
+
 def mornings_rising(checkins: Sequence[MorningCheckIn], today: date) -> bool:
-    """Morning pain rose week on week: the median of the last 7 days is above the 7 before."""
-    week = WEEK_ON_WEEK_DAYS
-    this = [c.pain for c in checkins if today - timedelta(days=week) <= c.day < today]
-    split = today - timedelta(days=week)
-    last = [c.pain for c in checkins if split - timedelta(days=week) <= c.day < split]
-    if len(this) < BASELINE_MIN_CHECKINS or len(last) < BASELINE_MIN_CHECKINS:
-        return False
-    return statistics.median(this) > statistics.median(last)
+    """Morning pain or stiffness rose week on week (`rise_in_mornings`)."""
+    return rise_in_mornings(checkins, today) is not None
 
 
 def flare_days(checkins: Sequence[MorningCheckIn]) -> list[date]:

@@ -136,6 +136,7 @@ class PlanState(BaseModel):
     season_started_on: date
     cycle: int = 1
     last_flare_on: date | None = None
+    last_rise_on: date | None = None  # the last step back for mornings rising week on week
     tracks: list[Track]
     rested: dict[str, Rest] = Field(default_factory=dict)
     changes: list[Change] = Field(default_factory=list)

@@ -10,6 +10,8 @@ from app.catalogue import Catalogue, Dose, Exercise, Kind, Quality
 from app.plan.constants import (
     ACCEPTABLE_PAIN,
     EASY_SESSIONS_TO_PROGRESS,
+    HARD_EFFORT,
+    HARD_SESSIONS_TO_CUT,
     HIP_LED_QUALITIES,
     HIP_WORK,
     MAX_EXTRA_REPS,
@@ -48,7 +50,9 @@ class TrackContext:
     rested: Mapping[str, date]  # slug → the day it may come back
     doses: Mapping[str, Dose]  # every track's dose, to judge early fatigue elsewhere
     allowed: frozenset[str]  # what this cycle may use (`admissible`)
-    rising: bool  # mornings rose week on week
+    rising: bool  # mornings rose week on week: nothing goes up
+    # Set on the exercise that went up most recently while mornings rise: what rose, in words.
+    rise_to_step_back: str | None = None
 
     @property
     def exercise(self) -> Exercise:
@@ -177,6 +181,27 @@ def pain_monitoring(ctx: TrackContext) -> Outcome | None:
             )
         return Outcome(f"Holding this dose: it felt {r.effort}/10 hard last time.")
     return None
+
+
+def step_back_when_mornings_rise(ctx: TrackContext) -> Outcome | None:
+    """Mornings worse week on week: the exercise that went up last steps back, the rest hold."""
+    if ctx.rise_to_step_back is None:
+        return None
+    return _step_back(
+        ctx,
+        f"Your mornings have got worse week on week ({ctx.rise_to_step_back}), and {ctx.name} "
+        "was the last exercise to go up,",
+    )
+
+
+def cut_a_set_after_hard_sessions(ctx: TrackContext) -> Outcome | None:
+    """Effort of 7 or more two sessions running: one set fewer (or a step back at one set)."""
+    last = ctx.performances[-HARD_SESSIONS_TO_CUT:]
+    if len(last) < HARD_SESSIONS_TO_CUT or not all(p.result.effort >= HARD_EFFORT for p in last):
+        return None
+    efforts = " and ".join(f"{p.result.effort}/10" for p in last)
+    why = f"{ctx.name} felt very hard two sessions running ({efforts}),"
+    return _cut_volume(ctx, why) or _step_back(ctx, why)
 
 
 def hip_primer(catalogue: Catalogue, exercise: Exercise, held: Iterable[str]) -> str | None:
@@ -314,7 +339,7 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
     if ctx.season is not Season.BUILD:
         return Outcome(f"{easy}: in the {ctx.season.value.title()} season the dose holds.")
     if ctx.rising:
-        return Outcome(f"{easy}, but your mornings were worse this week than last: progress waits.")
+        return Outcome(f"{easy}, but your mornings have got worse week on week: progress waits.")
     x, t = ctx.exercise, ctx.track
     if t.sets < x.dose.sets:
         return _dose_change(ctx, t.sets + 1, t.extra_reps, f"{easy}: the set taken off comes back.")
@@ -342,6 +367,8 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
 # Precedence: safety first, then what fatigue says, then progress. The first change wins.
 TRACK_RULES: tuple[Callable[[TrackContext], Outcome | None], ...] = (
     pain_monitoring,
+    step_back_when_mornings_rise,
+    cut_a_set_after_hard_sessions,
     hip_led_regression,
     dynamic_variant_for_holds,
     rotate_out_tiring_exercise,
