@@ -392,8 +392,13 @@ def test_every_session_from_the_change_on_counts_and_none_twice(
             ("glute-bridge", (perf(result("glute-bridge"), 4),), {"sets": 1, "extra": 1}),
             ("glute-bridge", 1, 0, None),
         ),
-        # ... with nothing left to cut, the chain's step back.
-        (("open-book", (perf(result("open-book"), 4),), {}), ("supine-knee-rocks", 1, 0, None)),
+        # ... at one set, one rep below its dose: a smaller step than the chain's step back,
+        (("open-book", (perf(result("open-book"), 4),), {}), ("open-book", 1, -1, None)),
+        # ... which comes when reps are as low as they go.
+        (
+            ("open-book", (perf(result("open-book"), 4),), {"extra": -2}),
+            ("supine-knee-rocks", 1, 0, None),
+        ),
         # ... with no step back either, sideways to an exercise no harder, same main quality.
         (
             ("pelvic-tilt", (perf(result("pelvic-tilt", 8)),), {"sets": 1}),
@@ -426,6 +431,7 @@ def test_every_session_from_the_change_on_counts_and_none_twice(
         "spread",
         "sore-morning-cut-set",
         "sore-morning-cut-rep",
+        "one-rep-below",
         "nothing-to-cut",
         "sideways",
         "breath-not-cut",
@@ -464,7 +470,7 @@ HIP: Region = "lower-back"
         ((6, 9), 2, None),
         ((9, 6), 2, None),
         ((9,), 2, None),  # once is a bad day
-        ((8, 8), 1, ("pelvic-tilt", 2, 0, None)),  # one set left: a step back instead
+        ((8, 8), 1, ("glute-bridge", 1, -1, None)),  # one set left: one rep fewer
     ],
     ids=["7-8", "9-9", "6-9", "9-6", "once", "one-set"],
 )
@@ -658,6 +664,7 @@ def test_rotate_out_tiring_exercise(context, row, expected):
 
 
 TWO_EASY = (easy("glute-bridge", 1), easy("glute-bridge", 3))
+TWO_EASY_MARCH = (easy("marching-bridge", 1), easy("marching-bridge", 3))
 
 
 @pytest.mark.parametrize(
@@ -668,8 +675,15 @@ TWO_EASY = (easy("glute-bridge", 1), easy("glute-bridge", 3))
         (("glute-bridge", TWO_EASY, {"extra": 1}), ("glute-bridge", 2, 2, None)),
         # ... a set taken off comes back before anything else...
         (("glute-bridge", TWO_EASY, {"sets": 1, "extra": 2}), ("glute-bridge", 2, 2, None)),
-        # ... then the next exercise of the chain, at its starting dose.
-        (("glute-bridge", TWO_EASY, {"extra": 2}), ("marching-bridge", 2, 0, None)),
+        # ... then the next exercise of the chain, at a lower volume: two reps under its dose,
+        (("glute-bridge", TWO_EASY, {"extra": 2}), ("marching-bridge", 2, -2, None)),
+        # ... and no more sets than the person did (goblet squat's own dose is 3 sets of 8),
+        (
+            ("sit-to-stand", (easy("sit-to-stand", 1), easy("sit-to-stand", 3)), {"extra": 2}),
+            ("goblet-squat", 2, -2, None),
+        ),
+        # ... building back up one rep at a time.
+        (("marching-bridge", TWO_EASY_MARCH, {"extra": -2}), ("marching-bridge", 2, -1, None)),
         # One long hold per set (a walk): another set, up to two more.
         (
             ("brisk-walking", (easy("brisk-walking", 1), easy("brisk-walking", 3)), {}),
@@ -700,6 +714,8 @@ TWO_EASY = (easy("glute-bridge", 1), easy("glute-bridge", 3))
         "second-rep",
         "set-back",
         "chain",
+        "chain-fewer-sets",
+        "back-up",
         "walk-set",
         "hold",
         "next-held",

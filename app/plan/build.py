@@ -6,9 +6,16 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from app.catalogue import Catalogue
-from app.plan.constants import REST_DAYS, SEASON_WEEKS, SESSIONS_PER_WEEK, WEEK_ON_WEEK_DAYS
+from app.plan.constants import (
+    MAX_UP_PER_WEEK,
+    MAX_WEEKLY_GROWTH,
+    REST_DAYS,
+    SEASON_WEEKS,
+    SESSIONS_PER_WEEK,
+    WEEK_ON_WEEK_DAYS,
+)
 from app.plan.coverage import admissible, fill_gaps, pattern_gaps, quality_gaps
-from app.plan.doses import is_one_step, name_of, track_dose
+from app.plan.doses import dose_minutes, is_one_step, name_of, track_dose
 from app.plan.evidence import baseline_pain, performances, rise_in_mornings
 from app.plan.records import (
     Change,
@@ -26,6 +33,7 @@ from app.plan.records import (
 )
 from app.plan.rules import (
     TRACK_RULES,
+    Outcome,
     TrackContext,
     progress_after_two_easy_sessions,
     step_back_when_mornings_rise,
@@ -100,6 +108,38 @@ def apply_track_rules(
     doses = {t.slug: track_dose(catalogue, t) for t in tracks}
     notes: dict[str, str] = {}
     changes: list[Change] = []
+    ups: list[tuple[Track, Outcome]] = []
+    week = plan_week(state, today)
+
+    def apply(track: Track, outcome: Outcome, rule: str) -> None:
+        assert outcome.track is not None
+        if not is_one_step(catalogue, track, outcome.track):
+            raise RuntimeError(f"{rule} moved {track} more than one step")
+        tracks[tracks.index(track)] = outcome.track
+        notes.pop(track.slug, None)
+        before, after = _prescription(catalogue, track), _prescription(catalogue, outcome.track)
+        changes.append(
+            Change(day=today, rule=rule, reason=outcome.reason, before=before, after=after)
+        )
+        if outcome.track.slug != track.slug:
+            # What leaves rests a while, so that filling a gap does not bring it straight back.
+            rested[track.slug] = Rest(
+                until=today + timedelta(days=REST_DAYS),
+                stepped_back=rule != progress_after_two_easy_sessions.__name__,
+            )
+        primer = outcome.track.primer
+        if primer and primer != track.primer and primer not in {t.slug for t in tracks}:
+            added = Track(slug=primer, sets=catalogue.by_slug[primer].dose.sets, since=today)
+            tracks.append(added)
+            changes.append(
+                Change(
+                    day=today,
+                    rule=rule,
+                    reason=f"Added to come right before {name_of(catalogue, track.slug)}.",
+                    after=_prescription(catalogue, added),
+                )
+            )
+
     for i in range(len(state.tracks)):
         track = tracks[i] = _drop_stale_primer(tracks[i], tracks)
         ctx = TrackContext(
@@ -122,39 +162,67 @@ def apply_track_rules(
             if outcome.track is None:
                 notes.setdefault(track.slug, outcome.reason)
                 continue
-            if not is_one_step(catalogue, track, outcome.track):
-                raise RuntimeError(f"{rule.__name__} moved {track} more than one step")
-            tracks[i] = outcome.track
-            notes.pop(track.slug, None)
-            changes.append(
-                Change(
-                    day=today,
-                    rule=rule.__name__,
-                    reason=outcome.reason,
-                    before=_prescription(catalogue, track),
-                    after=_prescription(catalogue, outcome.track),
-                )
-            )
-            if outcome.track.slug != track.slug:
-                # What leaves rests a while, so that filling a gap does not bring it straight back.
-                rested[track.slug] = Rest(
-                    until=today + timedelta(days=REST_DAYS),
-                    stepped_back=rule is not progress_after_two_easy_sessions,
-                )
-            primer = outcome.track.primer
-            if primer and primer != track.primer and primer not in {t.slug for t in tracks}:
-                added = Track(slug=primer, sets=catalogue.by_slug[primer].dose.sets, since=today)
-                tracks.append(added)
-                changes.append(
-                    Change(
-                        day=today,
-                        rule=rule.__name__,
-                        reason=f"Added to come right before {name_of(catalogue, track.slug)}.",
-                        after=_prescription(catalogue, added),
-                    )
-                )
+            if rule is progress_after_two_easy_sessions:
+                ups.append((track, outcome))  # taken in turn below, within the week's limits
+                break
+            apply(track, outcome, rule.__name__)
             break
+    # Going up: the exercises that have waited longest first, at most `MAX_UP_PER_WEEK` in any
+    # 7 days, and only while the week's minutes stay within `MAX_WEEKLY_GROWTH` of a week ago.
+    gone_up = sum(
+        1
+        for c in state.changes
+        if c.rule == progress_after_two_easy_sessions.__name__
+        and c.day > today - timedelta(days=WEEK_ON_WEEK_DAYS)
+    )
+    limit = minutes_limit(state, today)
+    for track, outcome in sorted(ups, key=lambda up: (up[0].since, up[0].slug)):
+        assert outcome.track is not None
+        easy = outcome.reason.split(":")[0]
+        if gone_up >= MAX_UP_PER_WEEK:
+            notes[track.slug] = (
+                f"{easy}, but {MAX_UP_PER_WEEK} exercises have gone up this week already: "
+                "this one is next in line."
+            )
+            continue
+        if outcome.track.slug != track.slug and outcome.track.slug in {t.slug for t in tracks}:
+            continue  # an earlier change brought its next step in already
+        trial = [outcome.track if t == track else t for t in tracks]
+        if limit is not None and week_minutes(catalogue, trial, week) > limit:
+            notes[track.slug] = (
+                f"{easy}, but your sessions have grown as much as they should this week: "
+                "this one goes up when there is room."
+            )
+            continue
+        apply(track, outcome, progress_after_two_easy_sessions.__name__)
+        gone_up += 1
     return [_drop_stale_primer(t, tracks) for t in tracks], rested, notes, changes
+
+
+def plan_week(state: PlanState, today: date) -> int:
+    """The plan's week number on `today`, counting the first as 1."""
+    return (today - state.started_on).days // 7 + 1
+
+
+def week_minutes(catalogue: Catalogue, tracks: Sequence[Track], week: int) -> float:
+    """The pacer minutes of the week's sessions (`compose_week`) with these tracks."""
+    return sum(
+        dose_minutes(catalogue.by_slug[t.slug], track_dose(catalogue, t))
+        for session in compose_week(catalogue, tracks, week)
+        for t in session
+    )
+
+
+def minutes_limit(state: PlanState, today: date) -> float | None:
+    """The most the week's minutes may reach today: a week ago's, plus `MAX_WEEKLY_GROWTH`.
+
+    A week ago is the last build at least 7 days back, or the plan's first build while it is
+    younger than that; a plan stored before minutes were kept has no limit until it has one."""
+    known = sorted(state.weekly_minutes.items())
+    if not known:
+        return None
+    week_ago = [m for d, m in known if d <= today - timedelta(days=WEEK_ON_WEEK_DAYS)]
+    return (week_ago[-1] if week_ago else known[0][1]) * (1 + MAX_WEEKLY_GROWTH)
 
 
 def last_progressed(catalogue: Catalogue, state: PlanState) -> str | None:
@@ -223,7 +291,13 @@ def build_plan(
             "changes": [*state.changes, *changes],
         }
     )
-    week = (today - state.started_on).days // 7 + 1
+    week = plan_week(state, today)
+    # Keep the minutes of the last two weeks' builds (and the last one before them).
+    minutes = {**state.weekly_minutes, today: round(week_minutes(catalogue, tracks, week), 1)}
+    keep = today - timedelta(days=2 * WEEK_ON_WEEK_DAYS)
+    older = [d for d in minutes if d < keep]
+    minutes = {d: m for d, m in minutes.items() if d >= keep or d == max(older, default=None)}
+    state = state.model_copy(update={"weekly_minutes": minutes})
     return Plan(
         day=today,
         week=week,

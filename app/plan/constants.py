@@ -46,6 +46,11 @@ TIRES_EARLY_TO_ROTATE = 2
 REST_DAYS = 28  # an exercise rotated or swapped out is not added back for this long
 MAX_EXTRA_REPS = 2  # volume above the catalogue's starting dose, one rep per set at a time
 MAX_EXTRA_SETS = 2  # for exercises of one long hold per set (walks, carries), sets grow instead
+# Progress is spread out, so that what was learnt in Control is not released in one burst and
+# the load rises gradually (the "10 % rule" of graded loading, here with a little slack):
+MAX_UP_PER_WEEK = 2  # exercises going up within any 7 days
+MAX_WEEKLY_GROWTH = 0.15  # the week's exercise time grows by at most this in 7 days
+FEWER_REPS_AT_A_NEW_STEP = 2  # a harder exercise starts this many reps below its own dose
 WEEK_ON_WEEK_DAYS = 7
 FIRST_LEVEL_CAP = 3  # the highest level a first cycle uses; each new cycle opens one more
 MAX_LEVEL = 5
@@ -115,7 +120,12 @@ RULES_DATA: dict[str, Any] = {
     "early_fatigue_fraction": EARLY_FATIGUE_FRACTION,
     "tires_early_to_rotate": TIRES_EARLY_TO_ROTATE,
     "rest_days_after_swap": REST_DAYS,
-    "volume": {"max_extra_reps": MAX_EXTRA_REPS, "max_extra_sets": MAX_EXTRA_SETS},
+    "volume": {
+        "max_extra_reps": MAX_EXTRA_REPS,
+        "max_extra_sets": MAX_EXTRA_SETS,
+        "fewer_reps_at_a_new_step": FEWER_REPS_AT_A_NEW_STEP,
+    },
+    "progress": {"max_up_per_week": MAX_UP_PER_WEEK, "max_weekly_growth": MAX_WEEKLY_GROWTH},
     "seasons": [{"name": s.value, "weeks": SEASON_WEEKS[s]} for s in Season],
     "level_cap": {"first_cycle": FIRST_LEVEL_CAP, "per_cycle": 1, "max": MAX_LEVEL},
     "sessions_per_week": SESSIONS_PER_WEEK,

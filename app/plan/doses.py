@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.catalogue import Catalogue, Dose, Exercise
+from app.plan.constants import FEWER_REPS_AT_A_NEW_STEP
 from app.plan.records import Track
 
 
@@ -12,16 +13,23 @@ def dose_of(exercise: Exercise, sets: int, extra_reps: int = 0) -> Dose:
     if isinstance(base.reps, list):
         # A pyramid keeps its first sets when it loses some, and repeats its last when it grows.
         reps: int | list[int] = [
-            base.reps[min(i, len(base.reps) - 1)] + extra_reps for i in range(sets)
+            max(1, base.reps[min(i, len(base.reps) - 1)] + extra_reps) for i in range(sets)
         ]
     else:
-        reps = base.reps + extra_reps
+        reps = max(1, base.reps + extra_reps)
     return Dose(sets=sets, reps=reps, rest_seconds=base.rest_seconds)
 
 
 def track_dose(catalogue: Catalogue, track: Track) -> Dose:
     """The dose a track prescribes."""
     return dose_of(catalogue.by_slug[track.slug], track.sets, track.extra_reps)
+
+
+def dose_minutes(exercise: Exercise, dose: Dose) -> float:
+    """The pacer time of an exercise at a dose: every rep's phases (both sides), and the rests."""
+    per_rep = sum(p.seconds for p in exercise.phases) * (2 if exercise.per_side else 1)
+    reps = sum(units_of(dose))
+    return (per_rep * reps + dose.rest_seconds * (dose.sets - 1)) / 60
 
 
 def name_of(catalogue: Catalogue, slug: str) -> str:
@@ -50,6 +58,9 @@ def is_one_step(catalogue: Catalogue, before: Track | None, after: Track | None)
         # A new primer changes the session around the exercise, not the exercise: no step.
         return steps == 1 if before.primer == after.primer else steps == 0
     old, new = catalogue.by_slug[before.slug], catalogue.by_slug[after.slug]
-    if new.slug in (old.regression, old.progression):
+    if new.slug == old.regression:
         return after.sets == new.dose.sets and after.extra_reps == 0
+    if new.slug == old.progression:
+        # A harder exercise starts at its own dose or lower (`start_of_next_step`).
+        return after.sets <= new.dose.sets and -FEWER_REPS_AT_A_NEW_STEP <= after.extra_reps <= 0
     return abs(old.level - new.level) <= 1 and after.extra_reps == 0

@@ -85,7 +85,9 @@ class Track(BaseModel):
 
     slug: str
     sets: int = Field(ge=1)
-    extra_reps: int = Field(default=0, ge=0)
+    # Reps per set above the catalogue's dose; below it (down to -2) for a harder exercise
+    # just reached, which starts at a lower volume and builds back up one rep at a time.
+    extra_reps: int = Field(default=0, ge=-2)
     since: date  # the day it last changed; its evidence starts that day
     # Sessions already logged on `since` when the change was made: they came before it, so
     # they are not read again (a session later that day is). 0 for a plan's first exercises.
@@ -137,6 +139,9 @@ class PlanState(BaseModel):
     cycle: int = 1
     last_flare_on: date | None = None
     last_rise_on: date | None = None  # the last step back for mornings rising week on week
+    # The week's exercise minutes as each build left them (the last two weeks'): progress
+    # keeps each week within `MAX_WEEKLY_GROWTH` of the week before.
+    weekly_minutes: dict[date, float] = Field(default_factory=dict)
     tracks: list[Track]
     rested: dict[str, Rest] = Field(default_factory=dict)
     changes: list[Change] = Field(default_factory=list)

@@ -10,6 +10,7 @@ from app.catalogue import Catalogue, Dose, Exercise, Kind, Quality
 from app.plan.constants import (
     ACCEPTABLE_PAIN,
     EASY_SESSIONS_TO_PROGRESS,
+    FEWER_REPS_AT_A_NEW_STEP,
     HARD_EFFORT,
     HARD_SESSIONS_TO_CUT,
     HIP_LED_QUALITIES,
@@ -23,7 +24,7 @@ from app.plan.constants import (
     TIRES_EARLY_TO_ROTATE,
 )
 from app.plan.coverage import quality_counts
-from app.plan.doses import grows_by_sets, name_of, track_dose
+from app.plan.doses import grows_by_sets, name_of, track_dose, units_of
 from app.plan.evidence import (
     Performance,
     Verdict,
@@ -102,11 +103,14 @@ def _dose_change(ctx: TrackContext, sets: int, extra: int, reason: str) -> Outco
     return Outcome(reason, ctx.track.model_copy(update=changed))
 
 
-def _cut_volume(ctx: TrackContext, why: str) -> Outcome | None:
+def _cut_volume(ctx: TrackContext, why: str, below_dose: bool = False) -> Outcome | None:
+    """One set fewer; at one set, one rep fewer (below the catalogue's dose if `below_dose`)."""
     t = ctx.track
     if t.sets > 1:
         return _dose_change(ctx, t.sets - 1, t.extra_reps, f"{why} so one set fewer next time.")
-    if t.extra_reps > 0:
+    # Down to one set, reps can go below the catalogue's dose as far as a new step starts.
+    floor = -FEWER_REPS_AT_A_NEW_STEP if below_dose else 0
+    if t.extra_reps > floor and min(units_of(ctx.dose)) > 1:
         return _dose_change(ctx, t.sets, t.extra_reps - 1, f"{why} so one rep fewer in the set.")
     return None
 
@@ -171,7 +175,7 @@ def pain_monitoring(ctx: TrackContext) -> Outcome | None:
             f"{p.baseline or 0:g}/10)"
         )
         why = f"The morning after {ctx.name}, {what},"
-        return _cut_volume(ctx, why) or _step_back(ctx, why)
+        return _cut_volume(ctx, why, below_dose=True) or _step_back(ctx, why)
     if verdicts and verdicts[-1][0] is Verdict.HOLD:
         r = verdicts[-1][1].result
         if r.pain > SAFE_PAIN:
@@ -201,7 +205,7 @@ def cut_a_set_after_hard_sessions(ctx: TrackContext) -> Outcome | None:
         return None
     efforts = " and ".join(f"{p.result.effort}/10" for p in last)
     why = f"{ctx.name} felt very hard two sessions running ({efforts}),"
-    return _cut_volume(ctx, why) or _step_back(ctx, why)
+    return _cut_volume(ctx, why, below_dose=True) or _step_back(ctx, why)
 
 
 def hip_primer(catalogue: Catalogue, exercise: Exercise, held: Iterable[str]) -> str | None:
@@ -357,11 +361,20 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
         return Outcome(f"{easy}: its next step, {nxt_name}, is already in your plan.")
     if nxt.slug not in ctx.allowed:
         return Outcome(f"{easy}: its next step, {nxt_name}, opens in a later cycle.")
-    return _swap(
-        ctx,
-        nxt.slug,
-        f"{easy} at the top dose of {ctx.name}: the next step is {nxt_name}, at its starting dose.",
+    sets, extra = start_of_next_step(x, nxt, t.sets)
+    track = Track(slug=nxt.slug, sets=sets, extra_reps=extra, since=ctx.today)
+    lower = " at a lower volume to begin with" if (sets, extra) != (nxt.dose.sets, 0) else ""
+    return Outcome(
+        f"{easy} at the top dose of {ctx.name}: the next step is {nxt_name}{lower}.", track
     )
+
+
+def start_of_next_step(old: Exercise, new: Exercise, sets: int) -> tuple[int, int]:
+    """A harder exercise starts at no more sets than the person did, and with fewer reps."""
+    sets = min(sets, new.dose.sets)
+    if grows_by_sets(new) or min(units_of(new.dose)) <= FEWER_REPS_AT_A_NEW_STEP:
+        return sets, 0  # one hold a set, or too few reps to take any off: fewer sets only
+    return sets, -FEWER_REPS_AT_A_NEW_STEP
 
 
 # Precedence: safety first, then what fatigue says, then progress. The first change wins.
