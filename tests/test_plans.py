@@ -63,6 +63,7 @@ from app.plan import (
     step_back_when_mornings_rise,
     tired_early,
 )
+from app.plan.build import week_minutes
 
 D0 = date(2025, 3, 3)  # a Monday: the plan starts, and every track in the tables changed, here
 
@@ -1041,6 +1042,20 @@ def test_stiffer_mornings_week_on_week_step_back_the_last_progression_and_hold_t
     assert any("got worse week on week" in n for n in held)  # what would have gone up holds
     # One step back per rise: the next days hold, and a week on the next one goes.
     assert not [c for c in build_plan(catalogue, history, day(42), plan.state).changes if c.before]
+
+
+def test_progress_waits_when_the_weeks_minutes_would_grow_more_than_15_percent(catalogue):
+    history, saved = history_of_easy_weeks(catalogue, 3)
+    free = build_plan(catalogue, history, day(21), saved)
+    assert [c.rule for c in free.changes if c.before] == ["progress_after_two_easy_sessions"] * 2
+    # A week ago the sessions were already as long as 15 % above that allows: nothing goes up.
+    now = week_minutes(catalogue, saved.tracks, 4)
+    tight = saved.model_copy(update={"weekly_minutes": {day(14): now / 1.15}})
+    held = build_plan(catalogue, history, day(21), tight)
+    assert not [c for c in held.changes if c.before]
+    notes = [x.note for s in held.sessions for x in s.exercises if x.note]
+    assert any("grown as much as they should" in n for n in notes)
+    assert held.state.weekly_minutes[day(21)] <= now / 1.15 * 1.15 + 0.1
 
 
 def test_a_plan_cannot_be_built_for_a_day_before_its_last_build(catalogue):
