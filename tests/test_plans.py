@@ -504,7 +504,10 @@ def test_step_back_when_mornings_rise(context, options, expected):
         (
             (
                 "marching-bridge",
-                (perf(result("marching-bridge", fatigue_region=HIP, fatigue_onset={"set": 2})),),
+                (
+                    perf(result("marching-bridge", fatigue_region=HIP, fatigue_onset={"set": 2})),
+                    perf(result("marching-bridge", fatigue_region=HIP, fatigue_onset={"set": 2})),
+                ),
                 {},
             ),
             ("glute-bridge", 2, 0, None),
@@ -514,7 +517,7 @@ def test_step_back_when_mornings_rise(context, options, expected):
                 "kettlebell-deadlift",
                 (
                     perf(
-                        result("kettlebell-deadlift", fatigue_region=HIP, fatigue_onset={"set": 3})
+                        result("kettlebell-deadlift", fatigue_region=HIP, fatigue_onset={"set": 1})
                     ),
                 ),
                 {"drop": ("dowel-hinge",)},
@@ -525,10 +528,22 @@ def test_step_back_when_mornings_rise(context, options, expected):
         (
             (
                 "glute-bridge",
-                (perf(result("glute-bridge", fatigue_region=HIP, fatigue_onset={"set": 2})),),
+                (
+                    perf(result("glute-bridge", fatigue_region=HIP, fatigue_onset={"set": 2})),
+                    perf(result("glute-bridge", fatigue_region=HIP, fatigue_onset={"set": 2})),
+                ),
                 {},
             ),
             ("glute-bridge", 2, 0, "clamshell"),
+        ),
+        # Once, late in the last set, where a hinge works the back by design: not yet.
+        (
+            (
+                "glute-bridge",
+                (perf(result("glute-bridge", fatigue_region=HIP, fatigue_onset={"set": 2})),),
+                {},
+            ),
+            None,
         ),
         (
             ("dowel-hinge", (perf(early("dowel-hinge", HIP)),), {}),
@@ -547,6 +562,7 @@ def test_step_back_when_mornings_rise(context, options, expected):
         "bridge-swap",
         "hinge-swap",
         "bridge-primer",
+        "once-late",
         "hinge-primer",
         "primer-held-cut",
         "not-hip-work",
@@ -565,51 +581,53 @@ def test_a_hip_primer_not_yet_in_the_plan_is_named_for_adding(context):
 
 
 MOVED_WELL = (result("glute-bridge"), result("sit-to-stand"))
+FREE = {"drop": ("dead-bug",)}
+DEAD_BUG = ("dead-bug", 2, 0, None)
 MOVED_BADLY = (result("glute-bridge", 5), result("sit-to-stand"))
 
 
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        # Early in the holds, moving work went well: a moving exercise for the same main quality.
-        (
-            ("mcgill-curl-up", (perf(early("mcgill-curl-up"), session=MOVED_WELL),), {}),
-            ("pallof-press", 2, 0, None),
-        ),
-        # ... the chain's own moving neighbour first, when it is free.
+        # Early in the holds, not where the exercise works, moving work went well: a moving
+        # exercise for the same main quality, no harder (front plank's regression, dead bug).
+        (("front-plank", (perf(early("front-plank", HIP), session=MOVED_WELL),), FREE), DEAD_BUG),
         (
             (
                 "front-plank",
-                (perf(early("front-plank"), session=MOVED_WELL),),
-                {"drop": ("dead-bug",)},
+                (perf(early("front-plank", "upper-back-neck"), session=MOVED_WELL),),
+                FREE,
             ),
-            ("dead-bug", 2, 0, None),
+            DEAD_BUG,
         ),
+        # The abdomen tiring in a plank or a curl-up is the exercise working: not this rule.
+        (("front-plank", (perf(early("front-plank"), session=MOVED_WELL),), FREE), None),
+        (("mcgill-curl-up", (perf(early("mcgill-curl-up"), session=MOVED_WELL),), {}), None),
+        # Never harder: the curl-up's only moving variant is dead bug, a level up.
+        (("mcgill-curl-up", (perf(early("mcgill-curl-up", HIP), session=MOVED_WELL),), {}), None),
         # Moving work hurt, or there was none, or the fatigue came late: not this rule.
-        (("mcgill-curl-up", (perf(early("mcgill-curl-up"), session=MOVED_BADLY),), {}), None),
-        (("mcgill-curl-up", (perf(early("mcgill-curl-up")),), {}), None),
+        (("front-plank", (perf(early("front-plank", HIP), session=MOVED_BADLY),), FREE), None),
+        (("front-plank", (perf(early("front-plank", HIP)),), FREE), None),
         (
             (
-                "mcgill-curl-up",
+                "front-plank",
                 (
                     perf(
-                        result(
-                            "mcgill-curl-up", fatigue_region="abdomen", fatigue_onset={"set": 3}
-                        ),
+                        result("front-plank", fatigue_region=HIP, fatigue_onset={"set": 3}),
                         session=MOVED_WELL,
                     ),
                 ),
-                {},
+                FREE,
             ),
             None,
         ),
         # Not a hold.
-        (("dead-bug", (perf(early("dead-bug"), session=MOVED_WELL),), {}), None),
-        # Nothing free for the same main quality: nothing to swap to.
+        (("dead-bug", (perf(early("dead-bug", HIP), session=MOVED_WELL),), {}), None),
+        # Nothing free for the same main quality and no harder: nothing to swap to.
         (
             (
-                "mcgill-curl-up",
-                (perf(early("mcgill-curl-up"), session=MOVED_WELL),),
+                "front-plank",
+                (perf(early("front-plank", HIP), session=MOVED_WELL),),
                 {"add": ("pallof-press",)},
             ),
             None,
@@ -617,7 +635,10 @@ MOVED_BADLY = (result("glute-bridge", 5), result("sit-to-stand"))
     ],
     ids=[
         "swap",
-        "chain-neighbour",
+        "swap-neck",
+        "target-plank",
+        "target-curl-up",
+        "never-harder",
         "moving-hurt",
         "no-moving-work",
         "late",
@@ -656,8 +677,13 @@ def test_dynamic_variant_for_holds(context, row, expected):
             ("clamshell", (perf(early("clamshell"), n=1), perf(early("clamshell"), n=3)), {}),
             ("clamshell", 1, 0, None),
         ),
+        # The muscles it trains tiring early twice: the exercise works, only too hard.
+        (
+            ("dead-bug", (perf(early("dead-bug"), n=1), perf(early("dead-bug"), n=3)), {}),
+            ("dead-bug", 1, 0, None),
+        ),
     ],
-    ids=["twice", "once", "then-fine", "fine-then", "candidate-resting", "keeps-pairs"],
+    ids=["twice", "once", "then-fine", "fine-then", "candidate-resting", "keeps-pairs", "target"],
 )
 def test_rotate_out_tiring_exercise(context, row, expected):
     slug, performances, options = row

@@ -89,6 +89,7 @@ from app.plan.constants import (
     SESSION_BLOCKS,
     SESSIONS_PER_WEEK,
     SORE_MORNING_RISE,
+    TARGET_REGIONS,
     TIRES_EARLY_TO_ROTATE,
     WEEK_ON_WEEK_DAYS,
     WEEK_ON_WEEK_JUMP,
@@ -165,6 +166,7 @@ from app.plan.rules import (
     rotation_candidate,
     start_of_next_step,
     step_back_when_mornings_rise,
+    tired_early_elsewhere,
 )
 from app.plan.seasons import (
     advance_season,
@@ -212,6 +214,7 @@ __all__ = [
     "SESSIONS_PER_WEEK",
     "SESSION_BLOCKS",
     "SORE_MORNING_RISE",
+    "TARGET_REGIONS",
     "TIRES_EARLY_TO_ROTATE",
     "TRACK_RULES",
     "WEEK_ON_WEEK_DAYS",
@@ -285,6 +288,7 @@ __all__ = [
     "step_back_to_control_after_flare",
     "step_back_when_mornings_rise",
     "tired_early",
+    "tired_early_elsewhere",
     "tolerates_dynamic_work",
     "too_much_pain",
     "track_dose",

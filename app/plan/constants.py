@@ -85,6 +85,18 @@ SESSION_BLOCKS: tuple[tuple[str, tuple[Pattern, ...]], ...] = (
     ("walk and carry", (Pattern.GAIT, Pattern.CARRY)),
 )
 HIP_WORK = (Pattern.BRIDGE, Pattern.HINGE)
+# Where fatigue is the exercise working: the muscles its pattern trains. Fatigue there, even
+# early, says the dose is hard, not that something else is taking over; elsewhere it does.
+TARGET_REGIONS: dict[Pattern, tuple[str, ...]] = {
+    Pattern.BRACE: ("abdomen",),
+    Pattern.ANTI_ROTATION: ("abdomen",),
+    Pattern.BRIDGE: ("hips-glutes",),
+    Pattern.HINGE: ("hips-glutes", "legs"),
+    Pattern.SQUAT: ("legs", "hips-glutes"),
+    Pattern.LUNGE: ("legs", "hips-glutes"),
+    Pattern.CARRY: ("abdomen", "legs", "upper-back-neck"),
+    Pattern.GAIT: ("legs",),
+}
 HIP_LED_QUALITIES = (Quality.HIP_EXTENSION, Quality.HIP_STABILITY, Quality.HINGE_SKILL)
 PRIMER_QUALITIES = (Quality.HIP_STABILITY, Quality.HIP_EXTENSION)  # glute work, to go first
 

@@ -21,6 +21,7 @@ from app.plan.constants import (
     PRIMER_QUALITIES,
     QUALITY_WORDS,
     SAFE_PAIN,
+    TARGET_REGIONS,
     TIRES_EARLY_TO_ROTATE,
 )
 from app.plan.coverage import quality_counts
@@ -233,8 +234,11 @@ def hip_primer(catalogue: Catalogue, exercise: Exercise, held: Iterable[str]) ->
 def hip_led_regression(ctx: TrackContext) -> Outcome | None:
     """Lower back tiring first in a bridge or hinge swaps in or adds a hip-led regression."""
     x = ctx.exercise
-    if x.pattern not in HIP_WORK or not any(
-        p.result.fatigue_region == "lower-back" for p in ctx.performances
+    back = [p for p in ctx.performances if p.result.fatigue_region == "lower-back"]
+    # Late in the last set the back extensors work by design in a hinge: it takes an early
+    # report, or two, to say the hips are doing too little.
+    if x.pattern not in HIP_WORK or not (
+        len(back) >= 2 or any(tired_early(p.result, ctx.dose) for p in back)
     ):
         return None
     why = (
@@ -256,12 +260,12 @@ def hip_led_regression(ctx: TrackContext) -> Outcome | None:
 def dynamic_variant(
     catalogue: Catalogue, exercise: Exercise, fits: Callable[[str], bool]
 ) -> str | None:
-    """A moving (`reps`) exercise that trains what the hold `exercise` does, within one level."""
+    """A moving (`reps`) exercise that trains what the hold `exercise` does, never harder."""
     options = [
         e
         for e in catalogue.exercises
         if e.kind is Kind.REPS and exercise.qualities[0] in e.qualities
-        if abs(e.level - exercise.level) <= 1 and fits(e.slug)
+        if e.level <= exercise.level and e.slug != exercise.progression and fits(e.slug)
     ]
     options.sort(
         key=lambda e: (
@@ -280,7 +284,7 @@ def dynamic_variant_for_holds(ctx: TrackContext) -> Outcome | None:
     if x.kind is not Kind.HOLD or not ctx.performances:
         return None
     last = ctx.performances[-1]
-    if not tired_early(last.result, ctx.dose) or not tolerates_dynamic_work(
+    if not tired_early_elsewhere(ctx, last) or not tolerates_dynamic_work(
         last.session, ctx.catalogue, ctx.doses, x.slug
     ):
         return None
@@ -316,11 +320,26 @@ def rotation_candidate(
     return options[0].slug if options else None
 
 
+def tired_early_elsewhere(ctx: TrackContext, performance: Performance) -> bool:
+    """Fatigue came early, and not in the muscles the exercise trains (`TARGET_REGIONS`)."""
+    region = performance.result.fatigue_region
+    return tired_early(performance.result, ctx.dose) and region not in TARGET_REGIONS.get(
+        ctx.exercise.pattern, ()
+    )
+
+
 def rotate_out_tiring_exercise(ctx: TrackContext) -> Outcome | None:
-    """An exercise that tires early twice running is rotated out for another of the same quality."""
+    """An exercise that tires early twice running is rotated out for another of the same quality.
+
+    When it was the muscles it trains that tired, the exercise was working, only too hard:
+    one set fewer instead."""
     last = ctx.performances[-TIRES_EARLY_TO_ROTATE:]
     if len(last) < TIRES_EARLY_TO_ROTATE or not all(tired_early(p.result, ctx.dose) for p in last):
         return None
+    if not any(tired_early_elsewhere(ctx, p) for p in last):
+        return _cut_volume(
+            ctx, f"The muscles {ctx.name} trains tired early two sessions running,", True
+        )
     x = ctx.exercise
     alt = rotation_candidate(ctx.catalogue, x, ctx.can_swap_to)
     if alt is None:
