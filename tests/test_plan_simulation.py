@@ -41,7 +41,6 @@ RULES = {
     "step_back_to_control_after_flare",
     "advance_season",
     "cover_patterns",
-    "keep_two_per_quality",
 }
 
 

@@ -35,6 +35,8 @@ from app.plan import (
     Track,
     TrackContext,
     Verdict,
+    above_on_a_chain,
+    above_what_is_held,
     admissible,
     advance_season,
     baseline_pain,
@@ -899,14 +901,36 @@ def test_from_build_on_the_plan_covers_single_patterns_not_just_blocks(catalogue
 
 
 @pytest.mark.parametrize(
+    ("slug", "held", "quality", "expected"),
+    [
+        ("side-plank", ["side-bridge-knees"], None, True),  # the next rung up a held chain
+        ("bird-dog", ["cat-camel"], None, True),
+        ("side-bridge-knees", ["side-plank"], None, False),  # down a chain is fine
+        ("glute-bridge", ["clamshell"], None, False),  # another chain
+        ("dead-bug", ["mcgill-curl-up"], Quality.TRUNK_ENDURANCE, True),  # above level 2 held
+        ("bird-dog", ["mcgill-curl-up"], Quality.TRUNK_ENDURANCE, False),  # level 2 too
+        ("dead-bug", [], Quality.TRUNK_ENDURANCE, False),  # nothing held for it yet
+    ],
+)
+def test_gap_filling_never_goes_above_what_is_held(catalogue, slug, held, quality, expected):
+    exercise = catalogue.by_slug[slug]
+    above = above_on_a_chain(catalogue, exercise, held) or above_what_is_held(
+        catalogue, exercise, held, quality
+    )
+    assert above is expected
+
+
+@pytest.mark.parametrize(
     ("rest", "added"),
     [
-        (None, ["glute-bridge", "pallof-press", "bird-dog"]),
+        # Anti-rotation stays a gap: bird dog and Pallof press are above cat-camel, which the
+        # plan holds, on their chain, and gap-filling never skips up a chain.
+        (None, ["glute-bridge"]),
         # Stepped back from (for pain): not added back, and nothing harder in its chain either.
-        (Rest(until=day(30), stepped_back=True), ["pallof-press", "bird-dog"]),
+        (Rest(until=day(30), stepped_back=True), []),
         # Progressed past: not added back, but the next step of its chain may come in.
-        (Rest(until=day(30), stepped_back=False), ["marching-bridge", "pallof-press"]),
-        (Rest(until=day(14), stepped_back=True), ["glute-bridge", "pallof-press", "bird-dog"]),
+        (Rest(until=day(30), stepped_back=False), ["marching-bridge"]),
+        (Rest(until=day(14), stepped_back=True), ["glute-bridge"]),
     ],
     ids=["no-rest", "stepped-back", "progressed-past", "rest-over"],
 )

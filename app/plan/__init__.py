@@ -97,6 +97,8 @@ from app.plan.constants import (
 )
 from app.plan.coverage import (
     PATTERN_WORDS,
+    above_on_a_chain,
+    above_what_is_held,
     admissible,
     cover_patterns,
     fill_gaps,
@@ -241,6 +243,8 @@ __all__ = [
     "Track",
     "TrackContext",
     "Verdict",
+    "above_on_a_chain",
+    "above_what_is_held",
     "admissible",
     "advance_season",
     "apply_track_rules",

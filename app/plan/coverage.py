@@ -91,6 +91,7 @@ def fill_gaps(
     for slug, rest in resting.items():
         if rest.stepped_back:  # nothing jumps in above an exercise the person stepped back from
             allowed -= set(from_here_up(catalogue, slug))
+    # What the person holds already (not what this call adds) sets how high a filler may go.
     held: list[str] = list(slugs)
     added: list[tuple[str, str, str]] = []
     unfillable: set[str] = set()  # gaps no allowed exercise can close: skip, do not loop
@@ -107,6 +108,9 @@ def fill_gaps(
             e
             for e in catalogue.exercises
             if e.slug in allowed and e.slug not in held
+            # (A first plan, from nothing, picks its easiest exercises by cost instead.)
+            if not (slugs and above_on_a_chain(catalogue, e, held))
+            if not above_what_is_held(catalogue, e, slugs, None if pgaps else qgaps[0])
             if (e.pattern in pgaps[0][1] if pgaps else qgaps[0] in e.qualities)
         ]
         if not options:
@@ -118,6 +122,24 @@ def fill_gaps(
         rule = cover_patterns.__name__ if pgaps else keep_two_per_quality.__name__
         held.append(pick.slug)
         added.append((pick.slug, rule, _addition_reason(pick, gap, season)))
+
+
+def above_on_a_chain(catalogue: Catalogue, exercise: Exercise, held: Iterable[str]) -> bool:
+    """`exercise` is further up a chain than an exercise the plan holds."""
+    for slug in held:
+        chain = [e.slug for e in catalogue.chain(slug)]
+        if exercise.slug in chain and chain.index(exercise.slug) > chain.index(slug):
+            return True
+    return False
+
+
+def above_what_is_held(
+    catalogue: Catalogue, exercise: Exercise, held: Iterable[str], quality: Quality | None
+) -> bool:
+    """`exercise` is above the highest level the person holds for `quality` (the one a gap is
+    being filled for): with `above_on_a_chain`, a gap is never filled by skipping rungs."""
+    levels = [catalogue.by_slug[s].level for s in held if quality in qualities_of(catalogue, s)]
+    return bool(levels) and exercise.level > max(levels)
 
 
 def from_here_up(catalogue: Catalogue, slug: str) -> list[str]:
