@@ -6,6 +6,7 @@ note on holding the dose, or nothing. The plan around the exercise is the real s
 swaps are judged against a realistic set of qualities.
 """
 
+import itertools
 import json
 from datetime import date, timedelta
 from typing import Any, get_args
@@ -54,6 +55,7 @@ from app.plan import (
     keep_two_per_quality,
     level_cap,
     mornings_rising,
+    next_walk_minutes,
     pain_monitoring,
     pain_verdict,
     performances,
@@ -713,11 +715,8 @@ TWO_EASY_MARCH = (easy("marching-bridge", 1), easy("marching-bridge", 3))
         ),
         # ... building back up one rep at a time.
         (("marching-bridge", TWO_EASY_MARCH, {"extra": -2}), ("marching-bridge", 2, -1, None)),
-        # One long hold per set (a walk): another set, up to two more.
-        (
-            ("brisk-walking", (easy("brisk-walking", 1), easy("brisk-walking", 3)), {}),
-            ("brisk-walking", 5, 0, None),
-        ),
+        # Walking grows as a daily walk (walk_a_little_more_each_week), not by sets here...
+        (("brisk-walking", (easy("brisk-walking", 1), easy("brisk-walking", 3)), {}), None),
         (
             ("mcgill-curl-up", (easy("mcgill-curl-up", 1), easy("mcgill-curl-up", 3)), {}),
             ("mcgill-curl-up", 3, 1, None),
@@ -726,8 +725,8 @@ TWO_EASY_MARCH = (easy("marching-bridge", 1), easy("marching-bridge", 3))
         (("glute-bridge", TWO_EASY, {"extra": 2, "add": ("marching-bridge",)}), "note"),
         (
             ("brisk-walking", (easy("brisk-walking", 1), easy("brisk-walking", 3)), {"sets": 6}),
-            "note",
-        ),  # farmer carry needs its partner, suitcase carry (level 4): a later cycle
+            None,
+        ),  # ... and never turns into a farmer carry
         (("front-plank", (easy("front-plank", 1), easy("front-plank", 3)), {"extra": 2}), "note"),
         # Only in Build, and not while mornings are rising week on week.
         (("glute-bridge", TWO_EASY, {"season": Season.CONTROL}), "note"),
@@ -1097,15 +1096,41 @@ def test_stiffer_mornings_week_on_week_step_back_the_last_progression_and_hold_t
 def test_progress_waits_when_the_weeks_minutes_would_grow_more_than_15_percent(catalogue):
     history, saved = history_of_easy_weeks(catalogue, 3)
     free = build_plan(catalogue, history, day(21), saved)
-    assert [c.rule for c in free.changes if c.before] == ["progress_after_two_easy_sessions"] * 2
+    went_up = [c for c in free.changes if c.rule == "progress_after_two_easy_sessions"]
+    assert len(went_up) == 2
     # A week ago the sessions were already as long as 15 % above that allows: nothing goes up.
     now = week_minutes(catalogue, saved.tracks, 4)
     tight = saved.model_copy(update={"weekly_minutes": {day(14): now / 1.15}})
     held = build_plan(catalogue, history, day(21), tight)
-    assert not [c for c in held.changes if c.before]
+    assert not [c for c in held.changes if c.rule == "progress_after_two_easy_sessions"]
     notes = [x.note for s in held.sessions for x in s.exercises if x.note]
     assert any("grown as much as they should" in n for n in notes)
     assert held.state.weekly_minutes[day(21)] <= now / 1.15 * 1.15 + 0.1
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(10, 11), (11, 12), (12, 13), (13, 14.5), (20, 21.4), (21.4, 21.4), (1, 1.5)],
+)
+def test_the_daily_walk_grows_a_tenth_to_the_half_minute_up_to_150_a_week(minutes, expected):
+    assert next_walk_minutes(minutes) == expected
+
+
+def test_walking_is_a_daily_walk_that_grows_in_calm_weeks_and_never_becomes_a_carry(catalogue):
+    flare = {day(7 * 12 + 2): 7, day(7 * 12 + 3): 6}  # a flare-up in week 13
+    checkins = [morning(i, flare.get(day(i), 2)) for i in range(7 * 30)]
+    state, walks = None, []
+    for week in range(30):
+        plan = build_plan(catalogue, History(checkins=checkins), day(7 * week), state)
+        state = plan.state
+        walking = [t for t in state.tracks if t.slug == "brisk-walking"]
+        assert len(walking) == 1 and "farmer-carry" not in {t.slug for t in state.tracks}
+        walks.append(walking[0].minutes_a_day)
+    assert walks[0] == 10  # from the first day
+    for before, after in itertools.pairwise(walks):
+        assert after == before or after <= before * 1.1 + 0.5
+    assert walks[13] == walks[12]  # no growth in the week of a flare-up
+    assert max(walks) == 21.4  # 150 minutes a week, and no more
 
 
 def test_a_plan_cannot_be_built_for_a_day_before_its_last_build(catalogue):

@@ -91,6 +91,9 @@ from app.plan.constants import (
     SORE_MORNING_RISE,
     TARGET_REGIONS,
     TIRES_EARLY_TO_ROTATE,
+    WALK_GROWTH,
+    WALK_START_MINUTES,
+    WALK_WEEKLY_TARGET,
     WEEK_ON_WEEK_DAYS,
     WEEK_ON_WEEK_JUMP,
     WEEK_ON_WEEK_RISE,
@@ -175,6 +178,12 @@ from app.plan.seasons import (
     level_cap,
     step_back_to_control_after_flare,
 )
+from app.plan.walking import (
+    WALK_DAILY_TARGET,
+    is_walk,
+    next_walk_minutes,
+    walk_a_little_more_each_week,
+)
 from app.plan.week import (
     compose_week,
 )
@@ -219,6 +228,10 @@ __all__ = [
     "TARGET_REGIONS",
     "TIRES_EARLY_TO_ROTATE",
     "TRACK_RULES",
+    "WALK_DAILY_TARGET",
+    "WALK_GROWTH",
+    "WALK_START_MINUTES",
+    "WALK_WEEKLY_TARGET",
     "WEEK_ON_WEEK_DAYS",
     "WEEK_ON_WEEK_JUMP",
     "WEEK_ON_WEEK_RISE",
@@ -266,6 +279,7 @@ __all__ = [
     "hip_primer",
     "is_easy",
     "is_one_step",
+    "is_walk",
     "keep_two_per_quality",
     "last_progressed",
     "level_cap",
@@ -273,6 +287,7 @@ __all__ = [
     "minutes_limit",
     "mornings_rising",
     "name_of",
+    "next_walk_minutes",
     "pain_monitoring",
     "pain_verdict",
     "pattern_gaps",
@@ -297,5 +312,6 @@ __all__ = [
     "too_much_pain",
     "track_dose",
     "units_of",
+    "walk_a_little_more_each_week",
     "week_minutes",
 ]

@@ -39,6 +39,7 @@ from app.plan.rules import (
     step_back_when_mornings_rise,
 )
 from app.plan.seasons import advance_season, level_cap, step_back_to_control_after_flare
+from app.plan.walking import walk_a_little_more_each_week
 from app.plan.week import compose_week
 
 
@@ -66,7 +67,12 @@ def start_plan(catalogue: Catalogue, today: date) -> PlanState:
 
 
 def _prescription(catalogue: Catalogue, track: Track) -> Prescription:
-    return Prescription(slug=track.slug, dose=track_dose(catalogue, track), primer=track.primer)
+    return Prescription(
+        slug=track.slug,
+        dose=track_dose(catalogue, track),
+        primer=track.primer,
+        minutes_a_day=track.minutes_a_day,
+    )
 
 
 def drop_missing_exercises(
@@ -280,6 +286,11 @@ def build_plan(
             Change(day=today, rule=rule_name, reason=reason, after=_prescription(catalogue, added))
         )
 
+    changed = {c.before.slug for c in changes if c.before} | {
+        c.after.slug for c in changes if c.after
+    }
+    tracks, made = walk_a_little_more_each_week(catalogue, tracks, checkins, today, changed)
+    changes += made
     tracks = mark_sessions_before(tracks, before, sessions, today)
     if any(c.rule == step_back_when_mornings_rise.__name__ for c in changes):
         state = state.model_copy(update={"last_rise_on": today})
@@ -345,7 +356,7 @@ def _plan_exercise(
         (c for c in reversed(history) if c.after and c.after.slug == track.slug),
         None,
     )
-    if changed and changed.after and changed.after.dose != dose:
+    if changed and changed.after and changed.after != _prescription(catalogue, track):
         changed = None  # a stale reason would explain a dose the user no longer has
     return PlanExercise(
         slug=track.slug,
@@ -354,6 +365,7 @@ def _plan_exercise(
         why=exercise.purpose,
         protects=exercise.protects,
         prepares_for=exercise.prepares_for,
+        minutes_a_day=track.minutes_a_day,
         changed=changed,
         note=notes.get(track.slug),
     )

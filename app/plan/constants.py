@@ -52,6 +52,12 @@ MAX_UP_PER_WEEK = 2  # exercises going up within any 7 days
 MAX_WEEKLY_GROWTH = 0.15  # the week's exercise time grows by at most this in 7 days
 FEWER_REPS_AT_A_NEW_STEP = 2  # a harder exercise starts this many reps below its own dose
 WEEK_ON_WEEK_DAYS = 7
+# Walking: a daily goal growing by about a tenth a week (the walking exercise's own caution)
+# toward 150 minutes a week, the aim of the WalkBack trial's progressive walking programme
+# (Pocovi et al. 2024, Lancet: about 30 minutes, five times a week).
+WALK_START_MINUTES = 10
+WALK_GROWTH = 0.10
+WALK_WEEKLY_TARGET = 150
 FIRST_LEVEL_CAP = 3  # the highest level a first cycle uses; each new cycle opens one more
 MAX_LEVEL = 5
 SESSIONS_PER_WEEK = 3
@@ -140,6 +146,11 @@ RULES_DATA: dict[str, Any] = {
     "progress": {"max_up_per_week": MAX_UP_PER_WEEK, "max_weekly_growth": MAX_WEEKLY_GROWTH},
     "seasons": [{"name": s.value, "weeks": SEASON_WEEKS[s]} for s in Season],
     "level_cap": {"first_cycle": FIRST_LEVEL_CAP, "per_cycle": 1, "max": MAX_LEVEL},
+    "walking": {
+        "start_minutes_a_day": WALK_START_MINUTES,
+        "growth_per_week": WALK_GROWTH,
+        "weekly_target_minutes": WALK_WEEKLY_TARGET,
+    },
     "sessions_per_week": SESSIONS_PER_WEEK,
     "min_exercises_per_quality": MIN_PER_QUALITY,
     "core_qualities": [q.value for q in CORE_QUALITIES],

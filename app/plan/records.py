@@ -93,6 +93,7 @@ class Track(BaseModel):
     # they are not read again (a session later that day is). 0 for a plan's first exercises.
     sessions_before: int = Field(default=0, ge=0)
     primer: str | None = None  # an exercise done right before it, to get the hips working first
+    minutes_a_day: float | None = None  # walking only: the daily walk (app.plan.walking)
 
 
 class Prescription(BaseModel):
@@ -101,6 +102,7 @@ class Prescription(BaseModel):
     slug: str
     dose: Dose
     primer: str | None = None
+    minutes_a_day: float | None = None  # walking: the daily walk
 
 
 class Change(BaseModel):
@@ -156,6 +158,7 @@ class PlanExercise(BaseModel):
     why: str
     protects: str
     prepares_for: str
+    minutes_a_day: float | None = None  # walking: the daily walk, on top of the session's
     changed: Change | None = None  # the change that brought it to this exercise and dose
     note: str | None = None  # why the dose held, when a rule held it
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from app.catalogue import Catalogue, Dose, Exercise, Kind, Quality
+from app.catalogue import Catalogue, Dose, Exercise, Kind, Pattern, Quality
 from app.plan.constants import (
     ACCEPTABLE_PAIN,
     EASY_SESSIONS_TO_PROGRESS,
@@ -358,6 +358,8 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
     last = ctx.performances[-EASY_SESSIONS_TO_PROGRESS:]
     if len(last) < EASY_SESSIONS_TO_PROGRESS or not all(is_easy(p, ctx.dose) for p in last):
         return None
+    if ctx.exercise.pattern is Pattern.GAIT:
+        return None  # walking grows as a daily walk (app.plan.walking), never into a carry
     easy = "Two easy sessions in a row (little pain, moderate effort, mornings no worse than usual)"
     if ctx.season is not Season.BUILD:
         return Outcome(f"{easy}: in the {ctx.season.value.title()} season the dose holds.")
