@@ -142,7 +142,8 @@ def simulate(catalogue: Catalogue) -> list[Week]:
             ]
             results = []
             for item in session.exercises:
-                result, event = perform(catalogue, item, day, item.slug == hip_work[0])
+                first_hip_work = item.slug == (hip_work[0] if hip_work else None)
+                result, event = perform(catalogue, item, day, first_hip_work)
                 results.append(result)
                 if event:
                     events.append((day, f"{day:%a %Y-%m-%d}: {event}"))
@@ -164,6 +165,8 @@ def dose_label(dose: Dose) -> str:
 
 def label(catalogue: Catalogue, p: Prescription) -> str:
     text = f"{catalogue.by_slug[p.slug].name} {dose_label(p.dose)}"
+    if p.minutes_a_day is not None:
+        text += f", and a {p.minutes_a_day:g}-minute walk a day"
     return f"{catalogue.by_slug[p.primer].name} first, then {text}" if p.primer else text
 
 

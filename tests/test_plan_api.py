@@ -128,13 +128,13 @@ def test_a_new_account_starts_in_control_with_reasons_for_every_exercise(
     assert len(plan["sessions"]) == 3
     for session in plan["sessions"]:
         patterns = {catalogue.by_slug[x["slug"]].pattern for x in session["exercises"]}
-        assert {"breath", "mobility"} <= patterns  # every session covers the blocks
+        assert "breath" in patterns and patterns & {"mobility", "rotation"}  # the blocks
         for x in session["exercises"]:
             exercise = catalogue.by_slug[x["slug"]]
             assert x["name"] == exercise.name and x["why"] == exercise.purpose
             assert x["protects"] == exercise.protects
             assert x["prepares_for"] == exercise.prepares_for
-            assert x["dose"]["sets"] >= 1 and exercise.level <= 3
+            assert x["dose"]["sets"] >= 1 and exercise.level <= 2  # a gentle start
 
 
 def test_the_plan_is_built_once_a_day_and_kept(client, alice, today, db: Session):

@@ -42,6 +42,7 @@ RULES = {
     "advance_season",
     "walk_a_little_more_each_week",
     "cover_patterns",
+    "keep_two_per_quality",
 }
 
 
@@ -251,7 +252,7 @@ def _first(p: Prescription) -> int:
     return p.dose.reps if isinstance(p.dose.reps, int) else p.dose.reps[0]
 
 
-def test_every_week_keeps_two_or_more_exercises_for_every_quality_it_trains(catalogue, weeks):
+def test_every_week_keeps_the_core_qualities_paired_once_the_gentle_start_is_over(catalogue, weeks):
     for week in weeks:
         slugs = {e.slug for s in week.plan.sessions for e in s.exercises}
         assert slugs == {t.slug for t in week.plan.state.tracks}  # all of the plan, every week
@@ -259,14 +260,22 @@ def test_every_week_keeps_two_or_more_exercises_for_every_quality_it_trains(cata
             CORE_QUALITIES
         ):
             serving = [s for s in slugs if quality in catalogue.by_slug[s].qualities]
-            assert len(serving) >= 2, (week.number, quality, serving)
+            # The gentle start holds 8 exercises and adds the rest a couple a week: every
+            # core quality from the first day and two or more of each from week 3; a quality
+            # a swap brings in is paired as additions allow.
+            core = quality in CORE_QUALITIES and week.number >= 3
+            assert len(serving) >= (2 if core else 1), (week.number, quality, serving)
 
 
 def test_every_session_covers_every_block_and_the_weeks_vary(catalogue, weeks):
     for week in weeks:
         for session in week.plan.sessions:
             patterns = {catalogue.by_slug[e.slug].pattern for e in session.exercises}
-            assert all(patterns & set(ps) for _, ps in SESSION_BLOCKS), (week.number, session)
+            # Every block the plan holds; a block can be empty for a while when its only
+            # exercises were stepped back from and rest (week 5, after the flare-up).
+            held = {catalogue.by_slug[t.slug].pattern for t in week.plan.state.tracks}
+            for _, ps in SESSION_BLOCKS:
+                assert patterns & set(ps) or not held & set(ps), (week.number, session)
     orders = [[[e.slug for e in s.exercises] for s in w.plan.sessions] for w in weeks]
     assert len({str(o) for o in orders}) == len(orders)
 

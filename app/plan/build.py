@@ -7,11 +7,16 @@ from datetime import date, timedelta
 
 from app.catalogue import Catalogue
 from app.plan.constants import (
+    ADDED_PER_WEEK,
+    CORE_QUALITIES,
     MAX_UP_PER_WEEK,
     MAX_WEEKLY_GROWTH,
     REST_DAYS,
     SEASON_WEEKS,
+    SESSION_BLOCKS,
     SESSIONS_PER_WEEK,
+    START_LEVEL,
+    START_MAX_EXERCISES,
     WEEK_ON_WEEK_DAYS,
 )
 from app.plan.coverage import admissible, fill_gaps, pattern_gaps, quality_gaps
@@ -44,9 +49,12 @@ from app.plan.week import compose_week
 
 
 def start_plan(catalogue: Catalogue, today: date) -> PlanState:
-    """A new plan in Control: the easiest exercises that cover the blocks and the core qualities."""
+    """A new plan in Control: a gentle start of 6 to 8 easy exercises (levels 1 and 2), one
+    for each block of a session first; the rest of the coverage comes a couple a week."""
     cap = level_cap(1)
-    picked = [s for s, _, _ in fill_gaps(catalogue, [], Season.CONTROL, cap, {}, today)]
+    picked = [
+        s for s, _, _ in fill_gaps(catalogue, [], Season.CONTROL, cap, {}, today, START_LEVEL)
+    ]
     allowed = admissible(catalogue, cap)
     # A greedy pick can turn redundant once later picks cover its ground: drop those.
     for slug in reversed(list(picked)):
@@ -55,6 +63,23 @@ def start_plan(catalogue: Catalogue, today: date) -> PlanState:
             catalogue, rest, allowed
         ):
             picked = rest
+    # One exercise for each block of a session first (the easiest), then the rest in the
+    # order they were picked, up to the gentle start's size.
+    first: list[str] = []
+    for _, patterns in SESSION_BLOCKS:
+        block = [s for s in picked if catalogue.by_slug[s].pattern in patterns]
+        if block:
+            first.append(min(block, key=lambda s: (catalogue.by_slug[s].level, picked.index(s))))
+    # Then those that bring in a core quality no exercise serves yet, then the rest.
+    rest = [s for s in picked if s not in first]
+    while rest:
+        served = {q for s in first for q in catalogue.by_slug[s].qualities}
+        new = [
+            s for s in rest if set(catalogue.by_slug[s].qualities) & set(CORE_QUALITIES) - served
+        ]
+        first.append((new or rest)[0])
+        rest.remove(first[-1])
+    picked = first[:START_MAX_EXERCISES]
     order = [e.slug for e in catalogue.exercises]
     tracks = [
         Track(slug=s, sets=catalogue.by_slug[s].dose.sets, since=today)
@@ -101,7 +126,11 @@ def apply_track_rules(
     checkins: Sequence[MorningCheckIn],
     today: date,
 ) -> tuple[list[Track], dict[str, Rest], dict[str, str], list[Change]]:
-    """Run `TRACK_RULES` on every track: the new tracks, rests, notes on holding, and changes."""
+    """Run `TRACK_RULES` on every track, fill gaps, then take the progressions in turn: the
+    new tracks, rests, notes on holding, and changes.
+
+    Coverage comes before going up: the exercises a plan still lacks are added first (a
+    couple a week), and progressions share what is left of the week's growth in minutes."""
     allowed = admissible(catalogue, level_cap(state.cycle))
     rise = rise_in_mornings(checkins, today)
     # One step back per rise: a week later, if the mornings still rise, the next one goes.
@@ -173,6 +202,30 @@ def apply_track_rules(
                 break
             apply(track, outcome, rule.__name__)
             break
+    limit = minutes_limit(state, today)
+    # Additions come a couple a week, not on the day the plan starts, and only within the
+    # week's growth in minutes: coverage builds up gradually.
+    added_lately = sum(
+        1
+        for c in state.changes
+        if c.rule in ADDITION_RULES and c.before is None and c.day > today - timedelta(days=7)
+    )
+    room = 0 if today < state.started_on + timedelta(days=7) else ADDED_PER_WEEK - added_lately
+    for slug, rule_name, reason in fill_gaps(
+        catalogue, [t.slug for t in tracks], state.season, level_cap(state.cycle), rested, today
+    ):
+        added = Track(slug=slug, sets=catalogue.by_slug[slug].dose.sets, since=today)
+        trial = [*tracks, added]
+        if room <= 0 or (
+            limit is not None and week_minutes(catalogue, trial, plan_week(state, today)) > limit
+        ):
+            break
+        room -= 1
+        tracks.append(added)
+        changes.append(
+            Change(day=today, rule=rule_name, reason=reason, after=_prescription(catalogue, added))
+        )
+
     # Going up: the exercises that have waited longest first, at most `MAX_UP_PER_WEEK` in any
     # 7 days, and only while the week's minutes stay within `MAX_WEEKLY_GROWTH` of a week ago.
     gone_up = sum(
@@ -181,7 +234,6 @@ def apply_track_rules(
         if c.rule == progress_after_two_easy_sessions.__name__
         and c.day > today - timedelta(days=WEEK_ON_WEEK_DAYS)
     )
-    limit = minutes_limit(state, today)
     for track, outcome in sorted(ups, key=lambda up: (up[0].since, up[0].slug)):
         assert outcome.track is not None
         easy = outcome.reason.split(":")[0]
@@ -203,6 +255,9 @@ def apply_track_rules(
         apply(track, outcome, progress_after_two_easy_sessions.__name__)
         gone_up += 1
     return [_drop_stale_primer(t, tracks) for t in tracks], rested, notes, changes
+
+
+ADDITION_RULES = ("cover_patterns", "keep_two_per_quality")
 
 
 def plan_week(state: PlanState, today: date) -> int:
@@ -274,18 +329,8 @@ def build_plan(
     state, made = advance_season(state, today)
     changes += made
 
-    cap = level_cap(state.cycle)
     tracks, rested, notes, made = apply_track_rules(catalogue, state, sessions, checkins, today)
     changes += made
-    for slug, rule_name, reason in fill_gaps(
-        catalogue, [t.slug for t in tracks], state.season, cap, rested, today
-    ):
-        added = Track(slug=slug, sets=catalogue.by_slug[slug].dose.sets, since=today)
-        tracks.append(added)
-        changes.append(
-            Change(day=today, rule=rule_name, reason=reason, after=_prescription(catalogue, added))
-        )
-
     changed = {c.before.slug for c in changes if c.before} | {
         c.after.slug for c in changes if c.after
     }

@@ -59,6 +59,11 @@ WALK_START_MINUTES = 10
 WALK_GROWTH = 0.10
 WALK_WEEKLY_TARGET = 150
 FIRST_LEVEL_CAP = 3  # the highest level a first cycle uses; each new cycle opens one more
+# A gentle start: 6 to 8 exercises at levels 1-2, one for each block of a session first, then
+# the rest added a couple a week (and only within the weekly growth in minutes).
+START_LEVEL = 2
+START_MAX_EXERCISES = 8
+ADDED_PER_WEEK = 2
 MAX_LEVEL = 5
 SESSIONS_PER_WEEK = 3
 MIN_PER_QUALITY = 2
@@ -146,6 +151,11 @@ RULES_DATA: dict[str, Any] = {
     "progress": {"max_up_per_week": MAX_UP_PER_WEEK, "max_weekly_growth": MAX_WEEKLY_GROWTH},
     "seasons": [{"name": s.value, "weeks": SEASON_WEEKS[s]} for s in Season],
     "level_cap": {"first_cycle": FIRST_LEVEL_CAP, "per_cycle": 1, "max": MAX_LEVEL},
+    "start": {
+        "level": START_LEVEL,
+        "max_exercises": START_MAX_EXERCISES,
+        "added_per_week": ADDED_PER_WEEK,
+    },
     "walking": {
         "start_minutes_a_day": WALK_START_MINUTES,
         "growth_per_week": WALK_GROWTH,

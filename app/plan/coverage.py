@@ -84,10 +84,14 @@ def fill_gaps(
     cap: int,
     rested: Mapping[str, Rest],
     today: date,
+    max_level: int | None = None,
 ) -> list[tuple[str, str, str]]:
-    """Exercises to add, each with its rule and reason, until patterns and qualities are covered."""
+    """Exercises to add, each with its rule and reason, until patterns and qualities are covered
+    (by exercises of `max_level` or under, when given, of those the cycle's `cap` admits)."""
     resting = {s: r for s, r in rested.items() if r.until > today and s in catalogue.by_slug}
     allowed = set(admissible(catalogue, cap)) - set(resting)
+    if max_level is not None:
+        allowed = {s for s in allowed if catalogue.by_slug[s].level <= max_level}
     for slug, rest in resting.items():
         if rest.stepped_back:  # nothing jumps in above an exercise the person stepped back from
             allowed -= set(from_here_up(catalogue, slug))
@@ -109,7 +113,7 @@ def fill_gaps(
             for e in catalogue.exercises
             if e.slug in allowed and e.slug not in held
             # (A first plan, from nothing, picks its easiest exercises by cost instead.)
-            if not (slugs and above_on_a_chain(catalogue, e, held))
+            if not (slugs and above_on_a_chain(catalogue, e, held, None if pgaps else qgaps[0]))
             if not above_what_is_held(catalogue, e, slugs, None if pgaps else qgaps[0])
             if (e.pattern in pgaps[0][1] if pgaps else qgaps[0] in e.qualities)
         ]
@@ -124,11 +128,17 @@ def fill_gaps(
         added.append((pick.slug, rule, _addition_reason(pick, gap, season)))
 
 
-def above_on_a_chain(catalogue: Catalogue, exercise: Exercise, held: Iterable[str]) -> bool:
-    """`exercise` is further up a chain than an exercise the plan holds."""
+def above_on_a_chain(
+    catalogue: Catalogue, exercise: Exercise, held: Iterable[str], quality: Quality | None = None
+) -> bool:
+    """`exercise` is further up a chain than an exercise the plan holds for the same thing:
+    the quality being filled, or else the same movement pattern. (Some chains cross from one
+    kind of exercise to another, breathing to a curl-up say; those links do not count.)"""
     for slug in held:
+        h = catalogue.by_slug[slug]
+        same = quality in h.qualities if quality is not None else h.pattern is exercise.pattern
         chain = [e.slug for e in catalogue.chain(slug)]
-        if exercise.slug in chain and chain.index(exercise.slug) > chain.index(slug):
+        if same and exercise.slug in chain and chain.index(exercise.slug) > chain.index(slug):
             return True
     return False
 
