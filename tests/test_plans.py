@@ -851,6 +851,18 @@ def test_step_back_to_control_after_flare(season, pains, today, last_flare, expe
 # --- Continuity, coverage, the week ------------------------------------------------------------
 
 
+def test_a_flare_up_seen_growing_by_daily_rebuilds_is_one_step_back_with_one_message():
+    checkins = [morning(i, p) for i, p in enumerate([2, 2, 2, 2, 2, 6, 5, 4, 2])]
+    plan_state, told = state(Season.BUILD, 0), []
+    for today in range(5, 9):
+        plan_state, made = step_back_to_control_after_flare(
+            plan_state, checkins[: today + 1], day(today)
+        )
+        told += made
+    assert len(told) == 1
+    assert plan_state.season_started_on == plan_state.last_flare_on == day(7)
+
+
 def t(slug: str, sets: int, extra: int = 0, primer: str | None = None) -> Track:
     return Track(slug=slug, sets=sets, extra_reps=extra, since=D0, primer=primer)
 

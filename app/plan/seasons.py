@@ -28,6 +28,11 @@ def step_back_to_control_after_flare(
         return state, []
     # Control counts from the last morning of the flare-up; the reason quotes its worst one.
     day = new[-1]
+    if state.last_flare_on is not None and new[0] <= state.last_flare_on + timedelta(days=1):
+        # The same flare-up, a morning longer (daily rebuilds see it grow): Control counts
+        # from its new last morning, without telling the person again.
+        update = {"season": Season.CONTROL, "season_started_on": day, "last_flare_on": day}
+        return state.model_copy(update=update), []
     worst = max((c for c in checkins if c.day in new), key=lambda c: c.pain)
     usual = f"{baseline_pain(checkins, worst.day) or 0:g}"
     how = "the plan steps back to Control"
