@@ -278,6 +278,13 @@ def test_pain_verdict_follows_the_pain_monitoring_model(
     assert pain_verdict(result("glute-bridge", pain, effort), m, baseline) is expected
 
 
+def test_before_a_usual_level_is_known_pain_is_judged_against_the_mornings_so_far():
+    # Two check-ins at 6/10, a first session at 6/10: not too much for this person.
+    assert pain_verdict(result("glute-bridge", 6), None, None, 6) is Verdict.HOLD
+    assert pain_verdict(result("glute-bridge", 6), None, None, None) is Verdict.REGRESS
+    assert pain_verdict(result("glute-bridge", 8), None, None, 6) is Verdict.REGRESS
+
+
 def test_spreading_symptoms_during_an_exercise_count_like_pain_above_5():
     r = result("glute-bridge", pain=2, symptoms_spread=True)
     assert pain_verdict(r, morning(2), 2) is Verdict.REGRESS

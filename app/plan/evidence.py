@@ -127,10 +127,14 @@ def sore_morning(morning: MorningCheckIn, usual: float | None) -> bool:
 
 
 def pain_verdict(
-    result: ExerciseResult, morning: MorningCheckIn | None, baseline: float | None
+    result: ExerciseResult,
+    morning: MorningCheckIn | None,
+    baseline: float | None,
+    usual_so_far: float | None = None,
 ) -> Verdict:
     """Thomeé's pain-monitoring model with the next-morning check-in, for one performance."""
-    if too_much_pain(result.pain, baseline) or result.symptoms_spread:
+    usual = baseline if baseline is not None else usual_so_far
+    if too_much_pain(result.pain, usual) or result.symptoms_spread:
         return Verdict.REGRESS
     if morning is not None and sore_morning(morning, baseline):
         return Verdict.CUT
@@ -149,6 +153,9 @@ class Performance:
     morning: MorningCheckIn | None
     baseline: float | None  # the usual level, as of the next morning: both are judged on it
     session: tuple[ExerciseResult, ...]  # the whole session, for what else went well
+    # Before a usual level is known (three check-ins), the median of the mornings so far:
+    # enough to judge pain during an exercise against, not a morning against.
+    usual_so_far: float | None = None
 
 
 def is_easy(performance: Performance, dose: Dose) -> bool:
@@ -241,8 +248,10 @@ def performances(
         # The usual level as of the next morning: pain during the exercise is judged against
         # it too, so it is known with or without a check-in.
         usual = baseline_pain(checkins, session.day + timedelta(days=1))
+        so_far = [c.pain for c in checkins if c.day <= session.day]
+        provisional = usual if usual is not None or not so_far else statistics.median(so_far)
         found += [
-            Performance(session.day, r, morning, usual, tuple(session.exercises))
+            Performance(session.day, r, morning, usual, tuple(session.exercises), provisional)
             for r in session.exercises
             if r.slug == track.slug
         ]

@@ -152,7 +152,9 @@ def _step_back(ctx: TrackContext, why: str) -> Outcome:
 
 def pain_monitoring(ctx: TrackContext) -> Outcome | None:
     """Pain-monitoring model: too much pain or a sore morning steps back; 4 or 5 holds."""
-    verdicts = [(pain_verdict(p.result, p.morning, p.baseline), p) for p in ctx.performances]
+    verdicts = [
+        (pain_verdict(p.result, p.morning, p.baseline, p.usual_so_far), p) for p in ctx.performances
+    ]
     if ctx.exercise.kind is Kind.BREATH:
         # Breathing practice is how a sore morning is calmed, so a sore morning does not cut it.
         verdicts = [(Verdict.CLEAR if v is Verdict.CUT else v, p) for v, p in verdicts]
