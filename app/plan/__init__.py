@@ -10,7 +10,9 @@ One module per idea, in the order a build uses them:
 - `seasons`: Control, Build and Consolidate on a calendar, and back to Control after a flare;
 - `coverage`: patterns and two or more exercises per quality, and gap-filling;
 - `week`: the plan's exercises shared out over the week's sessions;
-- `build`: the first plan and every rebuild (`build_plan`).
+- `walking`: the daily walk, growing about a tenth a week toward 150 minutes a week;
+- `build`: the first plan and every rebuild (`build_plan`);
+- `simulate`: a made-up person replayed through the rules (`spinewise simulate`).
 
 Pure: no database, no HTTP, no clock. `build_plan` takes the catalogue, the user's history
 (exercise results and morning check-ins as plain data), the `PlanState` stored after the last
@@ -43,6 +45,7 @@ an exercise at most one level away (`is_one_step`).
 """
 
 from app.plan.build import (
+    ADDITION_RULES,
     apply_track_rules,
     build_plan,
     drop_missing_exercises,
@@ -56,6 +59,7 @@ from app.plan.build import (
 from app.plan.constants import (
     ABOVE_USUAL,
     ACCEPTABLE_PAIN,
+    ADDED_PER_WEEK,
     ALWAYS_TOO_MUCH,
     BASELINE_FALLBACK_CHECKINS,
     BASELINE_MIN_CHECKINS,
@@ -89,6 +93,8 @@ from app.plan.constants import (
     SESSION_BLOCKS,
     SESSIONS_PER_WEEK,
     SORE_MORNING_RISE,
+    START_LEVEL,
+    START_MAX_EXERCISES,
     TARGET_REGIONS,
     TIRES_EARLY_TO_ROTATE,
     WALK_GROWTH,
@@ -191,6 +197,8 @@ from app.plan.week import (
 __all__ = [
     "ABOVE_USUAL",
     "ACCEPTABLE_PAIN",
+    "ADDED_PER_WEEK",
+    "ADDITION_RULES",
     "ALWAYS_TOO_MUCH",
     "BASELINE_FALLBACK_CHECKINS",
     "BASELINE_MIN_CHECKINS",
@@ -225,6 +233,8 @@ __all__ = [
     "SESSIONS_PER_WEEK",
     "SESSION_BLOCKS",
     "SORE_MORNING_RISE",
+    "START_LEVEL",
+    "START_MAX_EXERCISES",
     "TARGET_REGIONS",
     "TIRES_EARLY_TO_ROTATE",
     "TRACK_RULES",
