@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache
+from functools import lru_cache
 
 from app.catalogue import Catalogue, Dose, Kind
 from app.plan.constants import (
@@ -42,7 +42,7 @@ class Mornings:
     flares: tuple[date, ...]
 
 
-@cache
+@lru_cache(maxsize=1024)  # bounded: a server builds for many accounts
 def read_mornings(checkins: tuple[MorningCheckIn, ...]) -> Mornings:
     """One pass in date order: the usual level before each morning, then whether it flared.
 
@@ -87,7 +87,8 @@ def _usual_level(calm: Sequence[MorningCheckIn], day: date) -> float | None:
 def baseline_pain(checkins: Sequence[MorningCheckIn], day: date) -> float | None:
     """The person's usual morning pain before `day` (see `read_mornings`), or None."""
     before = tuple(sorted((c for c in checkins if c.day < day), key=lambda c: c.day))
-    calm = [c for c in before if c.day not in read_mornings(before).flares]
+    flares = set(read_mornings(before).flares)
+    calm = [c for c in before if c.day not in flares]
     return _usual_level(calm, day)
 
 
