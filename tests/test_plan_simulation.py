@@ -213,6 +213,8 @@ def test_the_flare_up_steps_back_what_hurt_and_eases_the_rest_of_that_session(
     assert control and all(
         c.rule != "progress_after_two_easy_sessions" for p in control for c in p.changes
     )
+    # ... and nothing new comes in either.
+    assert not [c for p in control for c in p.changes if c.before is None and c.after]
 
 
 def _dose_steps(before: Prescription, after: Prescription) -> int:

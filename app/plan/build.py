@@ -211,6 +211,9 @@ def apply_track_rules(
         if c.rule in ADDITION_RULES and c.before is None and c.day > today - timedelta(days=7)
     )
     room = 0 if today < state.started_on + timedelta(days=7) else ADDED_PER_WEEK - added_lately
+    # Nor while the Control after a flare-up lasts: nothing new until things settle.
+    if state.last_flare_on is not None and state.season_started_on <= state.last_flare_on:
+        room = 0
     for slug, rule_name, reason in fill_gaps(
         catalogue, [t.slug for t in tracks], state.season, level_cap(state.cycle), rested, today
     ):
