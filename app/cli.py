@@ -195,12 +195,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("migrate", help="bring the database up to the newest migration")
     commands.add_parser("check-catalogue", help="validate the exercise catalogue and summarise it")
+    simulate = commands.add_parser("simulate", help="replay a made-up person through the plan")
+    simulate.add_argument("scenario", help="a scenario file (see scenarios/)")
+    simulate.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "simulate":
+            from app.plan.simulate import main as replay
+
+            return replay(args.scenario, as_json=args.json)
         if args.command == "serve":
             return _serve(args)
         if args.command == "migrate":

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from app.models import CheckInPublic, ExerciseDone, SessionLogPublic, UserPublic
-from app.plans import Change
+from app.plan import Change
 
 CSV_COLUMNS = [
     "record",  # session-exercise (one row per exercise done), session (none done), checkin

@@ -369,8 +369,8 @@ class CheckInPublic(CheckInCreate):
 
 
 class StoredPlan(SQLModel, table=True):
-    """An account's current plan (`app.plans.Plan` without its state) and the state the next
-    build continues from (`app.plans.PlanState` without its changes, which are rows of
+    """An account's current plan (`app.plan.Plan` without its state) and the state the next
+    build continues from (`app.plan.PlanState` without its changes, which are rows of
     `plan_change`). `built_from` is the account's `last_seq` and `catalogue_version` the
     catalogue the plan was built from: when either moves on, the plan is out of date."""
 
@@ -386,7 +386,7 @@ class StoredPlan(SQLModel, table=True):
 
 
 class PlanChange(SQLModel, table=True):
-    """One change the plan rules made to an account's plan (`app.plans.Change`), in order."""
+    """One change the plan rules made to an account's plan (`app.plan.Change`), in order."""
 
     __tablename__ = "plan_change"
     __table_args__ = (Index("ix_plan_change_user_id_id", "user_id", "id"),)

@@ -1,8 +1,8 @@
-"""An account's plan in the database: read its history, build with `app.plans`, store the result.
+"""An account's plan in the database: read its history, build with `app.plan`, store the result.
 
 The plan is rebuilt when it is out of date: after a sync brought new session logs or check-ins
 (the account's `last_seq` moved past the one the plan was built from), on a new day (seasons
-follow the calendar), or after a deploy changed the catalogue. `app.plans` decides; this module
+follow the calendar), or after a deploy changed the catalogue. `app.plan` decides; this module
 only loads, saves and keeps two builds of one account from racing.
 """
 
@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from app.catalogue import Catalogue
 from app.db import lock_account, one_writer
 from app.models import CheckIn, PlanChange, SessionLog, StoredPlan, User, utcnow
-from app.plans import (
+from app.plan import (
     Change,
     ExerciseResult,
     History,

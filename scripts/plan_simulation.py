@@ -1,4 +1,4 @@
-"""Eight simulated weeks fed through the plan rules (app/plans.py), printed as the plan's history.
+"""Eight simulated weeks fed through the plan rules (app/plan/), printed as the plan's history.
 
 A made-up person starts on Monday 6 January 2025, trains on Tuesdays, Thursdays and Saturdays
 (the week's sessions 1, 2 and 3) and checks in every morning. Weeks 1 to 3 go well, with a few
@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from app.catalogue import Catalogue, Dose, Pattern, load_catalogue
-from app.plans import (
+from app.plan import (
     SEASON_WEEKS,
     Change,
     ExerciseResult,
@@ -142,7 +142,8 @@ def simulate(catalogue: Catalogue) -> list[Week]:
             ]
             results = []
             for item in session.exercises:
-                result, event = perform(catalogue, item, day, item.slug == hip_work[0])
+                first_hip_work = item.slug == (hip_work[0] if hip_work else None)
+                result, event = perform(catalogue, item, day, first_hip_work)
                 results.append(result)
                 if event:
                     events.append((day, f"{day:%a %Y-%m-%d}: {event}"))
@@ -164,6 +165,8 @@ def dose_label(dose: Dose) -> str:
 
 def label(catalogue: Catalogue, p: Prescription) -> str:
     text = f"{catalogue.by_slug[p.slug].name} {dose_label(p.dose)}"
+    if p.minutes_a_day is not None:
+        text += f", and a {p.minutes_a_day:g}-minute walk a day"
     return f"{catalogue.by_slug[p.primer].name} first, then {text}" if p.primer else text
 
 

@@ -1,4 +1,4 @@
-"""The eight-week simulation (scripts/plan_simulation.py) against the rules of docs/plan-rules.md.
+"""The eight-week simulation (scripts/plan_simulation.py) against the plan rules (README).
 
 The script's printed history is parsed back (season per week, each change with its rule and
 reason) and checked against what the simulated person logged: the seasons move Control → Build
@@ -20,8 +20,9 @@ from types import ModuleType
 import pytest
 
 from app.catalogue import Catalogue, Kind
-from app.plans import (
+from app.plan import (
     CORE_QUALITIES,
+    MAX_UP_PER_WEEK,
     SESSION_BLOCKS,
     History,
     PlanState,
@@ -36,10 +37,10 @@ RULES = {
     "pain_monitoring",
     "progress_after_two_easy_sessions",
     "hip_led_regression",
-    "dynamic_variant_for_holds",
     "rotate_out_tiring_exercise",
     "step_back_to_control_after_flare",
     "advance_season",
+    "walk_a_little_more_each_week",
     "cover_patterns",
     "keep_two_per_quality",
 }
@@ -133,6 +134,15 @@ def test_every_change_prints_its_rule_and_a_plain_reason_and_every_rule_is_seen(
     assert {c["rule"] for c in changes} == RULES
 
 
+def test_the_abdomen_tiring_in_the_curl_up_is_the_exercise_working_not_a_reason_to_swap(
+    weeks,
+):
+    # Week 2's curl-up tired the abdomen in the first set: its target muscles. It used to be
+    # swapped for the harder Pallof press (level 3 for level 2); now it stays.
+    assert all(c.rule != "dynamic_variant_for_holds" for w in weeks for c in w.plan.changes)
+    assert any(e.slug == "mcgill-curl-up" for s in weeks[2].plan.sessions for e in s.exercises)
+
+
 def _results(weeks, slug: str, after: date, before: date):
     return [
         (s.day, r)
@@ -152,7 +162,11 @@ def test_progress_comes_only_after_two_easy_sessions_in_a_row_in_build(sim, week
     usual = 2  # the median of the first five mornings (3, 3, 2, 2, 2), never above it after
     builds = {w.plan.day: w.plan for w in weeks}
     progressions = [c for c in state.changes if c.rule == "progress_after_two_easy_sessions"]
-    assert len(progressions) >= 10
+    # Progress is spread out: at most two exercises go up in any seven days.
+    assert len(progressions) >= 6
+    for c in progressions:
+        week = [x for x in progressions if c.day <= x.day < c.day + timedelta(days=7)]
+        assert len(week) <= MAX_UP_PER_WEEK, c
     for c in progressions:
         if c.before is None:
             continue  # a primer added alongside: not a progression itself
@@ -199,6 +213,8 @@ def test_the_flare_up_steps_back_what_hurt_and_eases_the_rest_of_that_session(
     assert control and all(
         c.rule != "progress_after_two_easy_sessions" for p in control for c in p.changes
     )
+    # ... and nothing new comes in either.
+    assert not [c for p in control for c in p.changes if c.before is None and c.after]
 
 
 def _dose_steps(before: Prescription, after: Prescription) -> int:
@@ -220,7 +236,11 @@ def test_no_change_moves_more_than_one_step_and_no_exercise_changes_twice_in_a_b
                 sets = abs(c.after.dose.sets - c.before.dose.sets)
                 reps = abs(_first(c.after) - _first(c.before))
                 assert sets + reps == 1 or (
-                    sets + reps == 0 and c.after.primer != c.before.primer
+                    sets + reps == 0
+                    and (
+                        c.after.primer != c.before.primer
+                        or c.after.minutes_a_day != c.before.minutes_a_day  # the daily walk
+                    )
                 ), c
             else:
                 # A step along the chain, or sideways within one level: at the new one's start.
@@ -234,7 +254,7 @@ def _first(p: Prescription) -> int:
     return p.dose.reps if isinstance(p.dose.reps, int) else p.dose.reps[0]
 
 
-def test_every_week_keeps_two_or_more_exercises_for_every_quality_it_trains(catalogue, weeks):
+def test_every_week_keeps_the_core_qualities_paired_once_the_gentle_start_is_over(catalogue, weeks):
     for week in weeks:
         slugs = {e.slug for s in week.plan.sessions for e in s.exercises}
         assert slugs == {t.slug for t in week.plan.state.tracks}  # all of the plan, every week
@@ -242,14 +262,22 @@ def test_every_week_keeps_two_or_more_exercises_for_every_quality_it_trains(cata
             CORE_QUALITIES
         ):
             serving = [s for s in slugs if quality in catalogue.by_slug[s].qualities]
-            assert len(serving) >= 2, (week.number, quality, serving)
+            # The gentle start holds 8 exercises and adds the rest a couple a week: every
+            # core quality from the first day and two or more of each from week 3; a quality
+            # a swap brings in is paired as additions allow.
+            core = quality in CORE_QUALITIES and week.number >= 3
+            assert len(serving) >= (2 if core else 1), (week.number, quality, serving)
 
 
 def test_every_session_covers_every_block_and_the_weeks_vary(catalogue, weeks):
     for week in weeks:
         for session in week.plan.sessions:
             patterns = {catalogue.by_slug[e.slug].pattern for e in session.exercises}
-            assert all(patterns & set(ps) for _, ps in SESSION_BLOCKS), (week.number, session)
+            # Every block the plan holds; a block can be empty for a while when its only
+            # exercises were stepped back from and rest (week 5, after the flare-up).
+            held = {catalogue.by_slug[t.slug].pattern for t in week.plan.state.tracks}
+            for _, ps in SESSION_BLOCKS:
+                assert patterns & set(ps) or not held & set(ps), (week.number, session)
     orders = [[[e.slug for e in s.exercises] for s in w.plan.sessions] for w in weeks]
     assert len({str(o) for o in orders}) == len(orders)
 

@@ -13,6 +13,7 @@ from app import planning
 from app.api.deps import CurrentUser, not_signed_in
 from app.catalogue import Catalogue
 from app.db import DbDep
+from app.plan import Change, PlanSession, Season
 from app.planning import (
     RECENT_CHANGES,
     AccountGone,
@@ -21,7 +22,6 @@ from app.planning import (
     load_changes,
     week_starts_on,
 )
-from app.plans import Change, PlanSession, Season
 
 router = APIRouter(prefix="/api/plan", tags=["plan"])
 

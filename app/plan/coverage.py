@@ -1,0 +1,193 @@
+"""Coverage: every session covers the blocks, and two or more exercises train each quality."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from app.catalogue import Catalogue, Exercise, Pattern, Quality
+from app.plan.constants import CORE_QUALITIES, MIN_PER_QUALITY, QUALITY_WORDS, SESSION_BLOCKS
+from app.plan.records import Rest, Season
+
+# --- Coverage: patterns and two or more exercises per quality ----------------------------------
+
+PATTERN_WORDS = {
+    Pattern.HINGE: "hip hinge",
+    Pattern.SQUAT: "squat",
+    Pattern.LUNGE: "lunge and step",
+    Pattern.BRIDGE: "bridge",
+    Pattern.BRACE: "bracing",
+    Pattern.ANTI_ROTATION: "anti-rotation",
+    Pattern.CARRY: "carry",
+    Pattern.ROTATION: "rotation",
+    Pattern.MOBILITY: "mobility",
+    Pattern.BREATH: "breathing",
+    Pattern.GAIT: "walking",
+}
+
+
+def admissible(catalogue: Catalogue, cap: int) -> frozenset[str]:
+    """Exercises up to level `cap` whose every quality can be kept in pairs up to that level."""
+    allowed = {e.slug for e in catalogue.exercises if e.level <= cap}
+    while True:
+        counts = quality_counts(catalogue, allowed)
+        single = {
+            s
+            for s in allowed
+            if any(counts[q] < MIN_PER_QUALITY for q in qualities_of(catalogue, s))
+        }
+        if not single:
+            return frozenset(allowed)
+        allowed -= single
+
+
+def qualities_of(catalogue: Catalogue, slug: str) -> list[Quality]:
+    return catalogue.by_slug[slug].qualities
+
+
+def quality_counts(catalogue: Catalogue, slugs: Iterable[str]) -> dict[Quality, int]:
+    counts = dict.fromkeys(Quality, 0)
+    for slug in slugs:
+        for q in qualities_of(catalogue, slug):
+            counts[q] += 1
+    return counts
+
+
+def pattern_gaps(
+    catalogue: Catalogue, slugs: Iterable[str], season: Season, allowed: Iterable[str]
+) -> list[tuple[str, tuple[Pattern, ...]]]:
+    """Session blocks (in Control) or single patterns (later) that the plan leaves uncovered."""
+    groups = SESSION_BLOCKS if season is Season.CONTROL else tuple((p.value, (p,)) for p in Pattern)
+    held = {catalogue.by_slug[s].pattern for s in slugs}
+    reachable = {catalogue.by_slug[s].pattern for s in allowed}
+    return [(n, ps) for n, ps in groups if not held & set(ps) and reachable & set(ps)]
+
+
+def quality_gaps(
+    catalogue: Catalogue, slugs: Iterable[str], allowed: Iterable[str]
+) -> list[Quality]:
+    """Qualities, core or present, that fewer than two of the plan's exercises serve."""
+    counts = quality_counts(catalogue, slugs)
+    reachable = quality_counts(catalogue, allowed)
+    return [
+        q
+        for q in Quality
+        if (q in CORE_QUALITIES or counts[q]) and counts[q] < MIN_PER_QUALITY
+        if reachable[q] >= MIN_PER_QUALITY
+    ]
+
+
+def fill_gaps(
+    catalogue: Catalogue,
+    slugs: Sequence[str],
+    season: Season,
+    cap: int,
+    rested: Mapping[str, Rest],
+    today: date,
+    max_level: int | None = None,
+) -> list[tuple[str, str, str]]:
+    """Exercises to add, each with its rule and reason, until patterns and qualities are covered
+    (by exercises of `max_level` or under, when given, of those the cycle's `cap` admits)."""
+    resting = {s: r for s, r in rested.items() if r.until > today and s in catalogue.by_slug}
+    allowed = set(admissible(catalogue, cap)) - set(resting)
+    if max_level is not None:
+        allowed = {s for s in allowed if catalogue.by_slug[s].level <= max_level}
+    for slug, rest in resting.items():
+        if rest.stepped_back:  # nothing jumps in above an exercise the person stepped back from
+            allowed -= set(from_here_up(catalogue, slug))
+    # What the person holds already (not what this call adds) sets how high a filler may go.
+    held: list[str] = list(slugs)
+    added: list[tuple[str, str, str]] = []
+    unfillable: set[str] = set()  # gaps no allowed exercise can close: skip, do not loop
+    while True:
+        reachable = allowed | set(held)
+        pgaps = [
+            g for g in pattern_gaps(catalogue, held, season, reachable) if g[0] not in unfillable
+        ]
+        qgaps = [q for q in quality_gaps(catalogue, held, reachable) if q not in unfillable]
+        if not pgaps and not qgaps:
+            return added
+        gap: str | Quality = pgaps[0][0] if pgaps else qgaps[0]
+        options = [
+            e
+            for e in catalogue.exercises
+            if e.slug in allowed and e.slug not in held
+            # (A first plan, from nothing, picks its easiest exercises by cost instead.)
+            if not (slugs and above_on_a_chain(catalogue, e, held, None if pgaps else qgaps[0]))
+            if not above_what_is_held(catalogue, e, slugs, None if pgaps else qgaps[0])
+            if (e.pattern in pgaps[0][1] if pgaps else qgaps[0] in e.qualities)
+        ]
+        if not options:
+            unfillable.add(gap)
+            continue
+        counts = quality_counts(catalogue, held)
+        costs = {e.slug: _addition_cost(e, counts, [ps for _, ps in pgaps], qgaps) for e in options}
+        pick = catalogue.by_slug[min(costs, key=costs.__getitem__)]
+        rule = cover_patterns.__name__ if pgaps else keep_two_per_quality.__name__
+        held.append(pick.slug)
+        added.append((pick.slug, rule, _addition_reason(pick, gap, season)))
+
+
+def above_on_a_chain(
+    catalogue: Catalogue, exercise: Exercise, held: Iterable[str], quality: Quality | None = None
+) -> bool:
+    """`exercise` is further up a chain than an exercise the plan holds for the same thing:
+    the quality being filled, or else the same movement pattern. (Some chains cross from one
+    kind of exercise to another, breathing to a curl-up say; those links do not count.)"""
+    for slug in held:
+        h = catalogue.by_slug[slug]
+        same = quality in h.qualities if quality is not None else h.pattern is exercise.pattern
+        chain = [e.slug for e in catalogue.chain(slug)]
+        if same and exercise.slug in chain and chain.index(exercise.slug) > chain.index(slug):
+            return True
+    return False
+
+
+def above_what_is_held(
+    catalogue: Catalogue, exercise: Exercise, held: Iterable[str], quality: Quality | None
+) -> bool:
+    """`exercise` is above the highest level the person holds for `quality` (the one a gap is
+    being filled for): with `above_on_a_chain`, a gap is never filled by skipping rungs."""
+    levels = [catalogue.by_slug[s].level for s in held if quality in qualities_of(catalogue, s)]
+    return bool(levels) and exercise.level > max(levels)
+
+
+def from_here_up(catalogue: Catalogue, slug: str) -> list[str]:
+    chain = [e.slug for e in catalogue.chain(slug)]
+    return chain[chain.index(slug) :]
+
+
+def _addition_cost(
+    e: Exercise,
+    counts: Mapping[Quality, int],
+    pattern_gaps: Sequence[tuple[Pattern, ...]],
+    quality_gaps: Sequence[Quality],
+) -> tuple[int, int, int, str]:
+    # Fewest new qualities left single (each would need a partner of its own), then the
+    # easiest, then the one closing the most gaps at once.
+    lonely = sum(1 for q in e.qualities if not counts[q] and q not in CORE_QUALITIES)
+    closes = sum(e.pattern in ps for ps in pattern_gaps) + len(set(e.qualities) & set(quality_gaps))
+    return (lonely, e.level, -closes, e.slug)
+
+
+def cover_patterns(
+    catalogue: Catalogue, slugs: Sequence[str], season: Season, cap: int
+) -> list[str]:
+    """Rule: every session covers each block; from Build on, the week covers every pattern."""
+    return [n for n, _ in pattern_gaps(catalogue, slugs, season, admissible(catalogue, cap))]
+
+
+def keep_two_per_quality(catalogue: Catalogue, slugs: Sequence[str], cap: int) -> list[Quality]:
+    """Rule: two or more exercises for each core quality and for every quality in the plan."""
+    return quality_gaps(catalogue, slugs, admissible(catalogue, cap))
+
+
+def _addition_reason(exercise: Exercise, gap: str | Quality, season: Season) -> str:
+    if isinstance(gap, Quality):
+        return f"Added so two or more exercises in your plan train {QUALITY_WORDS[gap]}."
+    if season is Season.CONTROL:
+        return f"Added so every session has some {gap} work."
+    return (
+        f"Added in the {season.value.title()} season so your week also trains the "
+        f"{PATTERN_WORDS[exercise.pattern]} pattern."
+    )

@@ -1,0 +1,66 @@
+"""Doses, and continuity: a change moves one step at a time."""
+
+from __future__ import annotations
+
+from app.catalogue import Catalogue, Dose, Exercise
+from app.plan.constants import FEWER_REPS_AT_A_NEW_STEP
+from app.plan.records import Track
+
+
+def dose_of(exercise: Exercise, sets: int, extra_reps: int = 0) -> Dose:
+    """The catalogue's dose with `sets` sets and `extra_reps` more in each."""
+    base = exercise.dose
+    if isinstance(base.reps, list):
+        # A pyramid keeps its first sets when it loses some, and repeats its last when it grows.
+        reps: int | list[int] = [
+            max(1, base.reps[min(i, len(base.reps) - 1)] + extra_reps) for i in range(sets)
+        ]
+    else:
+        reps = max(1, base.reps + extra_reps)
+    return Dose(sets=sets, reps=reps, rest_seconds=base.rest_seconds)
+
+
+def track_dose(catalogue: Catalogue, track: Track) -> Dose:
+    """The dose a track prescribes."""
+    return dose_of(catalogue.by_slug[track.slug], track.sets, track.extra_reps)
+
+
+def dose_minutes(exercise: Exercise, dose: Dose) -> float:
+    """The pacer time of an exercise at a dose: every rep's phases (both sides), and the rests."""
+    per_rep = sum(p.seconds for p in exercise.phases) * (2 if exercise.per_side else 1)
+    reps = sum(units_of(dose))
+    return (per_rep * reps + dose.rest_seconds * (dose.sets - 1)) / 60
+
+
+def name_of(catalogue: Catalogue, slug: str) -> str:
+    # Names stay as the catalogue writes them: some start with a person's name (McGill, Pallof).
+    return catalogue.by_slug[slug].name
+
+
+def grows_by_sets(exercise: Exercise) -> bool:
+    # One long hold per set (a walk, a carry): another set is the natural next step.
+    return exercise.dose.reps == 1
+
+
+def units_of(dose: Dose) -> list[int]:
+    return [dose.reps_in_set(i) for i in range(dose.sets)]
+
+
+# --- Continuity --------------------------------------------------------------------------------
+
+
+def is_one_step(catalogue: Catalogue, before: Track | None, after: Track | None) -> bool:
+    """A change moves at most one step: one chain link, one set or rep, or one level sideways."""
+    if before is None or after is None:
+        return True  # adding or setting aside an exercise moves nothing along a chain
+    if before.slug == after.slug:
+        steps = abs(before.sets - after.sets) + abs(before.extra_reps - after.extra_reps)
+        # A new primer changes the session around the exercise, not the exercise: no step.
+        return steps == 1 if before.primer == after.primer else steps == 0
+    old, new = catalogue.by_slug[before.slug], catalogue.by_slug[after.slug]
+    if new.slug == old.regression:
+        return after.sets == new.dose.sets and after.extra_reps == 0
+    if new.slug == old.progression:
+        # A harder exercise starts at its own dose or lower (`start_of_next_step`).
+        return after.sets <= new.dose.sets and -FEWER_REPS_AT_A_NEW_STEP <= after.extra_reps <= 0
+    return abs(old.level - new.level) <= 1 and after.extra_reps == 0
