@@ -107,3 +107,18 @@ def test_the_installed_app_migrates_and_serves_its_pages(installed: Path, tmp_pa
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def test_the_wheel_lists_every_package_of_the_app():
+    """pyproject.toml names the packages one by one (web/ and migrations/ are mapped into
+    app/): a new folder of code under app/ must be named there too, or installs lack it."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(path.parent.relative_to(REPO).parts)
+        for path in (REPO / "app").rglob("__init__.py")
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
