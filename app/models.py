@@ -257,10 +257,16 @@ class ExerciseDone(BaseModel):
     seconds_done: Count | None = Field(
         default=None, ge=0, le=7200, description="seconds held per set, or of breathing"
     )
-    effort: Score = Field(description="Borg CR10")
-    pain: Score
-    fatigue_region: FatigueRegion = Field(description="where fatigue was felt first")
-    fatigue_onset: FatigueOnset | Literal["did-not"] = Field(
+    skipped: YesNo = Field(
+        default=False,
+        description="left before its end (Next, End): `sets_done` and `reps_done` are what was "
+        "reached, and the plan does not read it as done",
+    )
+    # The four answers: null (not answered) only in a skipped exercise.
+    effort: Score | None = Field(description="Borg CR10")
+    pain: Score | None
+    fatigue_region: FatigueRegion | None = Field(description="where fatigue was felt first")
+    fatigue_onset: FatigueOnset | Literal["did-not"] | None = Field(
         description='when fatigue first appeared, or "did-not" when it did not'
     )
     helpful_cues: list[CueText] = Field(
@@ -268,7 +274,12 @@ class ExerciseDone(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _onset_agrees_with_region(self) -> "ExerciseDone":
+    def _answers_agree(self) -> "ExerciseDone":
+        answers = (self.effort, self.pain, self.fatigue_region, self.fatigue_onset)
+        # A skipped exercise may have been left before its questions, or halfway through them
+        # ("It hurts", pain 7, "Stop the session"): what was answered is kept.
+        if None in answers and not self.skipped:
+            raise ValueError("an exercise done to its end has all four answers")
         if (self.fatigue_region == FatigueRegion.NOWHERE) != (self.fatigue_onset == "did-not"):
             raise ValueError('fatigue_region "nowhere" goes with fatigue_onset "did-not", only')
         return self
