@@ -134,6 +134,7 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
             "slug": "glute-bridge",
             "sets_done": 0,
             "reps_done": 0,
+            "skipped": True,  # ended 1 s into its first lift
             "effort": 4,
             "pain": 2,
             "fatigue_region": "hips-glutes",
@@ -403,3 +404,39 @@ def test_pick_an_exercise_run_all_its_sets_answer_and_find_it_after_a_reload(pag
         "upper-back-neck",
         {"set": 1, "rep": None},
     )
+
+
+# --- what the record says ---------------------------------------------------------------------
+
+
+def answer_and_continue(page) -> None:
+    pick(page, "effort", "3")
+    pick(page, "pain", "1")
+    pick(page, "where", "nowhere")
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def test_next_on_the_last_exercise_saves_what_was_really_done(page):
+    """The reviewer's case: a few seconds of the fourth exercise, its questions, then Next as
+    the last one starts (during the count-in). The fourth is saved as skipped with no set
+    done, not as fully done; the last as skipped, not left out."""
+    cleared(page)
+    open_paused(page, "/session?today=1")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("button", name="Next").click()  # the lead-in: to the first exercise
+    page.get_by_role("button", name="Next").click()  # just begun: its questions
+    answer_and_continue(page)
+    page.get_by_role("button", name="Next").click()  # in the count-in: not begun, no questions
+    page.get_by_role("button", name="Next").click()
+    page.clock.run_for(3000 + 3000)  # the count-in, then 3 s of the fourth exercise
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".questions .lede")).to_contain_text("0 of 2 sets done")
+    answer_and_continue(page)
+    page.get_by_role("button", name="Next").click()  # the last exercise, as it starts
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+
+    [record] = read_store(page, "sessions")
+    assert [(e["sets_done"], e["skipped"]) for e in record["exercises"]] == [(0, True)] * 5
+    assert [e["effort"] for e in record["exercises"]] == [3, None, None, 3, None]
+    expect(page.locator(".summary-list .tag.skipped")).to_have_count(5)
+    expect(page.locator(".summary-list li").nth(3)).to_contain_text("0 sets")

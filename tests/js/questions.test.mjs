@@ -101,7 +101,7 @@ describe('answers and records', () => {
       effort: 4, pain: 2, fatigue_region: 'nowhere', fatigue_onset: { set: 1, rep: 2 }, helpful_cues: ['a'],
     });
     assert.deepEqual(record, {
-      slug: 'bridge', sets_done: 2, reps_done: 4, effort: 4, pain: 2, fatigue_region: 'nowhere',
+      slug: 'bridge', sets_done: 2, reps_done: 4, skipped: false, effort: 4, pain: 2, fatigue_region: 'nowhere',
       fatigue_onset: 'did-not', helpful_cues: ['a'], notes: '',
     });
     const legs = exerciseRecord(timeline.items[0], { sets_done: 1, reps_done: 2 }, {

@@ -51,9 +51,10 @@ export function repWord(item) {
 
 /**
  * How much of item `itemIndex` was done once the session reached time `reached`: whole sets
- * and reps (a per-side rep counts once both sides are done), and which sets were begun.
+ * and reps (a per-side rep counts once both sides are done), and which sets were begun. A rep
+ * with a phase in `skips` (the start times of phases skipped) was not done.
  */
-export function progressOf(timeline, itemIndex, reached) {
+export function progressOf(timeline, itemIndex, reached, skips = []) {
   const sides = timeline.items[itemIndex].per_side ? 2 : 1;
   const reps = new Map(); // "set/side/rep" → done?
   const begun = new Set();
@@ -61,7 +62,7 @@ export function progressOf(timeline, itemIndex, reached) {
     if (s.itemIndex !== itemIndex || s.type !== 'phase') continue;
     const id = `${s.set}/${s.side}/${s.rep}`;
     if (s.start < reached) begun.add(s.set);
-    reps.set(id, (reps.get(id) ?? true) && s.end <= reached);
+    reps.set(id, (reps.get(id) ?? true) && s.end <= reached && !skips.includes(s.start));
   }
   const perSet = new Map();
   for (const [id, done] of reps) {
@@ -108,14 +109,15 @@ export function isComplete(answers) {
 /**
  * One exercise of the saved session, as POST /api/sync takes it: `fatigue_onset` is
  * `{set, rep}` (rep may be null), or "did-not" exactly when fatigue came nowhere; an answer
- * not given (the session stopped first) is null.
+ * not given (the session stopped first) is null. `skipped`: left before its end.
  */
-export function exerciseRecord(item, progress, answers = {}) {
+export function exerciseRecord(item, progress, answers = {}, skipped = false) {
   const region = answers.fatigue_region ?? null;
   return {
     slug: item.slug,
     sets_done: progress.sets_done,
     reps_done: progress.reps_done,
+    skipped,
     effort: answers.effort ?? null,
     pain: answers.pain ?? null,
     fatigue_region: region,
@@ -130,16 +132,19 @@ export const SESSION_KINDS = Object.freeze({ today: 'plan', single: 'single', br
 
 /**
  * The saved session, as POST /api/sync takes it: `{id, started_at, ended_at, kind, title,
- * exercises, updated_at}`, one exercise per item that was begun or answered, in session order.
+ * exercises, updated_at}`, one exercise per item that was begun, answered or skipped, in
+ * session order. Skipped: left with Next (`state.skipped`), or begun and not done to its end.
  */
 export function sessionRecord(state, timeline, endedAt) {
   const exercises = [];
   timeline.items.forEach((item, i) => {
     const reached = state.reached?.[item.key] ?? 0;
     const answers = state.answers?.[item.key];
-    const progress = progressOf(timeline, i, reached);
-    if (progress.sets_begun.length === 0 && !answers) return;
-    exercises.push(exerciseRecord(item, progress, answers));
+    const progress = progressOf(timeline, i, reached, state.skips?.[item.key] ?? []);
+    const begun = progress.sets_begun.length > 0;
+    const skipped = (state.skipped ?? []).includes(item.key) || (begun && progress.sets_done < item.sets);
+    if (!begun && !answers && !skipped) return;
+    exercises.push(exerciseRecord(item, progress, answers, skipped));
   });
   return {
     id: state.id,
@@ -151,6 +156,18 @@ export function sessionRecord(state, timeline, endedAt) {
     exercises,
     updated_at: endedAt,
   };
+}
+
+/** An exercise's answers in words: "effort 4 (somewhat strong) · pain 2 (safe)", or what
+ * there is of them (a skipped exercise may have a pain and no effort), or "not rated". */
+export function answersText(e) {
+  const parts = [];
+  if (Number.isInteger(e.effort)) {
+    const words = BORG[e.effort].words;
+    parts.push(`effort ${e.effort}${words ? ` (${words.toLowerCase()})` : ''}`);
+  }
+  if (Number.isInteger(e.pain)) parts.push(`pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`);
+  return parts.length ? parts.join(' · ') : 'not rated';
 }
 
 /** The figures the summary shows. */

@@ -26,6 +26,7 @@ function exerciseWire(e) {
     slug: e.slug,
     sets_done: e.sets_done,
     reps_done: e.reps_done ?? null,
+    skipped: e.skipped === true, // saved before skips were recorded: not skipped
     effort: e.effort,
     pain: e.pain,
     fatigue_region: e.fatigue_region,

@@ -18,13 +18,12 @@ import {
   breathPractice, pacedBreathing, planSession, singleSession, todaySession, withRegression,
 } from '../prescribe.js';
 import {
-  BORG, FATIGUE_REGIONS, isComplete, onsetChoices, painBand, painOffer, progressOf, repWord,
+  BORG, FATIGUE_REGIONS, answersText, isComplete, onsetChoices, painOffer, repWord,
   sessionRecord, summarise,
 } from '../questions.js';
+import * as runner from '../runner.js';
 import * as store from '../store.js';
 import * as syncing from '../syncing.js';
-
-const RESTART_WINDOW = 3; // "previous" within 3 s of an exercise's start goes to the one before
 
 const clock = () => performance.now() / 1000;
 
@@ -58,6 +57,8 @@ function newState(prescription, source) {
     stage: 'ready',
     position: 0,
     reached: {},
+    skips: {},
+    skipped: [],
     answers: {},
     asked: [],
     asking: null,
@@ -136,8 +137,7 @@ class Runner {
 
   setTimeline() {
     this.timeline = pacer.buildTimeline(this.state.prescription);
-    const { segments, items } = this.timeline;
-    this.itemEnds = items.map((_, i) => segments.findLast((s) => s.type === 'phase' && s.itemIndex === i).end);
+    this.itemEnds = runner.itemEnds(this.timeline);
   }
 
   show() {
@@ -186,31 +186,21 @@ class Runner {
     return pacer.elapsed(this.run, now);
   }
 
-  /** The exercise a time belongs to: its phases, its rests between sets; a rest before the
-   * next exercise still belongs to the one just done (null during the lead-in). */
+  /** The exercise a time belongs to (runner.js decides; the screen only asks). */
   activeAt(t) {
-    const s = pacer.at(this.timeline, t);
-    if (s.type === 'phase' || s.type === 'switch-sides' || (s.type === 'rest' && s.set > 1)) return s.itemIndex;
-    return s.itemIndex > 0 ? s.itemIndex - 1 : null;
+    return runner.activeAt(this.timeline, t);
   }
 
   keyOf(i) {
-    return this.timeline.items[i].key;
-  }
-
-  begun(i) {
-    return progressOf(this.timeline, i, this.state.reached[this.keyOf(i)] ?? 0).sets_begun.length > 0;
+    return runner.keyOf(this.timeline, i);
   }
 
   asked(i) {
-    return this.state.asked.includes(this.keyOf(i));
+    return runner.asked(this.state, this.timeline, i);
   }
 
   noteReached(i, t) {
-    if (i === null) return;
-    const key = this.keyOf(i);
-    const reached = Math.min(t, this.itemEnds[i]);
-    if (reached > (this.state.reached[key] ?? 0)) this.state.reached[key] = reached;
+    runner.noteReached(this.state, this.timeline, i, t);
   }
 
   // --- ready -------------------------------------------------------------------------------
@@ -323,18 +313,16 @@ class Runner {
   frame(state, t, now, runStatus) {
     if (this.state.stage !== 'running' || runStatus === 'paused' || runStatus === 'ready') return;
     this.scheduleTones(now / 1000);
-    if (state.type === 'phase' || state.type === 'switch-sides' || (state.type === 'rest' && state.set > 1)) {
-      this.activeItem = state.itemIndex;
-    }
+    this.activeItem = runner.ownItem(state) ?? this.activeItem;
     const i = this.activeItem;
     this.noteReached(i, t);
     if (this.state.endAt !== null && t >= this.state.endAt) {
-      this.finish(this.state.endAt);
+      this.finish(this.state.endAt, i);
     } else if (i !== null && t >= this.itemEnds[i] && !this.asked(i)) {
       const last = this.itemEnds[i] >= this.timeline.duration;
       this.ask(i, last ? null : this.itemEnds[i], this.itemEnds[i]);
     } else if (runStatus === 'finished') {
-      this.finish(this.timeline.duration);
+      this.finish(this.timeline.duration, i);
     }
   }
 
@@ -359,38 +347,29 @@ class Runner {
   }
 
   skipPhase() {
-    this.run = pacer.skip(this.run, clock(), this.timeline);
+    const now = clock();
+    runner.skipPhase(this.state, this.timeline, this.t(now));
+    this.run = pacer.skip(this.run, now, this.timeline);
     this.afterControl();
   }
 
   next() {
     const now = clock();
     const t = this.t(now);
-    const i = this.activeAt(t);
-    const target = i === null ? 0 : i + 1;
-    if (target >= this.timeline.items.length) {
-      this.finish(t);
-      return;
+    const move = runner.next(this.state, this.timeline, t);
+    if (move.action === 'finish') this.finish(t, move.item);
+    else if (move.action === 'ask') this.ask(move.item, move.resumeAt, move.stopAt);
+    else {
+      this.run = pacer.seek(this.run, now, move.to);
+      this.afterControl();
     }
-    const to = pacer.itemStart(this.timeline, target);
-    if (i !== null && this.begun(i) && !this.asked(i)) {
-      this.ask(i, to, t);
-      return;
-    }
-    this.run = pacer.seek(this.run, now, to);
-    this.afterControl();
   }
 
   previous() {
     const now = clock();
-    const t = this.t(now);
-    const i = this.activeAt(t) ?? 0;
-    const start = pacer.itemStart(this.timeline, i);
-    const target = t - start > RESTART_WINDOW ? i : Math.max(0, i - 1);
-    // Doing an exercise again asks about it again.
-    this.state.asked = this.state.asked.filter((key) => key !== this.keyOf(target));
-    this.activeItem = target;
-    this.run = pacer.seek(this.run, now, pacer.itemStart(this.timeline, target));
+    const { item, to } = runner.previous(this.state, this.timeline, this.t(now));
+    this.activeItem = item;
+    this.run = pacer.seek(this.run, now, to);
     this.afterControl();
   }
 
@@ -399,7 +378,7 @@ class Runner {
     const now = clock();
     const t = this.t(now);
     if (pacer.status(this.run, now) === 'paused' || this.state.endAt !== null) {
-      this.finish(t);
+      this.finish(t, this.activeAt(t));
       return;
     }
     this.state.endAt = pacer.endAtBoundary(this.timeline, t);
@@ -412,12 +391,10 @@ class Runner {
     this.ask(this.activeAt(t) ?? 0, t, t, true);
   }
 
-  /** The run stops where the session ends; then the last exercise's questions, or the summary. */
-  finish(at) {
+  /** The run stops at `at`, with item `i` in hand; then its questions, or the summary. */
+  finish(at, i) {
     this.run = pacer.pause(pacer.seek(this.run, clock(), at), clock());
-    const i = this.activeAt(Math.max(0, at - 1e-6));
-    this.noteReached(i, at);
-    if (i !== null && this.begun(i) && !this.asked(i)) this.ask(i, null, at);
+    if (runner.finish(this.state, this.timeline, at, i).action === 'ask') this.ask(i, null, at);
     else this.complete();
   }
 
@@ -442,7 +419,7 @@ class Runner {
   showQuestions() {
     const { index: i, key, resumeAt, painFirst } = this.state.asking;
     const item = this.timeline.items[i];
-    const progress = progressOf(this.timeline, i, this.state.reached[key] ?? 0);
+    const progress = runner.progress(this.state, this.timeline, i);
     const answers = (this.state.answers[key] ??= {});
     const set = (field, value) => {
       answers[field] = value;
@@ -631,10 +608,9 @@ class Runner {
       h('h1', {}, 'Session saved'),
       h('p', { class: 'lede' }, `${record.title} · ${figures.exercises} ${figures.exercises === 1 ? 'exercise' : 'exercises'}, ${figures.sets} ${figures.sets === 1 ? 'set' : 'sets'}, ${figures.minutes ? `about ${figures.minutes} min` : 'under a minute'}.`),
       h('ul', { class: 'summary-list' }, record.exercises.map((e) => h('li', {},
-        h('strong', {}, names[e.slug]?.name ?? e.slug),
+        h('strong', {}, names[e.slug]?.name ?? e.slug, e.skipped ? h('span', { class: 'tag skipped' }, 'skipped') : null),
         h('span', {}, `${e.sets_done} ${e.sets_done === 1 ? 'set' : 'sets'}, ${e.reps_done} ${repWord(names[e.slug] ?? {})}s`),
-        e.effort === null ? h('span', {}, 'not rated') : h('span', {},
-          `effort ${e.effort}${BORG[e.effort].words ? ` (${BORG[e.effort].words.toLowerCase()})` : ''} · pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`),
+        h('span', {}, answersText(e)),
         e.fatigue_region && e.fatigue_region !== 'nowhere'
           ? h('span', {}, `fatigue first in the ${regionLabel(e.fatigue_region)}${e.fatigue_onset ? `, set ${e.fatigue_onset.set}${e.fatigue_onset.rep ? ` ${repWord(names[e.slug] ?? {})} ${e.fatigue_onset.rep}` : ''}` : ''}`)
           : null))),
