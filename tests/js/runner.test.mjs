@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { buildTimeline } from '../../web/static/js/pacer.js';
 import { sessionRecord } from '../../web/static/js/questions.js';
 import {
-  activeAt, finish, itemEnds, next, noteReached, previous, skipPhase,
+  activeAt, end, finish, itemEnds, next, noteReached, previous, skipPhase,
 } from '../../web/static/js/runner.js';
 
 const phases = [
@@ -87,10 +87,23 @@ describe('Skip phase', () => {
 });
 
 describe('End', () => {
+  test('during a movement it waits for the end of the phase', () => {
+    assert.deepEqual(end(fresh(), timeline, 6, false), { action: 'wait', endAt: 7 });
+  });
+
+  test('during a rest, paused, or asked twice, it ends now', () => {
+    assert.deepEqual(end(fresh(), timeline, 20, false), { action: 'finish', at: 15, item: 0 });
+    assert.deepEqual(end(fresh(), timeline, 40, false), { action: 'finish', at: 35, item: 0 });
+    assert.deepEqual(end(fresh(), timeline, 56, false), { action: 'finish', at: 55, item: 1 });
+    assert.deepEqual(end(fresh(), timeline, 6, true), { action: 'finish', at: 6, item: 0 });
+    assert.deepEqual(end({ ...fresh(), endAt: 7 }, timeline, 6, false), { action: 'finish', at: 6, item: 0 });
+  });
+
   test('ended mid-exercise, it is asked about and saved as skipped with what was reached', () => {
     const state = fresh();
     play(state, 0, 20);
-    assert.deepEqual(finish(state, timeline, 20, 0), { action: 'ask', item: 0 });
+    assert.deepEqual(end(state, timeline, 20, false), { action: 'finish', at: 15, item: 0 });
+    assert.deepEqual(finish(state, timeline, 15, 0), { action: 'ask', item: 0 });
     assert.deepEqual(saved(state), { bridge: [1, 2, true] });
   });
 });

@@ -11,7 +11,7 @@
  * it was left that way, or begun and not done to its end (End, a phase skipped, a stop for pain).
  */
 
-import { at, itemStart } from './pacer.js';
+import { at, endAtBoundary, itemStart } from './pacer.js';
 import { progressOf } from './questions.js';
 
 export const RESTART_WINDOW = 3; // "previous" within 3 s of an exercise's start goes to the one before
@@ -124,6 +124,22 @@ export function previous(state, timeline, t) {
   delete state.skips[key];
   delete state.reached[key];
   return { item: target, to: itemStart(timeline, target) };
+}
+
+/**
+ * End at `t`. During a movement, the phase in hand finishes first (never mid-breath):
+ * `{action: 'wait', endAt}`. Paused, asked a second time, or between movements (lead-in, rest,
+ * switching sides), the session ends now, on the boundary where the last movement ended:
+ * `{action: 'finish', at, item}`.
+ */
+export function end(state, timeline, t, paused) {
+  const s = at(timeline, t);
+  const i = activeAt(timeline, t);
+  if (paused || state.endAt !== null) return { action: 'finish', at: t, item: i };
+  if (s.type !== 'phase') {
+    return { action: 'finish', at: timeline.segments[s.segmentIndex].start, item: i };
+  }
+  return { action: 'wait', endAt: endAtBoundary(timeline, t) };
 }
 
 /**

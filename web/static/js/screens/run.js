@@ -373,15 +373,17 @@ class Runner {
     this.afterControl();
   }
 
-  /** End: running, finish the phase in hand (never mid-breath); paused, end here. */
+  /** End: during a movement, finish the phase in hand (never mid-breath); in a rest, paused,
+   * or tapped again, end now. */
   end() {
     const now = clock();
-    const t = this.t(now);
-    if (pacer.status(this.run, now) === 'paused' || this.state.endAt !== null) {
-      this.finish(t, this.activeAt(t));
+    const paused = pacer.status(this.run, now) === 'paused';
+    const move = runner.end(this.state, this.timeline, this.t(now), paused);
+    if (move.action === 'finish') {
+      this.finish(move.at, move.item);
       return;
     }
-    this.state.endAt = pacer.endAtBoundary(this.timeline, t);
+    this.state.endAt = move.endAt;
     this.save();
     this.updateControls();
   }
