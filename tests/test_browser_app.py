@@ -265,6 +265,32 @@ def test_a_new_choice_does_not_silently_drop_a_session_in_progress(page):
     expect(page.locator(".pacer")).to_have_attribute("data-status", "paused")
 
 
+def test_starting_another_session_offers_to_save_the_answers_already_given(page):
+    cleared(page)
+    open_paused(page, "/session?exercise=glute-bridge")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(8000)
+    page.get_by_role("button", name="It hurts").click()
+    pick(page, "pain", "7")
+    page.goto("/session?exercise=cat-camel")
+    expect(page.get_by_role("heading", name="A session is in progress")).to_be_visible()
+    expect(page.locator(".held")).to_have_text(
+        "It holds your answers about 1 exercise, including pain 7 out of 10."
+    )
+    expect(page.get_by_role("button", name="Discard it and start Cat-camel")).to_be_visible()
+    page.get_by_role("button", name="Save what you did and start Cat-camel").click()
+    expect(page.get_by_role("heading", name="Cat-camel", level=1)).to_be_visible()
+    [record] = read_store(page, "sessions")
+    [bridge] = record["exercises"]
+    assert (bridge["slug"], bridge["pain"], bridge["effort"], bridge["skipped"]) == (
+        "glute-bridge",
+        7,
+        None,
+        True,
+    )
+    assert read_store(page, "current", "session")["title"] == "Cat-camel"
+
+
 # --- the catalogue ----------------------------------------------------------------------------
 
 

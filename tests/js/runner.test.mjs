@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { buildTimeline } from '../../web/static/js/pacer.js';
 import { sessionRecord } from '../../web/static/js/questions.js';
 import {
-  activeAt, end, finish, itemEnds, next, noteReached, previous, skipPhase,
+  activeAt, end, finish, held, itemEnds, next, noteReached, previous, skipPhase,
 } from '../../web/static/js/runner.js';
 
 const phases = [
@@ -123,5 +123,13 @@ describe('Previous', () => {
   test('after 3 s it restarts the exercise in hand', () => {
     assert.deepEqual(previous(fresh(), timeline, 12).item, 0);
     assert.deepEqual(previous(fresh(), timeline, 50).item, 1);
+  });
+});
+
+describe('a session in progress', () => {
+  test('says what discarding it would lose', () => {
+    assert.deepEqual(held(fresh()), { answered: 0, maxPain: null });
+    const state = { ...fresh(), answers: { '0-bridge': { pain: 7 }, '1-clam': { effort: 2, pain: 1 }, '2-x': {} } };
+    assert.deepEqual(held(state), { answered: 2, maxPain: 7 });
   });
 });

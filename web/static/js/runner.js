@@ -151,3 +151,13 @@ export function finish(state, timeline, at, i) {
   if (i !== null && begun(state, timeline, i) && !asked(state, timeline, i)) return { action: 'ask', item: i };
   return { action: 'complete' };
 }
+
+/**
+ * What a session in progress holds that discarding it would lose: how many exercises have
+ * answers, and the highest pain among them (null when none was given).
+ */
+export function held(state) {
+  const answered = Object.values(state.answers ?? {}).filter((a) => a && Object.keys(a).length > 0);
+  const pains = answered.map((a) => a.pain).filter(Number.isInteger);
+  return { answered: answered.length, maxPain: pains.length ? Math.max(...pains) : null };
+}

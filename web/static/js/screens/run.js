@@ -95,22 +95,39 @@ export async function render(main, { query, navigate }) {
   return new Runner(main, state, navigate).show();
 }
 
+/**
+ * Another session asked for while one is in progress: continue it, save what was done and
+ * start the new one, or discard it, saying what that loses. Never dropped without a word.
+ */
 function conflict(main, state, wanted, source, navigate) {
-  fill(main, h('section', { class: 'screen' },
+  const { answered, maxPain } = runner.held(state);
+  const start = async (save) => {
+    if (save) await saveAsItStands(state);
+    await store.putCurrent(newState(wanted, source));
+    navigate('/session');
+  };
+  const button = (cls, label, onclick) => h('button', { type: 'button', class: `button ${cls}`, onclick }, label);
+  fill(main, h('section', { class: 'screen conflict' },
     h('h1', {}, 'A session is in progress'),
     h('p', {}, `You started “${state.title}” and have not finished it.`),
+    answered === 0 ? null : h('p', { class: 'held' },
+      `It holds your answers about ${answered} ${answered === 1 ? 'exercise' : 'exercises'}`,
+      maxPain === null ? '.' : `, including pain ${maxPain} out of 10.`),
     h('p', { class: 'actions' },
-      h('button', { type: 'button', class: 'button primary', onclick: () => navigate('/session') }, 'Continue it'),
-      h('button', {
-        type: 'button',
-        class: 'button',
-        onclick: async () => {
-          await store.putCurrent(newState(wanted, source));
-          navigate('/session');
-        },
-      }, `Leave it and start ${wanted.title}`))));
+      button('primary', 'Continue it', () => navigate('/session')),
+      button('save-and-start', `Save what you did and start ${wanted.title}`, () => start(true)),
+      button('discard-and-start', `Discard it and start ${wanted.title}`, () => start(false))),
+    h('p', { class: 'fineprint' }, 'Saved, it goes to History as it stands, with what was skipped marked. Discarded, nothing of it is kept.')));
   titled(main, 'Session in progress');
   return () => document.body.classList.remove('in-session');
+}
+
+/** Save a session in progress as it stands, as if ended now (and queue it for the server). */
+async function saveAsItStands(state) {
+  const record = sessionRecord(state, pacer.buildTimeline(state.prescription), new Date().toISOString());
+  record.started_at ??= record.ended_at;
+  await store.finishSession(record);
+  syncing.queued();
 }
 
 class Runner {
