@@ -25,6 +25,7 @@ CSV_COLUMNS = [
     "pain",
     "fatigue_region",
     "fatigue_onset",
+    "feeling",
     "helpful_cues",
     "stiffness",
     "compared_with_yesterday",
@@ -101,6 +102,7 @@ def _exercise(e: ExerciseDone) -> dict[str, object]:
         "pain": e.pain,
         "fatigue_region": e.fatigue_region.value if e.fatigue_region else "",
         "fatigue_onset": when,
+        "feeling": e.feeling or "",
         "helpful_cues": _text(" | ".join(e.helpful_cues)),
     }
 

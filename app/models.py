@@ -262,12 +262,16 @@ class ExerciseDone(BaseModel):
         description="left before its end (Next, End): `sets_done` and `reps_done` are what was "
         "reached, and the plan does not read it as done",
     )
-    # The four answers: null (not answered) only in a skipped exercise.
+    # The four answers: null (not answered) only in a skipped exercise, and in a breath
+    # practice, which is asked `feeling` and pain instead.
     effort: Score | None = Field(description="Borg CR10")
     pain: Score | None
     fatigue_region: FatigueRegion | None = Field(description="where fatigue was felt first")
     fatigue_onset: FatigueOnset | Literal["did-not"] | None = Field(
         description='when fatigue first appeared, or "did-not" when it did not'
+    )
+    feeling: Literal["calmer", "same", "less-calm"] | None = Field(
+        default=None, description="after a breath practice: calmer than before, or not"
     )
     helpful_cues: list[CueText] = Field(
         default_factory=list, max_length=10, description="texts of the cues marked as helpful"
@@ -275,11 +279,17 @@ class ExerciseDone(BaseModel):
 
     @model_validator(mode="after")
     def _answers_agree(self) -> "ExerciseDone":
-        answers = (self.effort, self.pain, self.fatigue_region, self.fatigue_onset)
+        exercise = (self.effort, self.fatigue_region, self.fatigue_onset)
+        if self.feeling is not None and exercise != (None, None, None):
+            raise ValueError("a breath practice (feeling) has no effort or fatigue answers")
         # A skipped exercise may have been left before its questions, or halfway through them
         # ("It hurts", pain 7, "Stop the session"): what was answered is kept.
-        if None in answers and not self.skipped:
-            raise ValueError("an exercise done to its end has all four answers")
+        needed = (self.pain,) if self.feeling is not None else (self.pain, *exercise)
+        if None in needed and not self.skipped:
+            raise ValueError(
+                "an exercise done to its end has all four answers (a breath practice: feeling "
+                "and pain)"
+            )
         if (self.fatigue_region == FatigueRegion.NOWHERE) != (self.fatigue_onset == "did-not"):
             raise ValueError('fatigue_region "nowhere" goes with fatigue_onset "did-not", only')
         return self

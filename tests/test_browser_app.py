@@ -231,6 +231,33 @@ def test_it_hurts_during_an_exercise_asks_about_pain_first(page):
     expect(page.get_by_role("button", name="Switch to Pelvic tilt")).to_be_visible()
 
 
+def test_a_breath_practice_ends_with_questions_that_fit_it(page):
+    cleared(page)
+    open_paused(page, "/session?practice=paced&rhythm=4-6&minutes=3")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(7000)
+    page.get_by_role("button", name="End").click()
+    page.clock.run_for(6000)
+    expect(page.get_by_role("heading", name="How do you feel?")).to_be_visible()
+    assert page.locator("fieldset.effort, fieldset.where, fieldset.when").count() == 0
+    expect(page.locator("fieldset.pain legend")).to_contain_text("Any pain?")
+    save = page.get_by_role("button", name="Save and finish")
+    pick(page, "feeling", "calmer")
+    expect(save).to_be_disabled()
+    pick(page, "pain", "0")
+    save.click()
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+    expect(page.locator(".summary-list")).to_contain_text("calmer · pain 0 (safe)")
+    [record] = read_store(page, "sessions")
+    [practice] = record["exercises"]
+    assert (practice["feeling"], practice["pain"]) == ("calmer", 0)
+    assert (practice["effort"], practice["fatigue_region"], practice["fatigue_onset"]) == (
+        None,
+        None,
+        None,
+    )
+
+
 # --- choosing a session -----------------------------------------------------------------------
 
 

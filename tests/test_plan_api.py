@@ -394,3 +394,31 @@ def test_pain_above_5_in_a_skipped_exercise_still_eases_the_plan(client, alice, 
     today(MONDAY + timedelta(days=2))
     sync(client, alice, [logged(MONDAY + timedelta(days=1), painful)])
     assert get_plan(client, alice)["recent_changes"] != before["recent_changes"]
+
+
+def test_a_breath_practice_is_answered_with_a_feeling_and_pain_only(client, alice):
+    breath = {
+        "slug": "crocodile-breathing",
+        "sets_done": 1,
+        "reps_done": 12,
+        "effort": None,
+        "pain": 0,
+        "fatigue_region": None,
+        "fatigue_onset": None,
+        "feeling": "calmer",
+    }
+    body = client.post(
+        "/api/sync",
+        headers=alice,
+        json={
+            "sessions": [
+                session_log(kind="breath", exercises=[breath]),
+                session_log(kind="breath", exercises=[breath | {"pain": None}]),
+                session_log(kind="breath", exercises=[breath | {"effort": 2}]),
+                session_log(kind="breath", exercises=[breath | {"feeling": "relaxed"}]),
+            ]
+        },
+    ).json()
+    assert len(body["stored"]) == 1 and len(body["rejected"]) == 3
+    [stored] = client.get("/api/sessions", headers=alice).json()["sessions"]
+    assert stored["exercises"][0]["feeling"] == "calmer"

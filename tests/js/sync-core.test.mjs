@@ -61,6 +61,12 @@ describe('what goes over the wire', () => {
     assert.equal(wire.exercises[0].skipped, false, 'saved before skips were recorded');
   });
 
+  test('a breath practice sends how the person feels', () => {
+    const record = session();
+    record.exercises[0] = { ...record.exercises[0], effort: null, fatigue_region: null, fatigue_onset: null, feeling: 'calmer' };
+    assert.equal(toWire(entry('sessions', record)).exercises[0].feeling, 'calmer');
+  });
+
   test('a skipped exercise goes as skipped', () => {
     const record = session();
     record.exercises[0] = { ...record.exercises[0], skipped: true };

@@ -44,6 +44,13 @@ export const FATIGUE_REGIONS = Object.freeze([
   Object.freeze({ id: 'nowhere', label: 'Nowhere' }),
 ]);
 
+/** After a breath practice: how the person feels against before it. */
+export const FEELINGS = Object.freeze([
+  Object.freeze({ id: 'calmer', label: 'Calmer' }),
+  Object.freeze({ id: 'same', label: 'About the same' }),
+  Object.freeze({ id: 'less-calm', label: 'Less calm' }),
+]);
+
 /** What one rep is called for this kind of exercise. */
 export function repWord(item) {
   return { hold: 'hold', breath: 'breath' }[item.kind] ?? 'rep';
@@ -97,10 +104,12 @@ export function onsetChoices(timeline, itemIndex, progress) {
 
 /**
  * Effort, pain and where are needed; "when" (a set) too unless fatigue came nowhere: fatigue
- * felt somewhere appeared at some point, and "nowhere" is the answer for "it did not".
+ * felt somewhere appeared at some point, and "nowhere" is the answer for "it did not". After a
+ * breath practice (`breath`), how the person feels and pain.
  */
-export function isComplete(answers) {
+export function isComplete(answers, breath = false) {
   if (!answers) return false;
+  if (breath) return FEELINGS.some((f) => f.id === answers.feeling) && Number.isInteger(answers.pain);
   const { effort, pain, fatigue_region: region, fatigue_onset: onset } = answers;
   if (!Number.isInteger(effort) || !Number.isInteger(pain) || !region) return false;
   return region === 'nowhere' || Number.isInteger(onset?.set);
@@ -109,7 +118,8 @@ export function isComplete(answers) {
 /**
  * One exercise of the saved session, as POST /api/sync takes it: `fatigue_onset` is
  * `{set, rep}` (rep may be null), or "did-not" exactly when fatigue came nowhere; an answer
- * not given (the session stopped first) is null. `skipped`: left before its end.
+ * not given (the session stopped first) is null. `skipped`: left before its end. A breath
+ * practice's answers are `feeling` and pain (its effort and fatigue are not asked: null).
  */
 export function exerciseRecord(item, progress, answers = {}, skipped = false) {
   const region = answers.fatigue_region ?? null;
@@ -122,6 +132,7 @@ export function exerciseRecord(item, progress, answers = {}, skipped = false) {
     pain: answers.pain ?? null,
     fatigue_region: region,
     fatigue_onset: region === 'nowhere' ? 'did-not' : (answers.fatigue_onset ?? null),
+    ...(answers.feeling ? { feeling: answers.feeling } : {}),
     helpful_cues: [...(answers.helpful_cues ?? [])],
     notes: answers.notes ?? '',
   };
@@ -162,6 +173,8 @@ export function sessionRecord(state, timeline, endedAt) {
  * there is of them (a skipped exercise may have a pain and no effort), or "not rated". */
 export function answersText(e) {
   const parts = [];
+  const feeling = FEELINGS.find((f) => f.id === e.feeling);
+  if (feeling) parts.push(feeling.label.toLowerCase());
   if (Number.isInteger(e.effort)) {
     const words = BORG[e.effort].words;
     parts.push(`effort ${e.effort}${words ? ` (${words.toLowerCase()})` : ''}`);

@@ -35,6 +35,7 @@ function exerciseWire(e) {
     notes: e.notes ?? '',
   };
   if (e.seconds_done !== undefined && e.seconds_done !== null) wire.seconds_done = e.seconds_done;
+  if (e.feeling) wire.feeling = e.feeling; // a breath practice's answer
   return wire;
 }
 

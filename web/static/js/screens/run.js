@@ -18,7 +18,7 @@ import {
   breathPractice, pacedBreathing, planSession, singleSession, todaySession, withRegression,
 } from '../prescribe.js';
 import {
-  BORG, FATIGUE_REGIONS, answersText, isComplete, onsetChoices, painOffer, repWord,
+  BORG, FATIGUE_REGIONS, FEELINGS, answersText, isComplete, onsetChoices, painOffer, repWord,
   sessionRecord, summarise,
 } from '../questions.js';
 import * as runner from '../runner.js';
@@ -452,9 +452,17 @@ class Runner {
         selected: answers.effort, label: 'Effort from 0 to 10', className: 'choices scale', onPick: (v) => set('effort', v),
       }));
 
+    // A breath practice is asked how the person feels and about pain: no effort, no fatigue.
+    const breath = this.state.kind === 'breath';
+    const feeling = h('fieldset', { class: 'question feeling' },
+      h('legend', {}, 'Compared with before you started'),
+      choices(FEELINGS.map((f) => ({ value: f.id, label: f.label })), {
+        selected: answers.feeling, label: 'How you feel', onPick: (v) => set('feeling', v),
+      }));
+
     const offer = h('div', { class: 'pain-offer', role: 'alert', hidden: true });
     const pain = h('fieldset', { class: 'question pain' },
-      h('legend', {}, 'Pain during', h('small', {}, '0 none – 10 worst imaginable')),
+      h('legend', {}, breath ? 'Any pain?' : 'Pain during', h('small', {}, '0 none – 10 worst imaginable')),
       choices(Array.from({ length: 11 }, (_, v) => ({ value: v, label: String(v), hint: v === 0 ? 'None' : v === 10 ? 'Worst' : '' })), {
         selected: answers.pain, label: 'Pain from 0 to 10', className: 'choices scale pain-scale', onPick: (v) => set('pain', v),
       }),
@@ -522,19 +530,21 @@ class Runner {
         delete repRow.dataset.set;
         repRow.replaceChildren();
       }
-      done.disabled = !isComplete(answers);
+      done.disabled = !isComplete(answers, breath);
       this.showOffer(offer, painOffer(answers.pain, item));
     };
 
-    const order = painFirst ? [pain, effort] : [effort, pain];
+    const first = breath ? feeling : effort;
+    const order = painFirst ? [pain, first] : [first, pain];
+    const heading = breath ? 'How do you feel?' : `How was ${item.name}?`;
     fill(this.main, h('section', { class: 'screen questions' },
-      h('h1', {}, `How was ${item.name}?`),
-      h('p', { class: 'lede' }, progressText(item, progress)),
-      ...order, where, when, cuesField,
+      h('h1', {}, heading),
+      h('p', { class: 'lede' }, breath ? `After ${item.name}: two quick answers.` : progressText(item, progress)),
+      ...order, ...(breath ? [] : [where, when, cuesField]),
       h('label', { class: 'question notes', for: 'notes' }, 'Notes'), notes,
       h('p', { class: 'actions sticky' }, done)));
     refresh();
-    titled(this.main, `How was ${item.name}?`);
+    titled(this.main, heading);
   }
 
   showOffer(offer, choice) {
