@@ -493,3 +493,7 @@ def test_next_on_the_last_exercise_saves_what_was_really_done(page):
     assert [e["effort"] for e in record["exercises"]] == [3, None, None, 3, None]
     expect(page.locator(".summary-list .tag.skipped")).to_have_count(5)
     expect(page.locator(".summary-list li").nth(3)).to_contain_text("0 sets")
+    page.get_by_role("link", name="History").click()
+    expect(page.locator("li.session .tag.skipped")).to_have_count(5)
+    expect(page.locator("li.session li").nth(0)).to_contain_text("effort 3 (moderate)")
+    expect(page.locator("li.session li").nth(1)).to_contain_text("not rated")

@@ -638,7 +638,7 @@ class Runner {
       h('p', { class: 'lede' }, `${record.title} · ${figures.exercises} ${figures.exercises === 1 ? 'exercise' : 'exercises'}, ${figures.sets} ${figures.sets === 1 ? 'set' : 'sets'}, ${figures.minutes ? `about ${figures.minutes} min` : 'under a minute'}.`),
       h('ul', { class: 'summary-list' }, record.exercises.map((e) => h('li', {},
         h('strong', {}, names[e.slug]?.name ?? e.slug, e.skipped ? h('span', { class: 'tag skipped' }, 'skipped') : null),
-        h('span', {}, `${e.sets_done} ${e.sets_done === 1 ? 'set' : 'sets'}, ${e.reps_done} ${repWord(names[e.slug] ?? {})}s`),
+        h('span', {}, `${counted(e.sets_done, 'set')}, ${counted(e.reps_done, repWord(names[e.slug] ?? {}))}`),
         h('span', {}, answersText(e)),
         e.fatigue_region && e.fatigue_region !== 'nowhere'
           ? h('span', {}, `fatigue first in the ${regionLabel(e.fatigue_region)}${e.fatigue_onset ? `, set ${e.fatigue_onset.set}${e.fatigue_onset.rep ? ` ${repWord(names[e.slug] ?? {})} ${e.fatigue_onset.rep}` : ''}` : ''}`)
@@ -693,6 +693,8 @@ function doseText(item) {
 function progressText(item, progress) {
   return `${progress.sets_done} of ${item.sets} ${item.sets === 1 ? 'set' : 'sets'} done. Four quick answers, then on.`;
 }
+
+const counted = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function regionLabel(id) {
   return FATIGUE_REGIONS.find((r) => r.id === id)?.label.toLowerCase() ?? id;
