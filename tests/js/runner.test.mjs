@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { buildTimeline } from '../../web/static/js/pacer.js';
 import { sessionRecord } from '../../web/static/js/questions.js';
 import {
-  activeAt, end, finish, held, itemEnds, next, noteReached, previous, skipPhase,
+  activeAt, answered, end, finish, frame, held, hurts, itemEnds, next, noteReached, previous, skipPhase,
 } from '../../web/static/js/runner.js';
 
 const phases = [
@@ -131,5 +131,39 @@ describe('a session in progress', () => {
     assert.deepEqual(held(fresh()), { answered: 0, maxPain: null });
     const state = { ...fresh(), answers: { '0-bridge': { pain: 7 }, '1-clam': { effort: 2, pain: 1 }, '2-x': {} } };
     assert.deepEqual(held(state), { answered: 2, maxPain: 7 });
+  });
+});
+
+describe('frames, "It hurts" and the answers', () => {
+  test('an exercise that ends is asked about once, then the session goes on after it', () => {
+    const state = fresh();
+    assert.equal(frame(state, timeline, 0, 34.9, false), null);
+    assert.deepEqual(frame(state, timeline, 0, 35.01, false), { action: 'ask', item: 0, resumeAt: 35, stopAt: 35 });
+    state.asking = { key: '0-bridge', index: 0, resumeAt: 35 };
+    assert.deepEqual(answered(state), { action: 'continue', at: 35 });
+    assert.deepEqual([state.asked, state.asking], [['0-bridge'], null]);
+    assert.equal(frame(state, timeline, 0, 36, false), null);
+  });
+
+  test('the last exercise is asked about with nothing after it; the end of the run finishes', () => {
+    const state = { ...fresh(), asked: ['0-bridge'] };
+    assert.deepEqual(frame(state, timeline, 1, 68, false), { action: 'ask', item: 1, resumeAt: null, stopAt: 68 });
+    state.asked.push('1-clam');
+    assert.deepEqual(frame(state, timeline, 1, 68, true), { action: 'finish', at: 68, item: 1 });
+  });
+
+  test("End's boundary reached finishes there", () => {
+    const state = { ...fresh(), endAt: 7 };
+    assert.deepEqual(frame(state, timeline, 0, 7.01, false), { action: 'finish', at: 7, item: 0 });
+  });
+
+  test('"It hurts" asks about the exercise in hand, pain first, and goes on from there', () => {
+    assert.deepEqual(hurts(timeline, 20), { action: 'ask', item: 0, resumeAt: 20, stopAt: 20, painFirst: true });
+    assert.equal(hurts(timeline, 2).item, 0, 'in the lead-in: the first exercise');
+  });
+
+  test('Stop the session completes, whatever comes after', () => {
+    const state = { ...fresh(), asking: { key: '0-bridge', index: 0, resumeAt: 45 } };
+    assert.deepEqual(answered(state, true), { action: 'complete' });
   });
 });

@@ -153,6 +153,41 @@ export function finish(state, timeline, at, i) {
 }
 
 /**
+ * A frame at `t`, item `i` in hand (the last whose own segment was shown; `finished`: the run
+ * reached the session's end). Notes how far `i` got, then says what happens:
+ * `{action: 'finish', at, item}` (End's boundary, or the end of the session), `{action: 'ask',
+ * item, resumeAt, stopAt}` (the exercise just ended and was not asked about; `resumeAt` null
+ * when it was the last), or null (carry on).
+ */
+export function frame(state, timeline, i, t, finished) {
+  noteReached(state, timeline, i, t);
+  const ends = itemEnds(timeline);
+  if (state.endAt !== null && t >= state.endAt) return { action: 'finish', at: state.endAt, item: i };
+  if (i !== null && t >= ends[i] && !asked(state, timeline, i)) {
+    const last = ends[i] >= timeline.duration;
+    return { action: 'ask', item: i, resumeAt: last ? null : ends[i], stopAt: ends[i] };
+  }
+  if (finished) return { action: 'finish', at: timeline.duration, item: i };
+  return null;
+}
+
+/** "It hurts" at `t`: the questions about the exercise in hand, pain first; then on from `t`. */
+export function hurts(timeline, t) {
+  return { action: 'ask', item: activeAt(timeline, t) ?? 0, resumeAt: t, stopAt: t, painFirst: true };
+}
+
+/**
+ * The questions about `state.asking` are done: it counts as asked. `{action: 'complete'}` when
+ * the person stopped (`stop`) or it was the last, else `{action: 'continue', at}`.
+ */
+export function answered(state, stop = false) {
+  const { key, resumeAt } = state.asking;
+  if (!state.asked.includes(key)) state.asked.push(key);
+  state.asking = null;
+  return stop || resumeAt === null ? { action: 'complete' } : { action: 'continue', at: resumeAt };
+}
+
+/**
  * What a session in progress holds that discarding it would lose: how many exercises have
  * answers, and the highest pain among them (null when none was given).
  */

@@ -212,10 +212,6 @@ class Runner {
     return runner.keyOf(this.timeline, i);
   }
 
-  asked(i) {
-    return runner.asked(this.state, this.timeline, i);
-  }
-
   noteReached(i, t) {
     runner.noteReached(this.state, this.timeline, i, t);
   }
@@ -331,16 +327,9 @@ class Runner {
     if (this.state.stage !== 'running' || runStatus === 'paused' || runStatus === 'ready') return;
     this.scheduleTones(now / 1000);
     this.activeItem = runner.ownItem(state) ?? this.activeItem;
-    const i = this.activeItem;
-    this.noteReached(i, t);
-    if (this.state.endAt !== null && t >= this.state.endAt) {
-      this.finish(this.state.endAt, i);
-    } else if (i !== null && t >= this.itemEnds[i] && !this.asked(i)) {
-      const last = this.itemEnds[i] >= this.timeline.duration;
-      this.ask(i, last ? null : this.itemEnds[i], this.itemEnds[i]);
-    } else if (runStatus === 'finished') {
-      this.finish(this.timeline.duration, i);
-    }
+    const move = runner.frame(this.state, this.timeline, this.activeItem, t, runStatus === 'finished');
+    if (move?.action === 'finish') this.finish(move.at, move.item);
+    else if (move?.action === 'ask') this.ask(move.item, move.resumeAt, move.stopAt);
   }
 
   pauseOrResume() {
@@ -406,8 +395,8 @@ class Runner {
   }
 
   hurts() {
-    const t = this.t();
-    this.ask(this.activeAt(t) ?? 0, t, t, true);
+    const move = runner.hurts(this.timeline, this.t());
+    this.ask(move.item, move.resumeAt, move.stopAt, move.painFirst);
   }
 
   /** The run stops at `at`, with item `i` in hand; then its questions, or the summary. */
@@ -576,16 +565,12 @@ class Runner {
 
   /** Questions done: remember, then carry on (or end when `stop`, or when nothing is left). */
   answered(stop = false) {
-    const { key, resumeAt } = this.state.asking;
+    const { key, index } = this.state.asking;
     const answers = this.state.answers[key] ?? {};
-    if (answers.helpful_cues?.length) prefs.markHelpful(this.timeline.items[this.state.asking.index].slug, answers.helpful_cues);
-    if (!this.state.asked.includes(key)) this.state.asked.push(key);
-    this.state.asking = null;
-    if (stop || resumeAt === null) {
-      this.complete();
-      return;
-    }
-    this.continueAt(resumeAt);
+    if (answers.helpful_cues?.length) prefs.markHelpful(this.timeline.items[index].slug, answers.helpful_cues);
+    const move = runner.answered(this.state, stop);
+    if (move.action === 'complete') this.complete();
+    else this.continueAt(move.at);
   }
 
   /** Back to the pacer at session time `t`, with the 3-2-1 count-in (this follows a tap). */
