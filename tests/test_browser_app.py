@@ -181,6 +181,9 @@ def test_when_offers_the_sets_only_nowhere_is_the_answer_for_no_fatigue(page):
     expect(page.locator("fieldset.where .choice[data-value='nowhere']")).to_contain_text(
         "did not tire"
     )
+    pick(page, "when", "set-1")
+    # Ended in the first lift: fatigue came in rep 1 or not at all, never in rep 8.
+    expect(page.locator(".rep-row .choice")).to_have_count(1)
 
 
 # --- pain above 5 -----------------------------------------------------------------------------

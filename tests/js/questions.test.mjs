@@ -84,6 +84,12 @@ describe('progressOf', () => {
     assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 30)), [{ set: 1, reps: 2 }, { set: 2, reps: 2 }]);
     assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 0)), [{ set: 1, reps: 2 }]);
   });
+
+  test('after a stop, only the reps begun are offered', () => {
+    assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 6), 6), [{ set: 1, reps: 1 }]);
+    assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 26), 26), [{ set: 1, reps: 2 }, { set: 2, reps: 1 }]);
+    assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 0), 0), [{ set: 1, reps: 0 }]);
+  });
 });
 
 describe('answers and records', () => {

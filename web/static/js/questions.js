@@ -92,14 +92,19 @@ export function progressOf(timeline, itemIndex, reached, skips = []) {
   };
 }
 
-/** The choices for "when did fatigue appear": each set begun, with its rep count. */
-export function onsetChoices(timeline, itemIndex, progress) {
+/**
+ * The choices for "when did fatigue appear": each set begun, with its rep count; given how far
+ * the session `reached`, only the reps begun (fatigue cannot come in a rep never started).
+ */
+export function onsetChoices(timeline, itemIndex, progress, reached = Infinity) {
   const item = timeline.items[itemIndex];
   const sets = progress.sets_begun.length > 0 ? progress.sets_begun : [1];
-  return sets.map((set) => ({
-    set,
-    reps: Array.isArray(item.reps) ? item.reps[set - 1] : item.reps,
-  }));
+  return sets.map((set) => {
+    const planned = Array.isArray(item.reps) ? item.reps[set - 1] : item.reps;
+    const begun = timeline.segments.filter((s) => s.type === 'phase' && s.itemIndex === itemIndex
+      && s.set === set && s.start < reached).map((s) => s.rep);
+    return { set, reps: Math.min(planned, Math.max(0, ...begun)) };
+  });
 }
 
 /**

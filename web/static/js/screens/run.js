@@ -470,7 +470,7 @@ class Runner {
       }));
 
     const onsetSet = answers.fatigue_onset?.set;
-    const sets = onsetChoices(this.timeline, i, progress);
+    const sets = onsetChoices(this.timeline, i, progress, this.state.reached[key] ?? 0);
     const repRow = h('div', { class: 'rep-row' });
     const when = h('fieldset', { class: 'question when' },
       h('legend', {}, 'When did it appear?'),
