@@ -248,6 +248,9 @@ class FatigueOnset(BaseModel):
     rep: Count | None = Field(default=None, ge=1, le=500)
 
 
+PAIN_STOPS_QUESTIONS = 5  # pain above this offers to stop the session at once
+
+
 class ExerciseDone(BaseModel):
     """One exercise of a session and the four quick answers given after it."""
 
@@ -283,9 +286,11 @@ class ExerciseDone(BaseModel):
         if self.feeling is not None and exercise != (None, None, None):
             raise ValueError("a breath practice (feeling) has no effort or fatigue answers")
         # A skipped exercise may have been left before its questions, or halfway through them
-        # ("It hurts", pain 7, "Stop the session"): what was answered is kept.
+        # ("It hurts", pain 7, "Stop the session"): what was answered is kept. So may one done
+        # to its end, when pain above 5 ended the questions there (the app offers to stop).
         needed = (self.pain,) if self.feeling is not None else (self.pain, *exercise)
-        if None in needed and not self.skipped:
+        stopped_for_pain = self.pain is not None and self.pain > PAIN_STOPS_QUESTIONS
+        if None in needed and not (self.skipped or stopped_for_pain):
             raise ValueError(
                 "an exercise done to its end has all four answers (a breath practice: feeling "
                 "and pain)"

@@ -376,13 +376,17 @@ def test_a_skipped_exercise_may_be_unanswered_a_finished_one_may_not(client, ali
         json={
             "sessions": [
                 session_log(exercises=[unanswered | {"skipped": True}]),
-                session_log(exercises=[unanswered]),
+                session_log(exercises=[unanswered | {"pain": 3}]),
                 session_log(exercises=[unanswered | {"skipped": 1}]),  # strictly a boolean
             ]
         },
     ).json()
     assert len(body["stored"]) == 1
     first, second = (r["reason"] for r in body["rejected"])
+    # Done to its end, then pain 8 and "Stop the session" before the other answers: kept.
+    stopped = session_log(exercises=[unanswered | {"sets_done": 2, "pain": 8}])
+    answer = client.post("/api/sync", headers=alice, json={"sessions": [stopped]}).json()
+    assert answer["rejected"] == [] and len(answer["stored"]) == 1
     assert "all four answers" in first
     assert "skipped" in second and "boolean" in second
 
