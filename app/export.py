@@ -17,6 +17,7 @@ CSV_COLUMNS = [
     "kind",
     "day",
     "exercise",
+    "skipped",
     "sets_done",
     "reps_done",
     "seconds_done",
@@ -24,6 +25,7 @@ CSV_COLUMNS = [
     "pain",
     "fatigue_region",
     "fatigue_onset",
+    "feeling",
     "helpful_cues",
     "stiffness",
     "compared_with_yesterday",
@@ -84,19 +86,23 @@ def as_csv(export: Export) -> str:
 
 def _exercise(e: ExerciseDone) -> dict[str, object]:
     onset = e.fatigue_onset
-    if onset == "did-not":
+    if onset is None:
+        when = ""  # skipped before this was answered
+    elif onset == "did-not":
         when = "did not"
     else:
         when = f"set {onset.set}" + (f" rep {onset.rep}" if onset.rep else "")
     return {
         "exercise": e.slug,
+        "skipped": "yes" if e.skipped else "no",
         "sets_done": e.sets_done,
         "reps_done": e.reps_done,
         "seconds_done": e.seconds_done,
         "effort": e.effort,
         "pain": e.pain,
-        "fatigue_region": e.fatigue_region.value,
+        "fatigue_region": e.fatigue_region.value if e.fatigue_region else "",
         "fatigue_onset": when,
+        "feeling": e.feeling or "",
         "helpful_cues": _text(" | ".join(e.helpful_cues)),
     }
 

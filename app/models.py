@@ -248,6 +248,9 @@ class FatigueOnset(BaseModel):
     rep: Count | None = Field(default=None, ge=1, le=500)
 
 
+PAIN_STOPS_QUESTIONS = 5  # pain above this offers to stop the session at once
+
+
 class ExerciseDone(BaseModel):
     """One exercise of a session and the four quick answers given after it."""
 
@@ -257,18 +260,41 @@ class ExerciseDone(BaseModel):
     seconds_done: Count | None = Field(
         default=None, ge=0, le=7200, description="seconds held per set, or of breathing"
     )
-    effort: Score = Field(description="Borg CR10")
-    pain: Score
-    fatigue_region: FatigueRegion = Field(description="where fatigue was felt first")
-    fatigue_onset: FatigueOnset | Literal["did-not"] = Field(
+    skipped: YesNo = Field(
+        default=False,
+        description="left before its end (Next, End): `sets_done` and `reps_done` are what was "
+        "reached, and the plan does not read it as done",
+    )
+    # The four answers: null (not answered) only in a skipped exercise, and in a breath
+    # practice, which is asked `feeling` and pain instead.
+    effort: Score | None = Field(description="Borg CR10")
+    pain: Score | None
+    fatigue_region: FatigueRegion | None = Field(description="where fatigue was felt first")
+    fatigue_onset: FatigueOnset | Literal["did-not"] | None = Field(
         description='when fatigue first appeared, or "did-not" when it did not'
+    )
+    feeling: Literal["calmer", "same", "less-calm"] | None = Field(
+        default=None, description="after a breath practice: calmer than before, or not"
     )
     helpful_cues: list[CueText] = Field(
         default_factory=list, max_length=10, description="texts of the cues marked as helpful"
     )
 
     @model_validator(mode="after")
-    def _onset_agrees_with_region(self) -> "ExerciseDone":
+    def _answers_agree(self) -> "ExerciseDone":
+        exercise = (self.effort, self.fatigue_region, self.fatigue_onset)
+        if self.feeling is not None and exercise != (None, None, None):
+            raise ValueError("a breath practice (feeling) has no effort or fatigue answers")
+        # A skipped exercise may have been left before its questions, or halfway through them
+        # ("It hurts", pain 7, "Stop the session"): what was answered is kept. So may one done
+        # to its end, when pain above 5 ended the questions there (the app offers to stop).
+        needed = (self.pain,) if self.feeling is not None else (self.pain, *exercise)
+        stopped_for_pain = self.pain is not None and self.pain > PAIN_STOPS_QUESTIONS
+        if None in needed and not (self.skipped or stopped_for_pain):
+            raise ValueError(
+                "an exercise done to its end has all four answers (a breath practice: feeling "
+                "and pain)"
+            )
         if (self.fatigue_region == FatigueRegion.NOWHERE) != (self.fatigue_onset == "did-not"):
             raise ValueError('fatigue_region "nowhere" goes with fatigue_onset "did-not", only')
         return self

@@ -17,6 +17,7 @@ from app.catalogue import Catalogue
 from app.db import lock_account, one_writer
 from app.models import CheckIn, PlanChange, SessionLog, StoredPlan, User, utcnow
 from app.plan import (
+    ACCEPTABLE_PAIN,
     Change,
     ExerciseResult,
     History,
@@ -56,6 +57,10 @@ def load_history(db: Session, user_id: int) -> History:
     ):
         results = []
         for done in log.exercises:
+            # A skipped exercise is not an easy session (and its sets are not the dose done):
+            # the rules do not read it, unless it hurt: pain above 5 must still ease the plan.
+            if done.get("skipped") and not (done.get("pain") or 0) > ACCEPTABLE_PAIN:
+                continue
             try:
                 results.append(ExerciseResult.model_validate(done))
             except ValidationError:

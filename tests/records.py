@@ -59,7 +59,14 @@ def checkin(**fields: Any) -> dict[str, Any]:
 def as_returned(record: dict[str, Any]) -> dict[str, Any]:
     """A session log as the API answers with it: every optional field spelled out."""
     exercises = [
-        {"reps_done": None, "seconds_done": None, "helpful_cues": [], **e}
+        {
+            "reps_done": None,
+            "seconds_done": None,
+            "skipped": False,
+            "feeling": None,
+            "helpful_cues": [],
+            **e,
+        }
         for e in record.get("exercises", [])
     ]
     return {"day": None, **record, "exercises": exercises}

@@ -134,6 +134,7 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
             "slug": "glute-bridge",
             "sets_done": 0,
             "reps_done": 0,
+            "skipped": True,  # ended 1 s into its first lift
             "effort": 4,
             "pain": 2,
             "fatigue_region": "hips-glutes",
@@ -180,6 +181,9 @@ def test_when_offers_the_sets_only_nowhere_is_the_answer_for_no_fatigue(page):
     expect(page.locator("fieldset.where .choice[data-value='nowhere']")).to_contain_text(
         "did not tire"
     )
+    pick(page, "when", "set-1")
+    # Ended in the first lift: fatigue came in rep 1 or not at all, never in rep 8.
+    expect(page.locator(".rep-row .choice")).to_have_count(1)
 
 
 # --- pain above 5 -----------------------------------------------------------------------------
@@ -230,6 +234,33 @@ def test_it_hurts_during_an_exercise_asks_about_pain_first(page):
     expect(page.get_by_role("button", name="Switch to Pelvic tilt")).to_be_visible()
 
 
+def test_a_breath_practice_ends_with_questions_that_fit_it(page):
+    cleared(page)
+    open_paused(page, "/session?practice=paced&rhythm=4-6&minutes=3")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(7000)
+    page.get_by_role("button", name="End").click()
+    page.clock.run_for(6000)
+    expect(page.get_by_role("heading", name="How do you feel?")).to_be_visible()
+    assert page.locator("fieldset.effort, fieldset.where, fieldset.when").count() == 0
+    expect(page.locator("fieldset.pain legend")).to_contain_text("Any pain?")
+    save = page.get_by_role("button", name="Save and finish")
+    pick(page, "feeling", "calmer")
+    expect(save).to_be_disabled()
+    pick(page, "pain", "0")
+    save.click()
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+    expect(page.locator(".summary-list")).to_contain_text("calmer · pain 0 (safe)")
+    [record] = read_store(page, "sessions")
+    [practice] = record["exercises"]
+    assert (practice["feeling"], practice["pain"]) == ("calmer", 0)
+    assert (practice["effort"], practice["fatigue_region"], practice["fatigue_onset"]) == (
+        None,
+        None,
+        None,
+    )
+
+
 # --- choosing a session -----------------------------------------------------------------------
 
 
@@ -262,6 +293,32 @@ def test_a_new_choice_does_not_silently_drop_a_session_in_progress(page):
     page.get_by_role("button", name="Continue it").click()
     expect(page.locator(".pacer-exercise")).to_have_text("Glute bridge")
     expect(page.locator(".pacer")).to_have_attribute("data-status", "paused")
+
+
+def test_starting_another_session_offers_to_save_the_answers_already_given(page):
+    cleared(page)
+    open_paused(page, "/session?exercise=glute-bridge")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(8000)
+    page.get_by_role("button", name="It hurts").click()
+    pick(page, "pain", "7")
+    page.goto("/session?exercise=cat-camel")
+    expect(page.get_by_role("heading", name="A session is in progress")).to_be_visible()
+    expect(page.locator(".held")).to_have_text(
+        "It holds your answers about 1 exercise, including pain 7 out of 10."
+    )
+    expect(page.get_by_role("button", name="Discard it and start Cat-camel")).to_be_visible()
+    page.get_by_role("button", name="Save what you did and start Cat-camel").click()
+    expect(page.get_by_role("heading", name="Cat-camel", level=1)).to_be_visible()
+    [record] = read_store(page, "sessions")
+    [bridge] = record["exercises"]
+    assert (bridge["slug"], bridge["pain"], bridge["effort"], bridge["skipped"]) == (
+        "glute-bridge",
+        7,
+        None,
+        True,
+    )
+    assert read_store(page, "current", "session")["title"] == "Cat-camel"
 
 
 # --- the catalogue ----------------------------------------------------------------------------
@@ -403,3 +460,43 @@ def test_pick_an_exercise_run_all_its_sets_answer_and_find_it_after_a_reload(pag
         "upper-back-neck",
         {"set": 1, "rep": None},
     )
+
+
+# --- what the record says ---------------------------------------------------------------------
+
+
+def answer_and_continue(page) -> None:
+    pick(page, "effort", "3")
+    pick(page, "pain", "1")
+    pick(page, "where", "nowhere")
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def test_next_on_the_last_exercise_saves_what_was_really_done(page):
+    """The reviewer's case: a few seconds of the fourth exercise, its questions, then Next as
+    the last one starts (during the count-in). The fourth is saved as skipped with no set
+    done, not as fully done; the last as skipped, not left out."""
+    cleared(page)
+    open_paused(page, "/session?today=1")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("button", name="Next").click()  # the lead-in: to the first exercise
+    page.get_by_role("button", name="Next").click()  # just begun: its questions
+    answer_and_continue(page)
+    page.get_by_role("button", name="Next").click()  # in the count-in: not begun, no questions
+    page.get_by_role("button", name="Next").click()
+    page.clock.run_for(3000 + 3000)  # the count-in, then 3 s of the fourth exercise
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".questions .lede")).to_contain_text("0 of 2 sets done")
+    answer_and_continue(page)
+    page.get_by_role("button", name="Next").click()  # the last exercise, as it starts
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+
+    [record] = read_store(page, "sessions")
+    assert [(e["sets_done"], e["skipped"]) for e in record["exercises"]] == [(0, True)] * 5
+    assert [e["effort"] for e in record["exercises"]] == [3, None, None, 3, None]
+    expect(page.locator(".summary-list .tag.skipped")).to_have_count(5)
+    expect(page.locator(".summary-list li").nth(3)).to_contain_text("0 sets")
+    page.get_by_role("link", name="History").click()
+    expect(page.locator("li.session .tag.skipped")).to_have_count(5)
+    expect(page.locator("li.session li").nth(0)).to_contain_text("effort 3 (moderate)")
+    expect(page.locator("li.session li").nth(1)).to_contain_text("not rated")

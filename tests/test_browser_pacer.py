@@ -171,6 +171,17 @@ def test_end_finishes_the_phase_in_hand(page):
     assert current["reached"] == {"0-glute-bridge": 7}
 
 
+def test_end_during_a_rest_ends_now_where_the_set_ended(page, catalogue):
+    rest = next(s for s in timeline(catalogue.by_slug["glute-bridge"]) if s.type == "rest")
+    start(page, "/session?exercise=glute-bridge")
+    page.clock.run_for(rest.start + 2000)
+    assert pacer(page)["word"] == "Rest"
+    page.get_by_role("button", name="End").click()  # no waiting out the rest: the clock stands
+    page.wait_for_selector("h1:has-text('How was Glute bridge?')", timeout=3000)
+    assert page.locator(".questions .lede").text_content().startswith("1 of 2 sets done")
+    assert read_store(page, "current", "session")["position"] == rest.start / 1000
+
+
 def test_a_reload_mid_session_resumes_in_the_same_phase(page):
     start(page, "/session?exercise=glute-bridge")
     page.clock.run_for(5000 + 14_000 + 1000)  # rep 3, 1 s into the lift (19 to 21 s)

@@ -74,6 +74,7 @@ def test_the_csv_export_has_a_row_per_exercise_and_per_checkin(client, alice):
         "set 2 rep 8",
         "4",
     )
+    assert bridge["skipped"] == "no"
     assert bridge["helpful_cues"] == "Let the ribs settle down first, then lift."
     assert bridge["notes"] == "'=HYPERLINK(evil)"  # a spreadsheet shows it, never runs it
     assert (bug["exercise"], bug["fatigue_onset"], bug["seconds_done"]) == (

@@ -353,3 +353,104 @@ def test_symptoms_that_spread_by_the_next_morning_ease_the_exercises_of_the_day_
     exported = client.get("/api/me/export", headers=alice, params={"format": "csv"}).text
     assert exported.splitlines()[0].split(",").count("symptoms_spread") == 1
     assert exported.splitlines()[-1].split(",")[-4:-2] == ["no", "yes"]  # lingered, spread
+
+
+def test_a_skipped_exercise_is_stored_as_skipped_and_is_never_an_easy_session(
+    client, alice, bob, today
+):
+    """Three weeks of the planned sessions, every set done and easy, for both; Bob skipped
+    every exercise on his last set. His plan never progresses on them; Alice's does."""
+    plans = {"alice": get_plan(client, alice), "bob": get_plan(client, bob)}
+    for week in range(3):
+        monday = MONDAY + timedelta(weeks=week)
+        today(monday + timedelta(days=7))
+        for name, headers in (("alice", alice), ("bob", bob)):
+            mornings = [morning(monday + timedelta(days=n)) for n in range(1, 8)]
+            week_sessions = week_of_sessions(plans[name], monday)
+            if name == "bob":
+                for s in week_sessions:
+                    s["exercises"] = [e | {"skipped": True} for e in s["exercises"]]
+            sync(client, headers, week_sessions, mornings)
+            plans[name] = get_plan(client, headers)
+
+    def stored(headers: dict[str, str]) -> list[bool]:
+        sessions = client.get("/api/sessions", headers=headers).json()["sessions"]
+        return [e["skipped"] for s in sessions for e in s["exercises"]]
+
+    assert stored(bob) and all(stored(bob))
+    assert stored(alice) and not any(stored(alice))
+
+    def progressed(plan: dict[str, Any]) -> list[dict[str, Any]]:
+        rule = "progress_after_two_easy_sessions"
+        return [c for c in plan["recent_changes"] if c["rule"] == rule]
+
+    assert progressed(plans["alice"])
+    assert progressed(plans["bob"]) == []
+
+
+def test_a_skipped_exercise_may_be_unanswered_a_finished_one_may_not(client, alice):
+    unanswered = {
+        "slug": "glute-bridge",
+        "sets_done": 0,
+        "reps_done": 3,
+        "effort": None,
+        "pain": 7,
+        "fatigue_region": None,
+        "fatigue_onset": None,
+    }
+    body = client.post(
+        "/api/sync",
+        headers=alice,
+        json={
+            "sessions": [
+                session_log(exercises=[unanswered | {"skipped": True}]),
+                session_log(exercises=[unanswered | {"pain": 3}]),
+                session_log(exercises=[unanswered | {"skipped": 1}]),  # strictly a boolean
+            ]
+        },
+    ).json()
+    assert len(body["stored"]) == 1
+    first, second = (r["reason"] for r in body["rejected"])
+    # Done to its end, then pain 8 and "Stop the session" before the other answers: kept.
+    stopped = session_log(exercises=[unanswered | {"sets_done": 2, "pain": 8}])
+    answer = client.post("/api/sync", headers=alice, json={"sessions": [stopped]}).json()
+    assert answer["rejected"] == [] and len(answer["stored"]) == 1
+    assert "all four answers" in first
+    assert "skipped" in second and "boolean" in second
+
+
+def test_pain_above_5_in_a_skipped_exercise_still_eases_the_plan(client, alice, today):
+    before = get_plan(client, alice)
+    first = before["sessions"][0]["exercises"]
+    painful = [done(x["slug"], 0, pain=8, skipped=True) for x in first]
+    today(MONDAY + timedelta(days=2))
+    sync(client, alice, [logged(MONDAY + timedelta(days=1), painful)])
+    assert get_plan(client, alice)["recent_changes"] != before["recent_changes"]
+
+
+def test_a_breath_practice_is_answered_with_a_feeling_and_pain_only(client, alice):
+    breath = {
+        "slug": "crocodile-breathing",
+        "sets_done": 1,
+        "reps_done": 12,
+        "effort": None,
+        "pain": 0,
+        "fatigue_region": None,
+        "fatigue_onset": None,
+        "feeling": "calmer",
+    }
+    body = client.post(
+        "/api/sync",
+        headers=alice,
+        json={
+            "sessions": [
+                session_log(kind="breath", exercises=[breath]),
+                session_log(kind="breath", exercises=[breath | {"pain": None}]),
+                session_log(kind="breath", exercises=[breath | {"effort": 2}]),
+                session_log(kind="breath", exercises=[breath | {"feeling": "relaxed"}]),
+            ]
+        },
+    ).json()
+    assert len(body["stored"]) == 1 and len(body["rejected"]) == 3
+    [stored] = client.get("/api/sessions", headers=alice).json()["sessions"]
+    assert stored["exercises"][0]["feeling"] == "calmer"

@@ -6,6 +6,8 @@ import { buildTimeline } from '../../web/static/js/pacer.js';
 import {
   BORG,
   FATIGUE_REGIONS,
+  FEELINGS,
+  answersText,
   exerciseRecord,
   isComplete,
   onsetChoices,
@@ -82,6 +84,12 @@ describe('progressOf', () => {
     assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 30)), [{ set: 1, reps: 2 }, { set: 2, reps: 2 }]);
     assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 0)), [{ set: 1, reps: 2 }]);
   });
+
+  test('after a stop, only the reps begun are offered', () => {
+    assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 6), 6), [{ set: 1, reps: 1 }]);
+    assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 26), 26), [{ set: 1, reps: 2 }, { set: 2, reps: 1 }]);
+    assert.deepEqual(onsetChoices(timeline, 0, progressOf(timeline, 0, 0), 0), [{ set: 1, reps: 0 }]);
+  });
 });
 
 describe('answers and records', () => {
@@ -101,7 +109,7 @@ describe('answers and records', () => {
       effort: 4, pain: 2, fatigue_region: 'nowhere', fatigue_onset: { set: 1, rep: 2 }, helpful_cues: ['a'],
     });
     assert.deepEqual(record, {
-      slug: 'bridge', sets_done: 2, reps_done: 4, effort: 4, pain: 2, fatigue_region: 'nowhere',
+      slug: 'bridge', sets_done: 2, reps_done: 4, skipped: false, effort: 4, pain: 2, fatigue_region: 'nowhere',
       fatigue_onset: 'did-not', helpful_cues: ['a'], notes: '',
     });
     const legs = exerciseRecord(timeline.items[0], { sets_done: 1, reps_done: 2 }, {
@@ -143,5 +151,24 @@ describe('answers and records', () => {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
     }
+  });
+});
+
+describe('after a breath practice', () => {
+  test('how the person feels and pain are the answers: no effort, no fatigue', () => {
+    assert.deepEqual(FEELINGS.map((f) => f.id), ['calmer', 'same', 'less-calm']);
+    assert.equal(isComplete({ feeling: 'calmer' }, true), false);
+    assert.equal(isComplete({ feeling: 'calmer', pain: 0 }, true), true);
+    assert.equal(isComplete({ feeling: 'calm', pain: 0 }, true), false);
+    assert.equal(isComplete({ feeling: 'calmer', pain: 0 }), false, 'an exercise needs its four');
+    const record = exerciseRecord(timeline.items[0], { sets_done: 1, reps_done: 2 }, { feeling: 'same', pain: 1 });
+    assert.deepEqual(
+      [record.feeling, record.pain, record.effort, record.fatigue_region, record.fatigue_onset],
+      ['same', 1, null, null, null],
+    );
+    assert.equal('feeling' in exerciseRecord(timeline.items[0], { sets_done: 1, reps_done: 2 }, { pain: 1 }), false);
+    assert.equal(answersText(record), 'about the same · pain 1 (safe)');
+    assert.equal(answersText({ effort: null, pain: 7 }), 'pain 7 (too much)');
+    assert.equal(answersText({ effort: null, pain: null }), 'not rated');
   });
 });

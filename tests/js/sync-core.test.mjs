@@ -43,7 +43,7 @@ describe('what goes over the wire', () => {
     assert.equal(wire.day, '2026-11-23');
     assert.equal('day' in toWire(entry('sessions', session())), false, 'older sessions have no day to send');
     assert.deepEqual(Object.keys(wire.exercises[0]).sort(), [
-      'effort', 'fatigue_onset', 'fatigue_region', 'helpful_cues', 'notes', 'pain', 'reps_done', 'sets_done', 'slug',
+      'effort', 'fatigue_onset', 'fatigue_region', 'helpful_cues', 'notes', 'pain', 'reps_done', 'sets_done', 'skipped', 'slug',
     ]);
     assert.equal(wire.title, 'Glute bridge');
     assert.equal(wire.exercises[0].notes, 'fine');
@@ -58,6 +58,19 @@ describe('what goes over the wire', () => {
     assert.equal(wire.title.length, 120);
     assert.equal(wire.exercises[0].fatigue_onset, 'did-not');
     assert.equal(wire.exercises[0].notes, '');
+    assert.equal(wire.exercises[0].skipped, false, 'saved before skips were recorded');
+  });
+
+  test('a breath practice sends how the person feels', () => {
+    const record = session();
+    record.exercises[0] = { ...record.exercises[0], effort: null, fatigue_region: null, fatigue_onset: null, feeling: 'calmer' };
+    assert.equal(toWire(entry('sessions', record)).exercises[0].feeling, 'calmer');
+  });
+
+  test('a skipped exercise goes as skipped', () => {
+    const record = session();
+    record.exercises[0] = { ...record.exercises[0], skipped: true };
+    assert.equal(toWire(entry('sessions', record)).exercises[0].skipped, true);
   });
 
   test('unanswered questions stay null, and seconds go only when there are some', () => {

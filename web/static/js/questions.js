@@ -44,6 +44,13 @@ export const FATIGUE_REGIONS = Object.freeze([
   Object.freeze({ id: 'nowhere', label: 'Nowhere' }),
 ]);
 
+/** After a breath practice: how the person feels against before it. */
+export const FEELINGS = Object.freeze([
+  Object.freeze({ id: 'calmer', label: 'Calmer' }),
+  Object.freeze({ id: 'same', label: 'About the same' }),
+  Object.freeze({ id: 'less-calm', label: 'Less calm' }),
+]);
+
 /** What one rep is called for this kind of exercise. */
 export function repWord(item) {
   return { hold: 'hold', breath: 'breath' }[item.kind] ?? 'rep';
@@ -51,9 +58,10 @@ export function repWord(item) {
 
 /**
  * How much of item `itemIndex` was done once the session reached time `reached`: whole sets
- * and reps (a per-side rep counts once both sides are done), and which sets were begun.
+ * and reps (a per-side rep counts once both sides are done), and which sets were begun. A rep
+ * with a phase in `skips` (the start times of phases skipped) was not done.
  */
-export function progressOf(timeline, itemIndex, reached) {
+export function progressOf(timeline, itemIndex, reached, skips = []) {
   const sides = timeline.items[itemIndex].per_side ? 2 : 1;
   const reps = new Map(); // "set/side/rep" → done?
   const begun = new Set();
@@ -61,7 +69,7 @@ export function progressOf(timeline, itemIndex, reached) {
     if (s.itemIndex !== itemIndex || s.type !== 'phase') continue;
     const id = `${s.set}/${s.side}/${s.rep}`;
     if (s.start < reached) begun.add(s.set);
-    reps.set(id, (reps.get(id) ?? true) && s.end <= reached);
+    reps.set(id, (reps.get(id) ?? true) && s.end <= reached && !skips.includes(s.start));
   }
   const perSet = new Map();
   for (const [id, done] of reps) {
@@ -84,22 +92,29 @@ export function progressOf(timeline, itemIndex, reached) {
   };
 }
 
-/** The choices for "when did fatigue appear": each set begun, with its rep count. */
-export function onsetChoices(timeline, itemIndex, progress) {
+/**
+ * The choices for "when did fatigue appear": each set begun, with its rep count; given how far
+ * the session `reached`, only the reps begun (fatigue cannot come in a rep never started).
+ */
+export function onsetChoices(timeline, itemIndex, progress, reached = Infinity) {
   const item = timeline.items[itemIndex];
   const sets = progress.sets_begun.length > 0 ? progress.sets_begun : [1];
-  return sets.map((set) => ({
-    set,
-    reps: Array.isArray(item.reps) ? item.reps[set - 1] : item.reps,
-  }));
+  return sets.map((set) => {
+    const planned = Array.isArray(item.reps) ? item.reps[set - 1] : item.reps;
+    const begun = timeline.segments.filter((s) => s.type === 'phase' && s.itemIndex === itemIndex
+      && s.set === set && s.start < reached).map((s) => s.rep);
+    return { set, reps: Math.min(planned, Math.max(0, ...begun)) };
+  });
 }
 
 /**
  * Effort, pain and where are needed; "when" (a set) too unless fatigue came nowhere: fatigue
- * felt somewhere appeared at some point, and "nowhere" is the answer for "it did not".
+ * felt somewhere appeared at some point, and "nowhere" is the answer for "it did not". After a
+ * breath practice (`breath`), how the person feels and pain.
  */
-export function isComplete(answers) {
+export function isComplete(answers, breath = false) {
   if (!answers) return false;
+  if (breath) return FEELINGS.some((f) => f.id === answers.feeling) && Number.isInteger(answers.pain);
   const { effort, pain, fatigue_region: region, fatigue_onset: onset } = answers;
   if (!Number.isInteger(effort) || !Number.isInteger(pain) || !region) return false;
   return region === 'nowhere' || Number.isInteger(onset?.set);
@@ -108,18 +123,21 @@ export function isComplete(answers) {
 /**
  * One exercise of the saved session, as POST /api/sync takes it: `fatigue_onset` is
  * `{set, rep}` (rep may be null), or "did-not" exactly when fatigue came nowhere; an answer
- * not given (the session stopped first) is null.
+ * not given (the session stopped first) is null. `skipped`: left before its end. A breath
+ * practice's answers are `feeling` and pain (its effort and fatigue are not asked: null).
  */
-export function exerciseRecord(item, progress, answers = {}) {
+export function exerciseRecord(item, progress, answers = {}, skipped = false) {
   const region = answers.fatigue_region ?? null;
   return {
     slug: item.slug,
     sets_done: progress.sets_done,
     reps_done: progress.reps_done,
+    skipped,
     effort: answers.effort ?? null,
     pain: answers.pain ?? null,
     fatigue_region: region,
     fatigue_onset: region === 'nowhere' ? 'did-not' : (answers.fatigue_onset ?? null),
+    ...(answers.feeling ? { feeling: answers.feeling } : {}),
     helpful_cues: [...(answers.helpful_cues ?? [])],
     notes: answers.notes ?? '',
   };
@@ -130,16 +148,19 @@ export const SESSION_KINDS = Object.freeze({ today: 'plan', single: 'single', br
 
 /**
  * The saved session, as POST /api/sync takes it: `{id, started_at, ended_at, kind, title,
- * exercises, updated_at}`, one exercise per item that was begun or answered, in session order.
+ * exercises, updated_at}`, one exercise per item that was begun, answered or skipped, in
+ * session order. Skipped: left with Next (`state.skipped`), or begun and not done to its end.
  */
 export function sessionRecord(state, timeline, endedAt) {
   const exercises = [];
   timeline.items.forEach((item, i) => {
     const reached = state.reached?.[item.key] ?? 0;
     const answers = state.answers?.[item.key];
-    const progress = progressOf(timeline, i, reached);
-    if (progress.sets_begun.length === 0 && !answers) return;
-    exercises.push(exerciseRecord(item, progress, answers));
+    const progress = progressOf(timeline, i, reached, state.skips?.[item.key] ?? []);
+    const begun = progress.sets_begun.length > 0;
+    const skipped = (state.skipped ?? []).includes(item.key) || (begun && progress.sets_done < item.sets);
+    if (!begun && !answers && !skipped) return;
+    exercises.push(exerciseRecord(item, progress, answers, skipped));
   });
   return {
     id: state.id,
@@ -151,6 +172,20 @@ export function sessionRecord(state, timeline, endedAt) {
     exercises,
     updated_at: endedAt,
   };
+}
+
+/** An exercise's answers in words: "effort 4 (somewhat strong) · pain 2 (safe)", or what
+ * there is of them (a skipped exercise may have a pain and no effort), or "not rated". */
+export function answersText(e) {
+  const parts = [];
+  const feeling = FEELINGS.find((f) => f.id === e.feeling);
+  if (feeling) parts.push(feeling.label.toLowerCase());
+  if (Number.isInteger(e.effort)) {
+    const words = BORG[e.effort].words;
+    parts.push(`effort ${e.effort}${words ? ` (${words.toLowerCase()})` : ''}`);
+  }
+  if (Number.isInteger(e.pain)) parts.push(`pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`);
+  return parts.length ? parts.join(' · ') : 'not rated';
 }
 
 /** The figures the summary shows. */

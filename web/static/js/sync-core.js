@@ -26,6 +26,7 @@ function exerciseWire(e) {
     slug: e.slug,
     sets_done: e.sets_done,
     reps_done: e.reps_done ?? null,
+    skipped: e.skipped === true, // saved before skips were recorded: not skipped
     effort: e.effort,
     pain: e.pain,
     fatigue_region: e.fatigue_region,
@@ -34,6 +35,7 @@ function exerciseWire(e) {
     notes: e.notes ?? '',
   };
   if (e.seconds_done !== undefined && e.seconds_done !== null) wire.seconds_done = e.seconds_done;
+  if (e.feeling) wire.feeling = e.feeling; // a breath practice's answer
   return wire;
 }
 

@@ -11,7 +11,7 @@ import * as api from '../api.js';
 import * as charts from '../charts.js';
 import { h, fill, svg, titled } from '../dom.js';
 import { entries } from '../outbox.js';
-import { BORG, FATIGUE_REGIONS, painBand } from '../questions.js';
+import { FATIGUE_REGIONS, answersText } from '../questions.js';
 import * as store from '../store.js';
 import * as syncing from '../syncing.js';
 
@@ -48,10 +48,10 @@ async function draw(main, names) {
         h('h2', {}, title(s, names)),
         h('p', { class: 'meta' }, when.format(new Date(s.started_at)), ' ', pending(s.id)),
         h('ul', { class: 'summary-list' }, s.exercises.map((e) => h('li', { dataset: { slug: e.slug } },
-          h('strong', {}, names[e.slug] ?? e.slug.replace(/-/g, ' ')),
+          h('strong', {}, names[e.slug] ?? e.slug.replace(/-/g, ' '),
+            e.skipped ? h('span', { class: 'tag skipped' }, 'skipped') : null),
           h('span', {}, `${e.sets_done} sets, ${e.reps_done ?? 0} reps`),
-          e.effort === null ? h('span', {}, 'not rated') : h('span', { class: 'answers' },
-            `effort ${e.effort}${BORG[e.effort].words ? ` (${BORG[e.effort].words.toLowerCase()})` : ''} · pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`),
+          h('span', { class: 'answers' }, answersText(e)),
           e.fatigue_region && e.fatigue_region !== 'nowhere'
             ? h('span', {}, `fatigue first: ${region(e.fatigue_region).toLowerCase()}${e.fatigue_onset?.set ? `, set ${e.fatigue_onset.set}` : ''}`)
             : null))),

@@ -18,13 +18,12 @@ import {
   breathPractice, pacedBreathing, planSession, singleSession, todaySession, withRegression,
 } from '../prescribe.js';
 import {
-  BORG, FATIGUE_REGIONS, isComplete, onsetChoices, painBand, painOffer, progressOf, repWord,
+  BORG, FATIGUE_REGIONS, FEELINGS, answersText, isComplete, onsetChoices, painOffer, repWord,
   sessionRecord, summarise,
 } from '../questions.js';
+import * as runner from '../runner.js';
 import * as store from '../store.js';
 import * as syncing from '../syncing.js';
-
-const RESTART_WINDOW = 3; // "previous" within 3 s of an exercise's start goes to the one before
 
 const clock = () => performance.now() / 1000;
 
@@ -58,6 +57,8 @@ function newState(prescription, source) {
     stage: 'ready',
     position: 0,
     reached: {},
+    skips: {},
+    skipped: [],
     answers: {},
     asked: [],
     asking: null,
@@ -94,22 +95,39 @@ export async function render(main, { query, navigate }) {
   return new Runner(main, state, navigate).show();
 }
 
+/**
+ * Another session asked for while one is in progress: continue it, save what was done and
+ * start the new one, or discard it, saying what that loses. Never dropped without a word.
+ */
 function conflict(main, state, wanted, source, navigate) {
-  fill(main, h('section', { class: 'screen' },
+  const { answered, maxPain } = runner.held(state);
+  const start = async (save) => {
+    if (save) await saveAsItStands(state);
+    await store.putCurrent(newState(wanted, source));
+    navigate('/session');
+  };
+  const button = (cls, label, onclick) => h('button', { type: 'button', class: `button ${cls}`, onclick }, label);
+  fill(main, h('section', { class: 'screen conflict' },
     h('h1', {}, 'A session is in progress'),
     h('p', {}, `You started “${state.title}” and have not finished it.`),
+    answered === 0 ? null : h('p', { class: 'held' },
+      `It holds your answers about ${answered} ${answered === 1 ? 'exercise' : 'exercises'}`,
+      maxPain === null ? '.' : `, including pain ${maxPain} out of 10.`),
     h('p', { class: 'actions' },
-      h('button', { type: 'button', class: 'button primary', onclick: () => navigate('/session') }, 'Continue it'),
-      h('button', {
-        type: 'button',
-        class: 'button',
-        onclick: async () => {
-          await store.putCurrent(newState(wanted, source));
-          navigate('/session');
-        },
-      }, `Leave it and start ${wanted.title}`))));
+      button('primary', 'Continue it', () => navigate('/session')),
+      button('save-and-start', `Save what you did and start ${wanted.title}`, () => start(true)),
+      button('discard-and-start', `Discard it and start ${wanted.title}`, () => start(false))),
+    h('p', { class: 'fineprint' }, 'Saved, it goes to History as it stands, with what was skipped marked. Discarded, nothing of it is kept.')));
   titled(main, 'Session in progress');
   return () => document.body.classList.remove('in-session');
+}
+
+/** Save a session in progress as it stands, as if ended now (and queue it for the server). */
+async function saveAsItStands(state) {
+  const record = sessionRecord(state, pacer.buildTimeline(state.prescription), new Date().toISOString());
+  record.started_at ??= record.ended_at;
+  await store.finishSession(record);
+  syncing.queued();
 }
 
 class Runner {
@@ -136,8 +154,7 @@ class Runner {
 
   setTimeline() {
     this.timeline = pacer.buildTimeline(this.state.prescription);
-    const { segments, items } = this.timeline;
-    this.itemEnds = items.map((_, i) => segments.findLast((s) => s.type === 'phase' && s.itemIndex === i).end);
+    this.itemEnds = runner.itemEnds(this.timeline);
   }
 
   show() {
@@ -186,31 +203,17 @@ class Runner {
     return pacer.elapsed(this.run, now);
   }
 
-  /** The exercise a time belongs to: its phases, its rests between sets; a rest before the
-   * next exercise still belongs to the one just done (null during the lead-in). */
+  /** The exercise a time belongs to (runner.js decides; the screen only asks). */
   activeAt(t) {
-    const s = pacer.at(this.timeline, t);
-    if (s.type === 'phase' || s.type === 'switch-sides' || (s.type === 'rest' && s.set > 1)) return s.itemIndex;
-    return s.itemIndex > 0 ? s.itemIndex - 1 : null;
+    return runner.activeAt(this.timeline, t);
   }
 
   keyOf(i) {
-    return this.timeline.items[i].key;
-  }
-
-  begun(i) {
-    return progressOf(this.timeline, i, this.state.reached[this.keyOf(i)] ?? 0).sets_begun.length > 0;
-  }
-
-  asked(i) {
-    return this.state.asked.includes(this.keyOf(i));
+    return runner.keyOf(this.timeline, i);
   }
 
   noteReached(i, t) {
-    if (i === null) return;
-    const key = this.keyOf(i);
-    const reached = Math.min(t, this.itemEnds[i]);
-    if (reached > (this.state.reached[key] ?? 0)) this.state.reached[key] = reached;
+    runner.noteReached(this.state, this.timeline, i, t);
   }
 
   // --- ready -------------------------------------------------------------------------------
@@ -323,19 +326,10 @@ class Runner {
   frame(state, t, now, runStatus) {
     if (this.state.stage !== 'running' || runStatus === 'paused' || runStatus === 'ready') return;
     this.scheduleTones(now / 1000);
-    if (state.type === 'phase' || state.type === 'switch-sides' || (state.type === 'rest' && state.set > 1)) {
-      this.activeItem = state.itemIndex;
-    }
-    const i = this.activeItem;
-    this.noteReached(i, t);
-    if (this.state.endAt !== null && t >= this.state.endAt) {
-      this.finish(this.state.endAt);
-    } else if (i !== null && t >= this.itemEnds[i] && !this.asked(i)) {
-      const last = this.itemEnds[i] >= this.timeline.duration;
-      this.ask(i, last ? null : this.itemEnds[i], this.itemEnds[i]);
-    } else if (runStatus === 'finished') {
-      this.finish(this.timeline.duration);
-    }
+    this.activeItem = runner.ownItem(state) ?? this.activeItem;
+    const move = runner.frame(this.state, this.timeline, this.activeItem, t, runStatus === 'finished');
+    if (move?.action === 'finish') this.finish(move.at, move.item);
+    else if (move?.action === 'ask') this.ask(move.item, move.resumeAt, move.stopAt);
   }
 
   pauseOrResume() {
@@ -359,65 +353,56 @@ class Runner {
   }
 
   skipPhase() {
-    this.run = pacer.skip(this.run, clock(), this.timeline);
+    const now = clock();
+    runner.skipPhase(this.state, this.timeline, this.t(now));
+    this.run = pacer.skip(this.run, now, this.timeline);
     this.afterControl();
   }
 
   next() {
     const now = clock();
     const t = this.t(now);
-    const i = this.activeAt(t);
-    const target = i === null ? 0 : i + 1;
-    if (target >= this.timeline.items.length) {
-      this.finish(t);
-      return;
+    const move = runner.next(this.state, this.timeline, t);
+    if (move.action === 'finish') this.finish(t, move.item);
+    else if (move.action === 'ask') this.ask(move.item, move.resumeAt, move.stopAt);
+    else {
+      this.run = pacer.seek(this.run, now, move.to);
+      this.afterControl();
     }
-    const to = pacer.itemStart(this.timeline, target);
-    if (i !== null && this.begun(i) && !this.asked(i)) {
-      this.ask(i, to, t);
-      return;
-    }
-    this.run = pacer.seek(this.run, now, to);
-    this.afterControl();
   }
 
   previous() {
     const now = clock();
-    const t = this.t(now);
-    const i = this.activeAt(t) ?? 0;
-    const start = pacer.itemStart(this.timeline, i);
-    const target = t - start > RESTART_WINDOW ? i : Math.max(0, i - 1);
-    // Doing an exercise again asks about it again.
-    this.state.asked = this.state.asked.filter((key) => key !== this.keyOf(target));
-    this.activeItem = target;
-    this.run = pacer.seek(this.run, now, pacer.itemStart(this.timeline, target));
+    const { item, to } = runner.previous(this.state, this.timeline, this.t(now));
+    this.activeItem = item;
+    this.run = pacer.seek(this.run, now, to);
     this.afterControl();
   }
 
-  /** End: running, finish the phase in hand (never mid-breath); paused, end here. */
+  /** End: during a movement, finish the phase in hand (never mid-breath); in a rest, paused,
+   * or tapped again, end now. */
   end() {
     const now = clock();
-    const t = this.t(now);
-    if (pacer.status(this.run, now) === 'paused' || this.state.endAt !== null) {
-      this.finish(t);
+    const paused = pacer.status(this.run, now) === 'paused';
+    const move = runner.end(this.state, this.timeline, this.t(now), paused);
+    if (move.action === 'finish') {
+      this.finish(move.at, move.item);
       return;
     }
-    this.state.endAt = pacer.endAtBoundary(this.timeline, t);
+    this.state.endAt = move.endAt;
     this.save();
     this.updateControls();
   }
 
   hurts() {
-    const t = this.t();
-    this.ask(this.activeAt(t) ?? 0, t, t, true);
+    const move = runner.hurts(this.timeline, this.t());
+    this.ask(move.item, move.resumeAt, move.stopAt, move.painFirst);
   }
 
-  /** The run stops where the session ends; then the last exercise's questions, or the summary. */
-  finish(at) {
+  /** The run stops at `at`, with item `i` in hand; then its questions, or the summary. */
+  finish(at, i) {
     this.run = pacer.pause(pacer.seek(this.run, clock(), at), clock());
-    const i = this.activeAt(Math.max(0, at - 1e-6));
-    this.noteReached(i, at);
-    if (i !== null && this.begun(i) && !this.asked(i)) this.ask(i, null, at);
+    if (runner.finish(this.state, this.timeline, at, i).action === 'ask') this.ask(i, null, at);
     else this.complete();
   }
 
@@ -442,7 +427,7 @@ class Runner {
   showQuestions() {
     const { index: i, key, resumeAt, painFirst } = this.state.asking;
     const item = this.timeline.items[i];
-    const progress = progressOf(this.timeline, i, this.state.reached[key] ?? 0);
+    const progress = runner.progress(this.state, this.timeline, i);
     const answers = (this.state.answers[key] ??= {});
     const set = (field, value) => {
       answers[field] = value;
@@ -456,9 +441,17 @@ class Runner {
         selected: answers.effort, label: 'Effort from 0 to 10', className: 'choices scale', onPick: (v) => set('effort', v),
       }));
 
+    // A breath practice is asked how the person feels and about pain: no effort, no fatigue.
+    const breath = this.state.kind === 'breath';
+    const feeling = h('fieldset', { class: 'question feeling' },
+      h('legend', {}, 'Compared with before you started'),
+      choices(FEELINGS.map((f) => ({ value: f.id, label: f.label })), {
+        selected: answers.feeling, label: 'How you feel', onPick: (v) => set('feeling', v),
+      }));
+
     const offer = h('div', { class: 'pain-offer', role: 'alert', hidden: true });
     const pain = h('fieldset', { class: 'question pain' },
-      h('legend', {}, 'Pain during', h('small', {}, '0 none – 10 worst imaginable')),
+      h('legend', {}, breath ? 'Any pain?' : 'Pain during', h('small', {}, '0 none – 10 worst imaginable')),
       choices(Array.from({ length: 11 }, (_, v) => ({ value: v, label: String(v), hint: v === 0 ? 'None' : v === 10 ? 'Worst' : '' })), {
         selected: answers.pain, label: 'Pain from 0 to 10', className: 'choices scale pain-scale', onPick: (v) => set('pain', v),
       }),
@@ -477,7 +470,7 @@ class Runner {
       }));
 
     const onsetSet = answers.fatigue_onset?.set;
-    const sets = onsetChoices(this.timeline, i, progress);
+    const sets = onsetChoices(this.timeline, i, progress, this.state.reached[key] ?? 0);
     const repRow = h('div', { class: 'rep-row' });
     const when = h('fieldset', { class: 'question when' },
       h('legend', {}, 'When did it appear?'),
@@ -526,19 +519,21 @@ class Runner {
         delete repRow.dataset.set;
         repRow.replaceChildren();
       }
-      done.disabled = !isComplete(answers);
+      done.disabled = !isComplete(answers, breath);
       this.showOffer(offer, painOffer(answers.pain, item));
     };
 
-    const order = painFirst ? [pain, effort] : [effort, pain];
+    const first = breath ? feeling : effort;
+    const order = painFirst ? [pain, first] : [first, pain];
+    const heading = breath ? 'How do you feel?' : `How was ${item.name}?`;
     fill(this.main, h('section', { class: 'screen questions' },
-      h('h1', {}, `How was ${item.name}?`),
-      h('p', { class: 'lede' }, progressText(item, progress)),
-      ...order, where, when, cuesField,
+      h('h1', {}, heading),
+      h('p', { class: 'lede' }, breath ? `After ${item.name}: two quick answers.` : progressText(item, progress)),
+      ...order, ...(breath ? [] : [where, when, cuesField]),
       h('label', { class: 'question notes', for: 'notes' }, 'Notes'), notes,
       h('p', { class: 'actions sticky' }, done)));
     refresh();
-    titled(this.main, `How was ${item.name}?`);
+    titled(this.main, heading);
   }
 
   showOffer(offer, choice) {
@@ -570,16 +565,12 @@ class Runner {
 
   /** Questions done: remember, then carry on (or end when `stop`, or when nothing is left). */
   answered(stop = false) {
-    const { key, resumeAt } = this.state.asking;
+    const { key, index } = this.state.asking;
     const answers = this.state.answers[key] ?? {};
-    if (answers.helpful_cues?.length) prefs.markHelpful(this.timeline.items[this.state.asking.index].slug, answers.helpful_cues);
-    if (!this.state.asked.includes(key)) this.state.asked.push(key);
-    this.state.asking = null;
-    if (stop || resumeAt === null) {
-      this.complete();
-      return;
-    }
-    this.continueAt(resumeAt);
+    if (answers.helpful_cues?.length) prefs.markHelpful(this.timeline.items[index].slug, answers.helpful_cues);
+    const move = runner.answered(this.state, stop);
+    if (move.action === 'complete') this.complete();
+    else this.continueAt(move.at);
   }
 
   /** Back to the pacer at session time `t`, with the 3-2-1 count-in (this follows a tap). */
@@ -631,10 +622,9 @@ class Runner {
       h('h1', {}, 'Session saved'),
       h('p', { class: 'lede' }, `${record.title} · ${figures.exercises} ${figures.exercises === 1 ? 'exercise' : 'exercises'}, ${figures.sets} ${figures.sets === 1 ? 'set' : 'sets'}, ${figures.minutes ? `about ${figures.minutes} min` : 'under a minute'}.`),
       h('ul', { class: 'summary-list' }, record.exercises.map((e) => h('li', {},
-        h('strong', {}, names[e.slug]?.name ?? e.slug),
-        h('span', {}, `${e.sets_done} ${e.sets_done === 1 ? 'set' : 'sets'}, ${e.reps_done} ${repWord(names[e.slug] ?? {})}s`),
-        e.effort === null ? h('span', {}, 'not rated') : h('span', {},
-          `effort ${e.effort}${BORG[e.effort].words ? ` (${BORG[e.effort].words.toLowerCase()})` : ''} · pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`),
+        h('strong', {}, names[e.slug]?.name ?? e.slug, e.skipped ? h('span', { class: 'tag skipped' }, 'skipped') : null),
+        h('span', {}, `${counted(e.sets_done, 'set')}, ${counted(e.reps_done, repWord(names[e.slug] ?? {}))}`),
+        h('span', {}, answersText(e)),
         e.fatigue_region && e.fatigue_region !== 'nowhere'
           ? h('span', {}, `fatigue first in the ${regionLabel(e.fatigue_region)}${e.fatigue_onset ? `, set ${e.fatigue_onset.set}${e.fatigue_onset.rep ? ` ${repWord(names[e.slug] ?? {})} ${e.fatigue_onset.rep}` : ''}` : ''}`)
           : null))),
@@ -688,6 +678,8 @@ function doseText(item) {
 function progressText(item, progress) {
   return `${progress.sets_done} of ${item.sets} ${item.sets === 1 ? 'set' : 'sets'} done. Four quick answers, then on.`;
 }
+
+const counted = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function regionLabel(id) {
   return FATIGUE_REGIONS.find((r) => r.id === id)?.label.toLowerCase() ?? id;
