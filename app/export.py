@@ -104,6 +104,7 @@ def _exercise(e: ExerciseDone) -> dict[str, object]:
         "fatigue_onset": when,
         "feeling": e.feeling or "",
         "helpful_cues": _text(" | ".join(e.helpful_cues)),
+        "symptoms_spread": "yes" if e.symptoms_spread else "no",
     }
 
 

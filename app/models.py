@@ -276,6 +276,11 @@ class ExerciseDone(BaseModel):
     feeling: Literal["calmer", "same", "less-calm"] | None = Field(
         default=None, description="after a breath practice: calmer than before, or not"
     )
+    symptoms_spread: YesNo = Field(
+        default=False,
+        description="pain, tingling or numbness spread into a buttock or leg during it (not "
+        "asked after a breath practice); the plan steps the exercise back",
+    )
     helpful_cues: list[CueText] = Field(
         default_factory=list, max_length=10, description="texts of the cues marked as helpful"
     )

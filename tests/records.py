@@ -64,6 +64,7 @@ def as_returned(record: dict[str, Any]) -> dict[str, Any]:
             "seconds_done": None,
             "skipped": False,
             "feeling": None,
+            "symptoms_spread": False,
             "helpful_cues": [],
             **e,
         }

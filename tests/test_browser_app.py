@@ -98,7 +98,11 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
     pick(page, "when", "set-1")
     page.locator(".rep-row").get_by_role("button", name="1", exact=True).click()
     page.get_by_role("button", name="Let the ribs settle down first, then lift.").click()
-    expect(save).to_be_enabled()
+    expect(save).to_be_enabled()  # spreading symptoms are optional: no answer is no
+    expect(page.locator("fieldset.spread legend")).to_have_text(
+        "Did pain, tingling or numbness spread into a buttock or leg?"
+    )
+    pick(page, "spread", "true")
 
     current = read_store(page, "current", "session")
     assert current["stage"] == "questions"
@@ -108,6 +112,7 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
         "fatigue_region": "hips-glutes",
         "fatigue_onset": {"set": 1, "rep": 1},
         "helpful_cues": ["Let the ribs settle down first, then lift."],
+        "symptoms_spread": True,
     }
 
     page.reload()
@@ -117,6 +122,7 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
         ("pain", "2"),
         ("where", "hips-glutes"),
         ("when", "set-1"),
+        ("spread", "true"),
     ):
         pressed = page.locator(f"fieldset.{group} > .choices > .choice[aria-pressed=true]")
         expect(pressed).to_have_attribute("data-value", value)
@@ -139,6 +145,7 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
             "pain": 2,
             "fatigue_region": "hips-glutes",
             "fatigue_onset": {"set": 1, "rep": 1},
+            "symptoms_spread": True,
             "helpful_cues": ["Let the ribs settle down first, then lift."],
             "notes": "",
         }
@@ -151,7 +158,7 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
     page.get_by_role("link", name="History").click()
     entry = page.locator("li.session")
     expect(entry).to_contain_text("Glute bridge")
-    expect(entry).to_contain_text("effort 4 (somewhat strong) · pain 2 (safe)")
+    expect(entry).to_contain_text("effort 4 (somewhat strong) · pain 2 (safe) · symptoms spread")
     page.reload()
     expect(page.locator("li.session")).to_contain_text("fatigue first: hips / glutes, set 1")
 
@@ -242,7 +249,9 @@ def test_a_breath_practice_ends_with_questions_that_fit_it(page):
     page.get_by_role("button", name="End").click()
     page.clock.run_for(6000)
     expect(page.get_by_role("heading", name="How do you feel?")).to_be_visible()
-    assert page.locator("fieldset.effort, fieldset.where, fieldset.when").count() == 0
+    assert (
+        page.locator("fieldset.effort, fieldset.where, fieldset.when, fieldset.spread").count() == 0
+    )
     expect(page.locator("fieldset.pain legend")).to_contain_text("Any pain?")
     save = page.get_by_role("button", name="Save and finish")
     pick(page, "feeling", "calmer")

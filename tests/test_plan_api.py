@@ -355,6 +355,32 @@ def test_symptoms_that_spread_by_the_next_morning_ease_the_exercises_of_the_day_
     assert exported.splitlines()[-1].split(",")[-4:-2] == ["no", "yes"]  # lingered, spread
 
 
+def test_symptoms_that_spread_during_an_exercise_step_that_exercise_back(
+    client, alice, today, catalogue: Catalogue
+):
+    plan = get_plan(client, alice)
+    first = plan["sessions"][0]["exercises"]
+    spread, *rest = [x for x in first if catalogue.by_slug[x["slug"]].kind == "reps"]
+    exercises = [done(spread["slug"], spread["dose"]["sets"], symptoms_spread=True)]
+    exercises += [done(x["slug"], x["dose"]["sets"]) for x in rest]
+    today(MONDAY + timedelta(days=1))
+    sync(client, alice, [logged(MONDAY + timedelta(days=1), exercises)])
+    stored = client.get("/api/me/export", headers=alice).json()["sessions"][0]["exercises"]
+    assert [e["symptoms_spread"] for e in stored] == [True] + [False] * len(rest)
+    changes = [
+        c for c in get_plan(client, alice)["recent_changes"] if c["rule"] == "pain_monitoring"
+    ]
+    assert [c["before"]["slug"] for c in changes] == [spread["slug"]]
+    assert "symptoms spread" in changes[0]["reason"]
+    refused = done(spread["slug"], 1, symptoms_spread="yes")
+    response = client.post(
+        "/api/sync",
+        headers=alice,
+        json={"sessions": [logged(MONDAY + timedelta(days=1), [refused])], "checkins": []},
+    )
+    assert "symptoms_spread" in response.json()["rejected"][0]["reason"]
+
+
 def test_a_skipped_exercise_is_stored_as_skipped_and_is_never_an_easy_session(
     client, alice, bob, today
 ):

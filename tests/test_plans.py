@@ -13,7 +13,7 @@ from typing import Any, get_args
 
 import pytest
 
-from app.catalogue import Catalogue, Pattern, Quality
+from app.catalogue import Catalogue, Dose, Pattern, Quality
 from app.models import CheckInCreate, ExerciseDone, FatigueRegion
 from app.plan import (
     CORE_QUALITIES,
@@ -285,9 +285,24 @@ def test_before_a_usual_level_is_known_pain_is_judged_against_the_mornings_so_fa
     assert pain_verdict(result("glute-bridge", 8), None, None, 6) is Verdict.REGRESS
 
 
-def test_spreading_symptoms_during_an_exercise_count_like_pain_above_5():
-    r = result("glute-bridge", pain=2, symptoms_spread=True)
-    assert pain_verdict(r, morning(2), 2) is Verdict.REGRESS
+@pytest.mark.parametrize(
+    ("pain", "spread", "baseline", "expected"),
+    [
+        (2, True, 2, Verdict.REGRESS),  # spreading during an exercise: like pain above 5
+        (0, True, 2, Verdict.REGRESS),  # ... whatever the pain
+        (6, True, 6, Verdict.REGRESS),  # ... also for a person whose usual pain is high
+        (2, True, None, Verdict.REGRESS),  # ... and before a usual level is known
+        (2, False, 2, Verdict.CLEAR),  # not spread: the pain decides
+        (6, False, 6, Verdict.HOLD),
+    ],
+)
+def test_spreading_symptoms_during_an_exercise_count_like_pain_above_5(
+    pain, spread, baseline, expected
+):
+    r = result("glute-bridge", pain=pain, symptoms_spread=spread)
+    assert pain_verdict(r, morning(2, baseline or 2), baseline) is expected
+    if spread:  # and never an easy session
+        assert not is_easy(perf(r), Dose(sets=2, reps=10, rest_seconds=60))
 
 
 @pytest.mark.parametrize(
@@ -1249,6 +1264,29 @@ def test_the_logs_as_the_app_stores_them_are_read_as_they_are():
     )
     assert MorningCheckIn.model_validate(checkin, from_attributes=True).fatigue_lingered
     assert set(get_args(Region)) == {r.value for r in FatigueRegion}
+
+
+@pytest.mark.parametrize(
+    ("given", "read"),
+    [
+        ({}, False),  # logged before the question was asked: it did not spread
+        ({"symptoms_spread": False}, False),
+        ({"symptoms_spread": True}, True),
+    ],
+)
+def test_spreading_symptoms_after_an_exercise_reach_the_rules_as_the_app_stores_them(given, read):
+    answers = {"effort": 3, "pain": 1, "fatigue_region": "nowhere", "fatigue_onset": "did-not"}
+    done = ExerciseDone.model_validate({"slug": "glute-bridge", "sets_done": 2, **answers, **given})
+    assert ExerciseResult.model_validate(done.model_dump(mode="json")).symptoms_spread is read
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "true", None])
+def test_spreading_symptoms_after_an_exercise_are_a_strict_yes_or_no(value):
+    answers = {"effort": 3, "pain": 1, "fatigue_region": "nowhere", "fatigue_onset": "did-not"}
+    with pytest.raises(ValueError, match="symptoms_spread"):
+        ExerciseDone.model_validate(
+            {"slug": "glute-bridge", "sets_done": 2, **answers, "symptoms_spread": value}
+        )
 
 
 def test_rules_data_is_plain_json_with_the_thresholds_and_season_lengths():

@@ -46,7 +46,7 @@ class ExerciseResult(_Data):
     pain: Score
     fatigue_region: Region
     fatigue_onset: Onset | Literal["did-not"]
-    # The logs do not ask this yet; spreading symptoms count like pain that is too much.
+    # Pain, tingling or numbness spread into a buttock or leg during it: like too much pain.
     symptoms_spread: bool = False
 
 

@@ -7,6 +7,8 @@ import {
   BORG,
   FATIGUE_REGIONS,
   FEELINGS,
+  SPREAD_CHOICES,
+  SPREAD_QUESTION,
   answersText,
   exerciseRecord,
   isComplete,
@@ -110,7 +112,7 @@ describe('answers and records', () => {
     });
     assert.deepEqual(record, {
       slug: 'bridge', sets_done: 2, reps_done: 4, skipped: false, effort: 4, pain: 2, fatigue_region: 'nowhere',
-      fatigue_onset: 'did-not', helpful_cues: ['a'], notes: '',
+      fatigue_onset: 'did-not', symptoms_spread: false, helpful_cues: ['a'], notes: '',
     });
     const legs = exerciseRecord(timeline.items[0], { sets_done: 1, reps_done: 2 }, {
       effort: 4, pain: 2, fatigue_region: 'legs', fatigue_onset: { set: 1, rep: null },
@@ -151,6 +153,29 @@ describe('answers and records', () => {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
     }
+  });
+});
+
+describe('spreading symptoms', () => {
+  test('asked as a yes or no about a buttock or leg, and optional', () => {
+    assert.match(SPREAD_QUESTION, /spread into a buttock or leg\?$/);
+    assert.deepEqual(SPREAD_CHOICES.map((c) => c.value), [false, true]);
+    // Optional: the exercise's four answers complete it without this one.
+    assert.equal(isComplete({ effort: 3, pain: 1, fatigue_region: 'nowhere' }), true);
+  });
+
+  test('saved as a strict boolean: yes is true, no or no answer is false', () => {
+    const answers = { effort: 3, pain: 2, fatigue_region: 'nowhere' };
+    const progress = { sets_done: 2, reps_done: 4 };
+    assert.equal(exerciseRecord(timeline.items[0], progress, { ...answers, symptoms_spread: true }).symptoms_spread, true);
+    assert.equal(exerciseRecord(timeline.items[0], progress, { ...answers, symptoms_spread: false }).symptoms_spread, false);
+    assert.equal(exerciseRecord(timeline.items[0], progress, answers).symptoms_spread, false);
+    assert.equal(exerciseRecord(timeline.items[0], progress, { feeling: 'calmer', pain: 0 }).symptoms_spread, false);
+  });
+
+  test('shown in the answers when it spread, and only then', () => {
+    assert.equal(answersText({ effort: 3, pain: 2, symptoms_spread: true }), 'effort 3 (moderate) · pain 2 (safe) · symptoms spread');
+    assert.equal(answersText({ effort: 3, pain: 2, symptoms_spread: false }), 'effort 3 (moderate) · pain 2 (safe)');
   });
 });
 

@@ -44,6 +44,7 @@ describe('what goes over the wire', () => {
     assert.equal('day' in toWire(entry('sessions', session())), false, 'older sessions have no day to send');
     assert.deepEqual(Object.keys(wire.exercises[0]).sort(), [
       'effort', 'fatigue_onset', 'fatigue_region', 'helpful_cues', 'notes', 'pain', 'reps_done', 'sets_done', 'skipped', 'slug',
+      'symptoms_spread',
     ]);
     assert.equal(wire.title, 'Glute bridge');
     assert.equal(wire.exercises[0].notes, 'fine');
@@ -65,6 +66,13 @@ describe('what goes over the wire', () => {
     const record = session();
     record.exercises[0] = { ...record.exercises[0], effort: null, fatigue_region: null, fatigue_onset: null, feeling: 'calmer' };
     assert.equal(toWire(entry('sessions', record)).exercises[0].feeling, 'calmer');
+  });
+
+  test('spreading symptoms go as a strict boolean; a session saved before it was asked sends no', () => {
+    const record = session();
+    assert.equal(toWire(entry('sessions', record)).exercises[0].symptoms_spread, false);
+    record.exercises[0] = { ...record.exercises[0], symptoms_spread: true };
+    assert.equal(toWire(entry('sessions', record)).exercises[0].symptoms_spread, true);
   });
 
   test('a skipped exercise goes as skipped', () => {

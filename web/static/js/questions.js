@@ -1,6 +1,6 @@
 /**
- * The four quick questions after each exercise (docs/session.md) and the records they
- * make. Pure: no DOM, no storage; the runner passes in the timeline and what was reached.
+ * The quick questions after each exercise (docs/session.md) and the records they make.
+ * Pure: no DOM, no storage; the runner passes in the timeline and what was reached.
  */
 
 import { localDay } from './days.js';
@@ -107,6 +107,13 @@ export function onsetChoices(timeline, itemIndex, progress, reached = Infinity) 
   });
 }
 
+/** After an exercise (not a breath practice): did symptoms spread into a buttock or leg? */
+export const SPREAD_QUESTION = 'Did pain, tingling or numbness spread into a buttock or leg?';
+export const SPREAD_CHOICES = Object.freeze([
+  Object.freeze({ value: false, label: 'No' }),
+  Object.freeze({ value: true, label: 'Yes, it spread' }),
+]);
+
 /**
  * Effort, pain and where are needed; "when" (a set) too unless fatigue came nowhere: fatigue
  * felt somewhere appeared at some point, and "nowhere" is the answer for "it did not". After a
@@ -138,6 +145,8 @@ export function exerciseRecord(item, progress, answers = {}, skipped = false) {
     fatigue_region: region,
     fatigue_onset: region === 'nowhere' ? 'did-not' : (answers.fatigue_onset ?? null),
     ...(answers.feeling ? { feeling: answers.feeling } : {}),
+    // Not answered counts as no: the question is optional, and a breath practice is not asked.
+    symptoms_spread: answers.symptoms_spread === true,
     helpful_cues: [...(answers.helpful_cues ?? [])],
     notes: answers.notes ?? '',
   };
@@ -185,6 +194,7 @@ export function answersText(e) {
     parts.push(`effort ${e.effort}${words ? ` (${words.toLowerCase()})` : ''}`);
   }
   if (Number.isInteger(e.pain)) parts.push(`pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`);
+  if (e.symptoms_spread === true) parts.push('symptoms spread');
   return parts.length ? parts.join(' · ') : 'not rated';
 }
 

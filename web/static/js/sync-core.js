@@ -31,6 +31,7 @@ function exerciseWire(e) {
     pain: e.pain,
     fatigue_region: e.fatigue_region,
     fatigue_onset: onset,
+    symptoms_spread: e.symptoms_spread === true, // not asked before this version: no
     helpful_cues: [...(e.helpful_cues ?? [])],
     notes: e.notes ?? '',
   };

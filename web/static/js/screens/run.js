@@ -18,7 +18,7 @@ import {
   breathPractice, pacedBreathing, planSession, singleSession, todaySession, withRegression,
 } from '../prescribe.js';
 import {
-  BORG, FATIGUE_REGIONS, FEELINGS, answersText, isComplete, onsetChoices, painOffer, repWord,
+  BORG, FATIGUE_REGIONS, FEELINGS, SPREAD_CHOICES, SPREAD_QUESTION, answersText, isComplete, onsetChoices, painOffer, repWord,
   sessionRecord, summarise,
 } from '../questions.js';
 import * as runner from '../runner.js';
@@ -481,6 +481,13 @@ class Runner {
       }),
       repRow);
 
+    // Spreading symptoms step the exercise back (the plan reads it); optional: no answer is no.
+    const spread = h('fieldset', { class: 'question spread' },
+      h('legend', {}, SPREAD_QUESTION),
+      choices(SPREAD_CHOICES, {
+        selected: answers.symptoms_spread, label: 'Symptoms spread', onPick: (v) => set('symptoms_spread', v),
+      }));
+
     const cuesField = (item.cues ?? []).length === 0 ? null : h('fieldset', { class: 'question helpful' },
       h('legend', {}, 'Did a cue help?', h('small', {}, 'Optional: helpful cues come first next time')),
       h('div', { class: 'choices' }, item.cues.map((cue) => h('button', {
@@ -529,7 +536,7 @@ class Runner {
     fill(this.main, h('section', { class: 'screen questions' },
       h('h1', {}, heading),
       h('p', { class: 'lede' }, breath ? `After ${item.name}: two quick answers.` : progressText(item, progress)),
-      ...order, ...(breath ? [] : [where, when, cuesField]),
+      ...order, ...(breath ? [] : [where, when, spread, cuesField]),
       h('label', { class: 'question notes', for: 'notes' }, 'Notes'), notes,
       h('p', { class: 'actions sticky' }, done)));
     refresh();
@@ -676,7 +683,7 @@ function doseText(item) {
 }
 
 function progressText(item, progress) {
-  return `${progress.sets_done} of ${item.sets} ${item.sets === 1 ? 'set' : 'sets'} done. Four quick answers, then on.`;
+  return `${progress.sets_done} of ${item.sets} ${item.sets === 1 ? 'set' : 'sets'} done. A few quick answers, then on.`;
 }
 
 const counted = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
