@@ -58,8 +58,10 @@ def load_history(db: Session, user_id: int) -> History:
         results = []
         for done in log.exercises:
             # A skipped exercise is not an easy session (and its sets are not the dose done):
-            # the rules do not read it, unless it hurt: pain above 5 must still ease the plan.
-            if done.get("skipped") and not (done.get("pain") or 0) > ACCEPTABLE_PAIN:
+            # the rules do not read it, unless it hurt: pain above 5, or symptoms that spread,
+            # must still ease the plan (and spreading counts toward the advice to see someone).
+            hurt = (done.get("pain") or 0) > ACCEPTABLE_PAIN or done.get("symptoms_spread")
+            if done.get("skipped") and not hurt:
                 continue
             try:
                 results.append(ExerciseResult.model_validate(done))

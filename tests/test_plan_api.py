@@ -381,6 +381,31 @@ def test_symptoms_that_spread_during_an_exercise_step_that_exercise_back(
     assert "symptoms_spread" in response.json()["rejected"][0]["reason"]
 
 
+def test_the_plan_advises_a_clinician_and_a_new_look_at_the_red_flags_when_pain_stays(
+    client, alice, today
+):
+    plan = get_plan(client, alice)
+    assert (plan["advice"], plan["recheck_red_flags"]) == ([], False)
+    sync(client, alice, checkins=[morning(MONDAY + timedelta(days=n), pain=5) for n in range(50)])
+    today(MONDAY + timedelta(days=49))
+    plan = get_plan(client, alice)
+    assert plan["recheck_red_flags"] is True
+    assert "not come down over the last 6 weeks" in plan["advice"][0]
+    assert "GP or a physiotherapist" in plan["advice"][0]
+
+
+def test_symptoms_that_spread_in_a_skipped_exercise_still_count(client, alice, today):
+    plan = get_plan(client, alice)
+    slug = plan["sessions"][0]["exercises"][1]["slug"]
+    spread = done(slug, 0, skipped=True, symptoms_spread=True)
+    today(MONDAY + timedelta(days=3))
+    for n in (1, 3):
+        sync(client, alice, [logged(MONDAY + timedelta(days=n), [spread])])
+    plan = get_plan(client, alice)
+    assert plan["recheck_red_flags"] and "spread into a buttock or leg" in plan["advice"][0]
+    assert any(c["before"] and c["before"]["slug"] == slug for c in plan["recent_changes"])
+
+
 def test_a_skipped_exercise_is_stored_as_skipped_and_is_never_an_easy_session(
     client, alice, bob, today
 ):

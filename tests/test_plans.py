@@ -18,9 +18,11 @@ from app.models import CheckInCreate, ExerciseDone, FatigueRegion
 from app.plan import (
     CORE_QUALITIES,
     EASY_SESSIONS_TO_PROGRESS,
+    FLARES_TO_ESCALATE,
     RULES_DATA,
     SEASON_WEEKS,
     SESSION_BLOCKS,
+    SPREADS_TO_ESCALATE,
     Change,
     ExerciseResult,
     History,
@@ -47,6 +49,7 @@ from app.plan import (
     cut_a_set_after_hard_sessions,
     dose_of,
     dynamic_variant_for_holds,
+    escalation,
     fill_gaps,
     flare_days,
     hip_led_regression,
@@ -1289,6 +1292,76 @@ def test_spreading_symptoms_after_an_exercise_are_a_strict_yes_or_no(value):
         )
 
 
+def mornings(*spans: tuple[int, int, int], spread_on: tuple[int, ...] = ()) -> list[MorningCheckIn]:
+    """Check-ins from `(first, last, pain)` spans of days (later spans win a day they share)."""
+    pains = {n: pain for first, last, pain in spans for n in range(first, last + 1)}
+    return [morning(n, p, symptoms_spread=n in spread_on) for n, p in sorted(pains.items())]
+
+
+def spread_in(*days: int) -> list[SessionRecord]:
+    """Sessions on `days` in which symptoms spread during a glute bridge."""
+    return [
+        SessionRecord(day=day(n), exercises=[result("glute-bridge", symptoms_spread=True)])
+        for n in days
+    ]
+
+
+ESCALATION_TODAY = 60  # day 60: the window of six weeks starts after day 18
+
+
+@pytest.mark.parametrize(
+    ("checkins", "sessions", "expected"),
+    [
+        (mornings((0, 60, 2)), [], set()),  # calm mornings at mild pain
+        # Repeated flare-ups: three single-morning flares (6 against a usual 2) in six weeks.
+        (mornings((0, 60, 2), (20, 20, 6), (30, 30, 6), (40, 40, 6)), [], {"flared"}),
+        (mornings((0, 60, 2), (30, 30, 6), (40, 40, 6)), [], set()),  # two are not enough
+        (mornings((0, 60, 2), (10, 10, 6), (30, 30, 6), (40, 40, 6)), [], set()),  # one is old
+        # Two mornings running are one flare-up, not two.
+        (mornings((0, 60, 2), (20, 20, 6), (30, 31, 6)), [], set()),
+        # Spreading twice: a morning and an exercise, two mornings, or two exercises.
+        (mornings((0, 60, 2), spread_on=(50,)), spread_in(55), {"spread"}),
+        (mornings((0, 60, 2), spread_on=(25, 50)), [], {"spread"}),
+        (mornings((0, 60, 2)), spread_in(30, 59), {"spread"}),
+        (mornings((0, 60, 2), spread_on=(50,)), [], set()),  # once
+        (mornings((0, 60, 2), spread_on=(50,)), spread_in(50), set()),  # one day, told twice
+        (mornings((0, 60, 2), spread_on=(10,)), spread_in(50), set()),  # once in the window
+        (mornings((0, 60, 2)), spread_in(61, 62), set()),  # not yet: after today
+        # No improvement over six weeks, at moderate pain or more.
+        (mornings((0, 60, 5)), [], {"not come down"}),
+        (mornings((0, 30, 4), (31, 60, 6)), [], {"not come down"}),  # worse
+        (mornings((0, 30, 5), (31, 60, 4)), [], set()),  # lower: improving
+        (mornings((0, 60, 3)), [], set()),  # mild: no reason for a visit
+        (mornings((25, 60, 5)), [], set()),  # fewer than six weeks of check-ins
+        (
+            mornings((0, 60, 5), (20, 20, 9), (30, 30, 9), (40, 40, 9), spread_on=(45, 50)),
+            [],
+            {"flared", "spread", "not come down"},
+        ),
+    ],
+)
+def test_escalation_advises_a_clinician_and_asks_the_red_flags_again(checkins, sessions, expected):
+    found = escalation(sessions, checkins, day(ESCALATION_TODAY))
+    words = {"flared": "flared up", "spread": "spread into", "not come down": "not come down"}
+    said = {k for k, w in words.items() if any(w in a for a in found.advice)}
+    assert said == expected
+    assert found.recheck_red_flags is bool(expected)
+    if expected:
+        assert len(found.advice) == len(expected) + 1
+        assert all("GP or a physiotherapist" in a for a in found.advice[:-1])
+        assert "safety questions again" in found.advice[-1]
+    else:
+        assert found.advice == ()
+
+
+def test_the_plan_carries_the_escalation_advice(catalogue):
+    history = History(checkins=mornings((0, 60, 5)))
+    plan = build_plan(catalogue, history, day(ESCALATION_TODAY))
+    assert plan.recheck_red_flags and "not come down" in plan.advice[0]
+    calm = build_plan(catalogue, History(checkins=mornings((0, 60, 2))), day(ESCALATION_TODAY))
+    assert (calm.advice, calm.recheck_red_flags) == ([], False)
+
+
 def test_rules_data_is_plain_json_with_the_thresholds_and_season_lengths():
     data = json.loads(json.dumps(RULES_DATA))
     assert data["pain"] == {
@@ -1307,6 +1380,12 @@ def test_rules_data_is_plain_json_with_the_thresholds_and_season_lengths():
         {"name": "consolidate", "weeks": 2},
     ]
     assert data["baseline"] == {"fallback_checkins": 5, "min_checkins": 3, "window_days": 14}
+    assert data["escalation"] == {
+        "window_days": 42,
+        "flares": FLARES_TO_ESCALATE,
+        "spreads": SPREADS_TO_ESCALATE,
+        "no_improvement_min_usual": 4,
+    }
 
 
 def test_changes_show_next_to_their_exercise():

@@ -42,6 +42,15 @@ class PlanPublic(BaseModel):
         description="the person's usual morning pain, once enough check-ins give one"
     )
     sessions: list[PlanSession] = Field(description="the week's sessions, in order")
+    advice: list[str] = Field(
+        default_factory=list,
+        description="plain advice to see a clinician (repeated flare-ups, symptoms spreading "
+        "twice, or no improvement in six weeks), for the Today screen; empty when all is well",
+    )
+    recheck_red_flags: bool = Field(
+        default=False,
+        description="ask the red-flag questions again before the next session",
+    )
     recent_changes: list[Change] = Field(
         description=f"the plan's {RECENT_CHANGES} newest changes, newest first"
     )

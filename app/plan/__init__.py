@@ -11,6 +11,7 @@ One module per idea, in the order a build uses them:
 - `coverage`: patterns and two or more exercises per quality, and gap-filling;
 - `week`: the plan's exercises shared out over the week's sessions;
 - `walking`: the daily walk, growing about a tenth a week toward 150 minutes a week;
+- `escalation`: when to advise seeing a clinician and asking the red-flag questions again;
 - `build`: the first plan and every rebuild (`build_plan`);
 - `simulate`: a made-up person replayed through the rules (`spinewise simulate`).
 
@@ -68,11 +69,13 @@ from app.plan.constants import (
     EARLY_FATIGUE_FRACTION,
     EASY_EFFORT,
     EASY_SESSIONS_TO_PROGRESS,
+    ESCALATION_WINDOW_DAYS,
     FEWER_REPS_AT_A_NEW_STEP,
     FIRST_LEVEL_CAP,
     FLARE_MORNINGS,
     FLARE_RISE,
     FLARE_RUNNING_RISE,
+    FLARES_TO_ESCALATE,
     HARD_EFFORT,
     HARD_SESSIONS_TO_CUT,
     HIP_LED_QUALITIES,
@@ -84,6 +87,7 @@ from app.plan.constants import (
     MAX_WEEKLY_GROWTH,
     MIN_PER_QUALITY,
     NEXT_SEASON,
+    NO_IMPROVEMENT_MIN_USUAL,
     PRIMER_QUALITIES,
     QUALITY_WORDS,
     REST_DAYS,
@@ -93,6 +97,7 @@ from app.plan.constants import (
     SESSION_BLOCKS,
     SESSIONS_PER_WEEK,
     SORE_MORNING_RISE,
+    SPREADS_TO_ESCALATE,
     START_LEVEL,
     START_MAX_EXERCISES,
     TARGET_REGIONS,
@@ -126,6 +131,13 @@ from app.plan.doses import (
     name_of,
     track_dose,
     units_of,
+)
+from app.plan.escalation import (
+    Escalation,
+    escalation,
+    flare_ups,
+    no_improvement,
+    spread_days,
 )
 from app.plan.evidence import (
     Mornings,
@@ -207,8 +219,10 @@ __all__ = [
     "EARLY_FATIGUE_FRACTION",
     "EASY_EFFORT",
     "EASY_SESSIONS_TO_PROGRESS",
+    "ESCALATION_WINDOW_DAYS",
     "FEWER_REPS_AT_A_NEW_STEP",
     "FIRST_LEVEL_CAP",
+    "FLARES_TO_ESCALATE",
     "FLARE_MORNINGS",
     "FLARE_RISE",
     "FLARE_RUNNING_RISE",
@@ -223,6 +237,7 @@ __all__ = [
     "MAX_WEEKLY_GROWTH",
     "MIN_PER_QUALITY",
     "NEXT_SEASON",
+    "NO_IMPROVEMENT_MIN_USUAL",
     "PATTERN_WORDS",
     "PRIMER_QUALITIES",
     "QUALITY_WORDS",
@@ -233,6 +248,7 @@ __all__ = [
     "SESSIONS_PER_WEEK",
     "SESSION_BLOCKS",
     "SORE_MORNING_RISE",
+    "SPREADS_TO_ESCALATE",
     "START_LEVEL",
     "START_MAX_EXERCISES",
     "TARGET_REGIONS",
@@ -246,6 +262,7 @@ __all__ = [
     "WEEK_ON_WEEK_JUMP",
     "WEEK_ON_WEEK_RISE",
     "Change",
+    "Escalation",
     "ExerciseResult",
     "History",
     "MorningCheckIn",
@@ -281,8 +298,10 @@ __all__ = [
     "drop_missing_exercises",
     "dynamic_variant",
     "dynamic_variant_for_holds",
+    "escalation",
     "fill_gaps",
     "flare_days",
+    "flare_ups",
     "from_here_up",
     "grows_by_sets",
     "hip_led_regression",
@@ -298,6 +317,7 @@ __all__ = [
     "mornings_rising",
     "name_of",
     "next_walk_minutes",
+    "no_improvement",
     "pain_monitoring",
     "pain_verdict",
     "pattern_gaps",
@@ -312,6 +332,7 @@ __all__ = [
     "rotate_out_tiring_exercise",
     "rotation_candidate",
     "sore_morning",
+    "spread_days",
     "start_of_next_step",
     "start_plan",
     "step_back_to_control_after_flare",

@@ -21,6 +21,7 @@ from app.plan.constants import (
 )
 from app.plan.coverage import admissible, fill_gaps, pattern_gaps, quality_gaps
 from app.plan.doses import dose_minutes, is_one_step, name_of, track_dose
+from app.plan.escalation import escalation
 from app.plan.evidence import baseline_pain, performances, rise_in_mornings
 from app.plan.records import (
     Change,
@@ -357,6 +358,7 @@ def build_plan(
     older = [d for d in minutes if d < keep]
     minutes = {d: m for d, m in minutes.items() if d >= keep or d == max(older, default=None)}
     state = state.model_copy(update={"weekly_minutes": minutes})
+    advice = escalation(sessions, checkins, today)
     return Plan(
         day=today,
         week=week,
@@ -374,6 +376,8 @@ def build_plan(
                 compose_week(catalogue, tracks, week, sessions_per_week), start=1
             )
         ],
+        advice=list(advice.advice),
+        recheck_red_flags=advice.recheck_red_flags,
         changes=changes,
         state=state,
     )

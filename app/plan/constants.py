@@ -58,6 +58,16 @@ WEEK_ON_WEEK_DAYS = 7
 WALK_START_MINUTES = 10
 WALK_GROWTH = 0.10
 WALK_WEEKLY_TARGET = 150
+# When to advise seeing a clinician (app.plan.escalation): flare-ups that keep coming,
+# symptoms that keep spreading, or usual pain that has not come down, all over six weeks
+# (the national guidance on low back pain treats a failure to improve as a reason for review).
+ESCALATION_WINDOW_DAYS = 42
+FLARES_TO_ESCALATE = 3  # flare-ups (of one or more mornings each) within the window
+SPREADS_TO_ESCALATE = 2  # days on which symptoms spread, a morning or during an exercise
+# No improvement: the usual level today no lower than at the start of the window, read once
+# the first check-in is that old; only at moderate pain (4/10) or more, since a plateau at mild
+# pain (1 to 3) is no reason for a visit.
+NO_IMPROVEMENT_MIN_USUAL = 4
 FIRST_LEVEL_CAP = 3  # the highest level a first cycle uses; each new cycle opens one more
 # A gentle start: 6 to 8 exercises at levels 1-2, one for each block of a session first, then
 # the rest added a couple a week (and only within the weekly growth in minutes).
@@ -160,6 +170,12 @@ RULES_DATA: dict[str, Any] = {
         "start_minutes_a_day": WALK_START_MINUTES,
         "growth_per_week": WALK_GROWTH,
         "weekly_target_minutes": WALK_WEEKLY_TARGET,
+    },
+    "escalation": {
+        "window_days": ESCALATION_WINDOW_DAYS,
+        "flares": FLARES_TO_ESCALATE,
+        "spreads": SPREADS_TO_ESCALATE,
+        "no_improvement_min_usual": NO_IMPROVEMENT_MIN_USUAL,
     },
     "sessions_per_week": SESSIONS_PER_WEEK,
     "min_exercises_per_quality": MIN_PER_QUALITY,

@@ -181,5 +181,9 @@ class Plan(BaseModel):
     cycle: int
     baseline_pain: float | None
     sessions: list[PlanSession]
+    # Plain advice to see a clinician (app.plan.escalation), and whether the red-flag
+    # questions should be asked again before the next session.
+    advice: list[str] = Field(default_factory=list)
+    recheck_red_flags: bool = False
     changes: list[Change]  # the changes this build made
     state: PlanState

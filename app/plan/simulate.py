@@ -256,12 +256,13 @@ def _week(catalogue: Catalogue, plan: Plan, number: int) -> dict[str, Any]:
         for s in plan.sessions
     ]
     notes = sorted({x.note for s in plan.sessions for x in s.exercises if x.note})
+    clinician = [n for n in notes if "clinician" in n and n not in plan.advice]
     return {
         "week": number,
         "starts_on": plan.day.isoformat(),
         "season": plan.season.value,
         "sessions": sessions,
-        "advice": [n for n in notes if "clinician" in n],
+        "advice": [*plan.advice, *clinician],
     }
 
 
