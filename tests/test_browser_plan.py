@@ -223,3 +223,54 @@ def test_the_morning_after_a_session_today_asks_for_the_check_in(page):
     expect(page.locator(".home h1")).to_have_text("Today")
     expect(page.locator(".today-list li.plan-item")).to_have_count(5)
     expect(page.locator(".checkin-prompt")).to_have_count(0)
+
+
+def test_today_shows_the_daily_walk_with_walking(page, live_server):
+    headers = register(live_server, "walker@example.org")
+    plan = server_plan(live_server, headers)
+    [walk] = [x for x in plan["sessions"][0]["exercises"] if x["minutes_a_day"]]
+    cleared(page)
+    signed_in(page, "walker@example.org")
+    page.goto("/")
+    minutes = round(walk["minutes_a_day"])
+    item = page.locator(f".today-list li[data-slug='{walk['slug']}'] .dose")
+    expect(item).to_contain_text(f"and a walk of {minutes} minutes each day")
+    expect(page.locator(".today-list .daily-walk")).to_have_count(1)
+
+
+def test_advice_to_see_a_clinician_shows_on_today_and_the_red_flags_are_asked_again(
+    page, live_server
+):
+    """Seven weeks of mornings at 5/10 that never came down: see a clinician."""
+    headers = register(live_server, "stuck@example.org")
+    today = planning.server_today()
+    mornings = [
+        checkin(day=(today - timedelta(days=n)).isoformat(), pain=5, stiffness=4) for n in range(50)
+    ]
+    synced = httpx.post(
+        f"{live_server}/api/sync", headers=headers, json={"sessions": [], "checkins": mornings}
+    )
+    assert synced.status_code == 200 and synced.json()["rejected"] == []
+    plan = server_plan(live_server, headers)
+    assert plan["recheck_red_flags"] and plan["advice"]
+    cleared(page)
+    problems = watch(page)
+    signed_in(page, "stuck@example.org")
+    page.goto("/")
+    card = page.locator(".home .advice")
+    expect(card).to_contain_text("not come down over the last 6 weeks")
+    expect(card).to_contain_text("GP or a physiotherapist")
+    expect(card).to_contain_text("safety questions again")
+    # The "no" to every red flag no longer stands: they come before the next session.
+    page.wait_for_function("localStorage.getItem('spinewise.safety') === 'null'")
+    page.get_by_role("link", name="Start today\u2019s session").click()
+    expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
+    # Answered again, the same advice does not ask a third time.
+    page.get_by_role("button", name="None of these \u2014 continue").click()
+    expect(page.get_by_role("heading", name="Today\u2019s session", level=1)).to_be_visible()
+    page.goto("/")  # (the init script answers "no" again; asked again, Today would undo it)
+    expect(page.locator(".home .advice")).to_be_visible()
+    page.wait_for_function("localStorage.getItem('spinewise.safety-recheck') !== null")
+    page.wait_for_timeout(300)
+    assert page.evaluate("JSON.parse(localStorage.getItem('spinewise.safety')).status") == "clear"
+    assert problems == []

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { checkinDue, isBehind, nextSession, planWeekStart, seasonWords } from '../../web/static/js/plan-core.js';
+import {
+  checkinDue, isBehind, nextSession, planWeekStart, redFlagRecheck, seasonWords, walkWords,
+} from '../../web/static/js/plan-core.js';
 
 // A plan as GET /api/plan gives it: started Monday 3 March 2025, now in its third week.
 const plan = {
@@ -67,5 +69,38 @@ describe('seasonWords', () => {
     assert.equal(seasonWords(plan), 'Build, week 1 of 4 · cycle 1');
     const flare = { ...plan, season: 'control', season_started_on: '2025-03-20', season_ends_on: '2025-04-03', season_week: 2, cycle: 2 };
     assert.equal(seasonWords(flare), 'Control, week 2 of 2 · cycle 2');
+  });
+});
+
+describe('walkWords', () => {
+  test('says the daily walk in whole minutes', () => {
+    assert.equal(walkWords(10), 'and a walk of 10 minutes each day');
+    assert.equal(walkWords(12.5), 'and a walk of 13 minutes each day');
+    assert.equal(walkWords(21.4), 'and a walk of 21 minutes each day');
+  });
+
+  test('is null for an exercise without a daily walk', () => {
+    assert.equal(walkWords(null), null);
+    assert.equal(walkWords(undefined), null);
+    assert.equal(walkWords(0), null);
+  });
+});
+
+describe('redFlagRecheck', () => {
+  const advice = ['Your usual pain has not come down over the last 6 weeks: see someone.', 'Asked again.'];
+  const asking = { ...plan, advice, recheck_red_flags: true };
+
+  test('asks again for advice this device has not acted on, once', () => {
+    const first = redFlagRecheck(asking, []);
+    assert.deepEqual(first, { ask: true, acted: advice });
+    assert.deepEqual(redFlagRecheck(asking, first.acted), { ask: false, acted: advice });
+  });
+
+  test('asks again when new advice comes, and forgets once the plan stops asking', () => {
+    const more = { ...asking, advice: ['Flared up three times: see someone.', ...advice] };
+    assert.equal(redFlagRecheck(more, advice).ask, true);
+    assert.deepEqual(redFlagRecheck({ ...plan, advice: [], recheck_red_flags: false }, advice), { ask: false, acted: [] });
+    assert.deepEqual(redFlagRecheck(plan, advice), { ask: false, acted: [] }, 'a plan from before the advice');
+    assert.equal(redFlagRecheck(asking, []).ask, true, 'the same advice coming back asks again');
   });
 });

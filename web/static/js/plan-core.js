@@ -41,3 +41,14 @@ export function seasonWords(plan) {
 export function isBehind(plan, today) {
   return planWeekStart(plan, today) > plan.week_starts_on;
 }
+
+/** The daily walk in words; null without one. */
+export const walkWords = (minutes) => (minutes > 0 ? `and a walk of ${Math.round(minutes)} minutes each day` : null);
+
+/** Ask the red flags again for plan advice not yet acted on (`acted`); `acted` to keep next. */
+export function redFlagRecheck(plan, acted = []) {
+  if (!plan?.recheck_red_flags) return { ask: false, acted: [] };
+  const advice = plan.advice ?? [];
+  const ask = advice.some((a) => !acted.includes(a));
+  return { ask, acted: ask ? [...advice] : acted };
+}

@@ -43,6 +43,10 @@ export function setSafety(status) {
   write('safety', status === null ? null : { status, at: new Date().toISOString() });
 }
 
+/** Plan advice the red flags were last asked again for. */
+export const safetyRecheckedFor = () => read('safety-recheck', []);
+export const setSafetyRecheckedFor = (advice) => write('safety-recheck', advice);
+
 /** Cue texts marked "this helped", by exercise slug. */
 export function helpfulCues() {
   return read('helpful', {});

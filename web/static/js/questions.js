@@ -107,12 +107,9 @@ export function onsetChoices(timeline, itemIndex, progress, reached = Infinity) 
   });
 }
 
-/** After an exercise (not a breath practice): did symptoms spread into a buttock or leg? */
+/** Asked after an exercise, not a breath practice; optional (no answer is no). */
 export const SPREAD_QUESTION = 'Did pain, tingling or numbness spread into a buttock or leg?';
-export const SPREAD_CHOICES = Object.freeze([
-  Object.freeze({ value: false, label: 'No' }),
-  Object.freeze({ value: true, label: 'Yes, it spread' }),
-]);
+export const SPREAD_CHOICES = [{ value: false, label: 'No' }, { value: true, label: 'Yes, it spread' }];
 
 /**
  * Effort, pain and where are needed; "when" (a set) too unless fatigue came nowhere: fatigue
@@ -145,7 +142,6 @@ export function exerciseRecord(item, progress, answers = {}, skipped = false) {
     fatigue_region: region,
     fatigue_onset: region === 'nowhere' ? 'did-not' : (answers.fatigue_onset ?? null),
     ...(answers.feeling ? { feeling: answers.feeling } : {}),
-    // Not answered counts as no: the question is optional, and a breath practice is not asked.
     symptoms_spread: answers.symptoms_spread === true,
     helpful_cues: [...(answers.helpful_cues ?? [])],
     notes: answers.notes ?? '',

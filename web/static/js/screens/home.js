@@ -1,7 +1,7 @@
 /**
- * The first screen, "Today": the plan's session for today with each exercise's dose and
- * reasons (and, for an exercise a rule changed, why), the next-morning check-in prompt, a
- * session in progress, and the ways in. Signed in, the plan comes from the server, or from
+ * The first screen, "Today": the plan's advice to see a clinician, its session for today with
+ * each exercise's dose and reasons (and, for an exercise a rule changed, why), the
+ * next-morning check-in prompt, a session in progress, and the ways in. Signed in, the plan comes from the server, or from
  * the copy kept on this device when offline (plan.js); without an account, the catalogue's
  * starter session. The plan's modules load after the screen is drawn (first-load budget).
  */
@@ -19,8 +19,10 @@ export async function render(main) {
   const about = h('p', { class: 'season' }, 'Breath, mobility, bracing, a hip-led lift and a squat: patterns, not body parts.');
   const status = h('div', { class: 'plan-status' });
   const changes = h('div', { class: 'changes-slot' });
+  const advice = h('div', { class: 'advice-slot' });
   fill(main, h('section', { class: 'screen home' },
     h('h1', {}, 'Today'),
+    advice,
     resume,
     prompt,
     h('article', { class: 'card today' },
@@ -66,15 +68,23 @@ export async function render(main) {
       fill(status, h('p', { class: 'muted' }, h('a', { href: '/account' }, 'Sign in'), ' and the plan adapts to how each session felt.'));
       fill(today, session.items.map((item) => planItem(bySlug.get(item.slug), { dose: item }, doseWords)));
       fill(changes, null);
+      fill(advice, null);
       return;
     }
     const { plan } = entry;
+    // New advice to see a clinician asks the red flags again.
+    const recheck = core.redFlagRecheck(plan, prefs.safetyRecheckedFor());
+    if (recheck.ask && prefs.safety()?.status === 'clear') prefs.setSafety(null);
+    prefs.setSafetyRecheckedFor(recheck.acted);
+    fill(advice, (plan.advice ?? []).length === 0 ? null : h('article', { class: 'card notice advice', role: 'note' },
+      h('h2', {}, 'Time to see a clinician'),
+      h('ul', {}, plan.advice.map((a) => h('li', {}, a)))));
     const next = core.nextSession(plan, done, day);
     fill(about, `${core.seasonWords(plan)} · session ${next.number} of ${next.count} this week`);
     fill(status, entry.fresh ? null : h('p', { class: 'notice offline-plan' },
       `Your plan as of ${dayWords.format(asDate(plan.built_on))}. It updates when you are back online.`,
       core.isBehind(plan, day) ? ' It is from an earlier week: keep to what feels easy until then.' : ''));
-    fill(today, next.session.exercises.filter((x) => bySlug.has(x.slug)).map((x) => planItem(bySlug.get(x.slug), x, doseWords)));
+    fill(today, next.session.exercises.filter((x) => bySlug.has(x.slug)).map((x) => planItem(bySlug.get(x.slug), x, doseWords, core.walkWords)));
     const recent = plan.recent_changes.slice(0, 5);
     fill(changes, recent.length === 0 ? null : h('article', { class: 'card recent-changes' },
       h('h2', {}, 'What changed lately'),
@@ -90,10 +100,11 @@ export async function render(main) {
 }
 
 /** One exercise of today's session: name, dose, why it changed, and its three reasons. */
-function planItem(exercise, { dose, changed = null, note = null }, doseWords) {
+function planItem(exercise, { dose, changed = null, note = null, minutes_a_day: walk }, doseWords, walkWords = () => null) {
+  const daily = walkWords(walk); // walking: the daily walk, besides the session's intervals
   return h('li', { class: 'plan-item', dataset: { slug: exercise.slug } },
     h('a', { href: `/exercises/${exercise.slug}` }, exercise.name),
-    h('span', { class: 'dose' }, doseWords(exercise, dose)),
+    h('span', { class: 'dose' }, doseWords(exercise, dose), daily ? h('span', { class: 'daily-walk' }, ` ${daily}`) : null),
     changed ? h('p', { class: 'changed' }, h('strong', {}, 'Why this changed: '), changed.reason) : null,
     note ? h('p', { class: 'held' }, note) : null,
     h('details', { class: 'reasons' },

@@ -481,7 +481,6 @@ class Runner {
       }),
       repRow);
 
-    // Spreading symptoms step the exercise back (the plan reads it); optional: no answer is no.
     const spread = h('fieldset', { class: 'question spread' },
       h('legend', {}, SPREAD_QUESTION),
       choices(SPREAD_CHOICES, {
