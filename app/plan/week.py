@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.catalogue import Catalogue
+from app.catalogue import Catalogue, Position
 from app.plan.constants import SESSION_BLOCKS, SESSIONS_PER_WEEK
 from app.plan.records import Track
 
@@ -41,4 +41,24 @@ def compose_week(
                 if primer in session:
                     session.remove(primer)
                 session.insert(session.index(track), primer)
-    return out
+    return [floor_work_together(catalogue, session) for session in out]
+
+
+# Positions on the floor; the others (seated, standing) are done up on one's feet or a chair.
+FLOOR = frozenset(
+    {Position.SUPINE, Position.SIDE_LYING, Position.PRONE, Position.QUADRUPED, Position.KNEELING}
+)
+
+
+def floor_work_together(catalogue: Catalogue, session: list[Track]) -> list[Track]:
+    """The session with its floor exercises first and the rest after, each in the order it had:
+    getting down to the floor and up again is hard work for a sore back, so it happens once.
+    A primer stays just before the exercise it prepares, wherever that goes."""
+    primed = {t.primer for t in session if t.primer}
+    target = {t.primer: t for t in session if t.primer}
+
+    def on_the_floor(track: Track) -> bool:
+        anchor = target.get(track.slug, track) if track.slug in primed else track
+        return catalogue.by_slug[anchor.slug].position in FLOOR
+
+    return [t for t in session if on_the_floor(t)] + [t for t in session if not on_the_floor(t)]
