@@ -536,9 +536,14 @@ def test_every_kind_of_session_the_app_saves_is_accepted_by_the_server(page, eng
     assert (paced["feeling"], paced["effort"], paced["fatigue_onset"]) == ("calmer", None, None)
     assert stored["crocodile-breathing"].exercises[0]["feeling"] == "calmer"
     assert stored["glute-bridge"].exercises[0]["fatigue_onset"] == {"set": 1, "rep": None}
-    # Each carries the person's own date, which pairs it with the next morning's check-in.
-    local_day = page.evaluate("import('/static/js/days.js').then((m) => m.localDay())")
-    assert {row.day.isoformat() for row in stored.values()} == {local_day}
+    # Each carries the person's own date, which pairs it with the next morning's check-in:
+    # the page's date when it started (the run may cross midnight, so that of its start time).
+    days = page.evaluate(
+        "async (times) => { const m = await import('/static/js/days.js');"
+        " return times.map((t) => m.localDay(new Date(t))); }",
+        [row.started_at.isoformat() for row in stored.values()],
+    )
+    assert [row.day.isoformat() for row in stored.values()] == days
 
 
 def test_a_check_in_reaches_the_server_and_a_change_the_same_day_replaces_it(page, engine):
