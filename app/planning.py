@@ -63,6 +63,16 @@ def load_history(db: Session, user_id: int) -> History:
             hurt = (done.get("pain") or 0) > ACCEPTABLE_PAIN or done.get("symptoms_spread")
             if done.get("skipped") and not hurt:
                 continue
+            if done.get("skipped") and done.get("effort") is None:
+                # Stopped for the pain before the other questions: the pain and any spreading
+                # are what the rules need. Effort 0 and no fatigue stand in for the answers not
+                # given; pain above 5 already keeps it from ever counting as an easy session.
+                done = {
+                    **done,
+                    "effort": 0,
+                    "fatigue_region": "nowhere",
+                    "fatigue_onset": "did-not",
+                }
             try:
                 results.append(ExerciseResult.model_validate(done))
             except ValidationError:

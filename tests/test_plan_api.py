@@ -479,6 +479,30 @@ def test_pain_above_5_in_a_skipped_exercise_still_eases_the_plan(client, alice, 
     assert get_plan(client, alice)["recent_changes"] != before["recent_changes"]
 
 
+def test_pain_given_before_stopping_eases_the_exercise_with_no_other_answer(
+    client, alice, today, catalogue: Catalogue
+):
+    """'It hurts', pain 8, stop: the session is saved with the pain and nothing else for that
+    exercise, and the plan reads the pain."""
+    first = get_plan(client, alice)["sessions"][0]["exercises"]
+    hurt = next(x for x in first if x["dose"]["sets"] > 1)  # it has a set to take off
+    stopped = {
+        "slug": hurt["slug"],
+        "sets_done": 0,
+        "skipped": True,
+        "effort": None,
+        "pain": 8,
+        "fatigue_region": None,
+        "fatigue_onset": None,
+    }
+    today(MONDAY + timedelta(days=2))
+    sync(client, alice, [logged(MONDAY + timedelta(days=1), [stopped])])
+    changes = get_plan(client, alice)["recent_changes"]
+    eased = [c for c in changes if c["rule"] == "pain_monitoring"]
+    assert [c["before"]["slug"] for c in eased] == [hurt["slug"]]
+    assert "8/10" in eased[0]["reason"]
+
+
 def test_a_breath_practice_is_answered_with_a_feeling_and_pain_only(client, alice):
     breath = {
         "slug": "crocodile-breathing",
