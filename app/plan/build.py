@@ -20,7 +20,7 @@ from app.plan.constants import (
     WEEK_ON_WEEK_DAYS,
 )
 from app.plan.coverage import admissible, fill_gaps, pattern_gaps, quality_gaps
-from app.plan.doses import dose_minutes, is_one_step, name_of, track_dose
+from app.plan.doses import dose_minutes, is_one_step, name_of, prescription, track_dose
 from app.plan.escalation import escalation
 from app.plan.evidence import baseline_pain, performances, rise_in_mornings
 from app.plan.records import (
@@ -31,7 +31,6 @@ from app.plan.records import (
     PlanExercise,
     PlanSession,
     PlanState,
-    Prescription,
     Rest,
     Season,
     SessionRecord,
@@ -92,15 +91,6 @@ def start_plan(catalogue: Catalogue, today: date) -> PlanState:
 # --- Building the plan -------------------------------------------------------------------------
 
 
-def _prescription(catalogue: Catalogue, track: Track) -> Prescription:
-    return Prescription(
-        slug=track.slug,
-        dose=track_dose(catalogue, track),
-        primer=track.primer,
-        minutes_a_day=track.minutes_a_day,
-    )
-
-
 def drop_missing_exercises(
     catalogue: Catalogue, state: PlanState, today: date
 ) -> tuple[PlanState, list[Change]]:
@@ -153,7 +143,7 @@ def apply_track_rules(
             raise RuntimeError(f"{rule} moved {track} more than one step")
         tracks[tracks.index(track)] = outcome.track
         notes.pop(track.slug, None)
-        before, after = _prescription(catalogue, track), _prescription(catalogue, outcome.track)
+        before, after = prescription(catalogue, track), prescription(catalogue, outcome.track)
         changes.append(
             Change(day=today, rule=rule, reason=outcome.reason, before=before, after=after)
         )
@@ -172,7 +162,7 @@ def apply_track_rules(
                     day=today,
                     rule=rule,
                     reason=f"Added to come right before {name_of(catalogue, track.slug)}.",
-                    after=_prescription(catalogue, added),
+                    after=prescription(catalogue, added),
                 )
             )
 
@@ -227,7 +217,7 @@ def apply_track_rules(
         room -= 1
         tracks.append(added)
         changes.append(
-            Change(day=today, rule=rule_name, reason=reason, after=_prescription(catalogue, added))
+            Change(day=today, rule=rule_name, reason=reason, after=prescription(catalogue, added))
         )
 
     # Going up: the exercises that have waited longest first, at most `MAX_UP_PER_WEEK` in any
@@ -292,7 +282,7 @@ def minutes_limit(state: PlanState, today: date) -> float | None:
 
 def last_progressed(catalogue: Catalogue, state: PlanState) -> str | None:
     """The exercise that went up most recently and is still at the dose it went up to."""
-    now = [_prescription(catalogue, t) for t in state.tracks]
+    now = [prescription(catalogue, t) for t in state.tracks]
     for change in reversed(state.changes):
         if change.rule == progress_after_two_easy_sessions.__name__ and change.after in now:
             return change.after.slug if change.after else None
@@ -408,7 +398,7 @@ def _plan_exercise(
         (c for c in reversed(history) if c.after and c.after.slug == track.slug),
         None,
     )
-    if changed and changed.after and changed.after != _prescription(catalogue, track):
+    if changed and changed.after and changed.after != prescription(catalogue, track):
         changed = None  # a stale reason would explain a dose the user no longer has
     return PlanExercise(
         slug=track.slug,

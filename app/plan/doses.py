@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.catalogue import Catalogue, Dose, Exercise
 from app.plan.constants import FEWER_REPS_AT_A_NEW_STEP
-from app.plan.records import Track
+from app.plan.records import Prescription, Track
 
 
 def dose_of(exercise: Exercise, sets: int, extra_reps: int = 0) -> Dose:
@@ -23,6 +23,16 @@ def dose_of(exercise: Exercise, sets: int, extra_reps: int = 0) -> Dose:
 def track_dose(catalogue: Catalogue, track: Track) -> Dose:
     """The dose a track prescribes."""
     return dose_of(catalogue.by_slug[track.slug], track.sets, track.extra_reps)
+
+
+def prescription(catalogue: Catalogue, track: Track) -> Prescription:
+    """What the track prescribes now: its exercise, dose, primer and daily walk."""
+    return Prescription(
+        slug=track.slug,
+        dose=track_dose(catalogue, track),
+        primer=track.primer,
+        minutes_a_day=track.minutes_a_day,
+    )
 
 
 def dose_minutes(exercise: Exercise, dose: Dose) -> float:

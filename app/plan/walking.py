@@ -16,9 +16,9 @@ from app.plan.constants import (
     WALK_WEEKLY_TARGET,
     WEEK_ON_WEEK_DAYS,
 )
-from app.plan.doses import name_of, track_dose
+from app.plan.doses import name_of, prescription
 from app.plan.evidence import flare_days, rise_in_mornings
-from app.plan.records import Change, MorningCheckIn, Prescription, Track
+from app.plan.records import Change, MorningCheckIn, Track
 
 WALK_DAILY_TARGET = round(WALK_WEEKLY_TARGET / 7, 1)
 
@@ -76,17 +76,8 @@ def walk_a_little_more_each_week(
                 day=today,
                 rule=walk_a_little_more_each_week.__name__,
                 reason=reason,
-                before=_walk(catalogue, track) if track.minutes_a_day is not None else None,
-                after=_walk(catalogue, new),
+                before=prescription(catalogue, track) if track.minutes_a_day is not None else None,
+                after=prescription(catalogue, new),
             )
         )
     return out, changes
-
-
-def _walk(catalogue: Catalogue, track: Track) -> Prescription:
-    return Prescription(
-        slug=track.slug,
-        dose=track_dose(catalogue, track),
-        primer=track.primer,
-        minutes_a_day=track.minutes_a_day,
-    )
