@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -68,6 +69,23 @@ class Position(StrEnum):
     KNEELING = "kneeling"
     SEATED = "seated"
     STANDING = "standing"
+
+
+class Equipment(StrEnum):
+    """What an exercise needs beyond the floor; a person's list says what they have."""
+
+    MAT = "mat"
+    WALL = "wall"
+    CHAIR = "chair"
+    STEP = "step"  # a step or a box
+    DOWEL = "dowel"
+    BAND = "band"  # a band with somewhere to anchor it
+    WEIGHT = "weight"  # a kettlebell or a dumbbell
+
+
+def can_do(exercise: Exercise, have: Iterable[Equipment | str]) -> bool:
+    """`exercise` needs nothing beyond what is in `have`."""
+    return set(exercise.equipment) <= {Equipment(h) for h in have}
 
 
 class Kind(StrEnum):
@@ -140,6 +158,8 @@ class Exercise(_Strict):
     pattern: Pattern
     qualities: list[Quality] = Field(min_length=1, max_length=4)
     position: Position
+    # What it needs, beyond the floor (empty when nothing); required, so no file forgets it.
+    equipment: list[Equipment] = Field(max_length=len(Equipment))
     kind: Kind
     level: int = Field(ge=1, le=5)
     per_side: bool = False
@@ -161,6 +181,8 @@ class Exercise(_Strict):
             raise ValueError(f"phases: phase names repeat: {names}")
         if len(set(self.qualities)) != len(self.qualities):
             raise ValueError("qualities: a quality is listed twice")
+        if len(set(self.equipment)) != len(self.equipment):
+            raise ValueError("equipment: an item is listed twice")
         for cue in self.cues:
             if cue.phase not in names:
                 raise ValueError(

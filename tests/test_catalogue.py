@@ -83,6 +83,37 @@ def test_holds_keep_breathing_and_reps_exhale_on_effort(catalogue):
             assert effort.breath is Breath.EXHALE, e.slug
 
 
+@pytest.mark.parametrize(
+    ("slug", "needs"),
+    [
+        ("glute-bridge", {"mat"}),
+        ("brisk-walking", set()),
+        ("sit-to-stand", {"chair"}),
+        ("step-up", {"step"}),
+        ("dowel-hinge", {"dowel"}),
+        ("pallof-press", {"band"}),
+        ("farmer-carry", {"weight"}),
+        ("suitcase-carry", {"weight"}),
+        ("goblet-squat", {"weight"}),
+        ("kettlebell-deadlift", {"weight", "step"}),  # lowered to a raised block
+        ("romanian-deadlift", {"weight"}),
+        ("wall-slide", {"wall"}),
+        ("90-90-breathing", {"mat", "wall"}),
+    ],
+)
+def test_each_exercise_says_what_it_needs(catalogue, slug, needs):
+    assert {e.value for e in catalogue.by_slug[slug].equipment} == needs
+
+
+def test_floor_exercises_need_a_mat_and_standing_ones_do_not(catalogue):
+    floor = {"supine", "prone", "quadruped", "kneeling"}
+    for e in catalogue.exercises:
+        if e.position.value in floor:
+            assert "mat" in e.equipment, e.slug
+        if e.position.value in {"standing", "seated"}:
+            assert "mat" not in e.equipment, e.slug
+
+
 def test_the_catalogue_version_changes_with_its_content(raw, catalogue):
     raw["glute-bridge"]["dose"]["reps"] = 12
     assert _validate(raw).version != catalogue.version
@@ -137,6 +168,11 @@ def test_the_catalogue_version_changes_with_its_content(raw, catalogue):
         (lambda r: r["glute-bridge"].update(purpose=""), "purpose"),
         (lambda r: r["glute-bridge"].update(sources=[]), "sources"),
         (lambda r: r["glute-bridge"].update(colour="blue"), "colour"),
+        # equipment: required, from the fixed list, each item once
+        (lambda r: r["glute-bridge"].pop("equipment"), "equipment"),
+        (lambda r: r["glute-bridge"].update(equipment=["trampoline"]), "equipment.0"),
+        (lambda r: r["glute-bridge"].update(equipment="mat"), "equipment"),
+        (lambda r: r["glute-bridge"].update(equipment=["mat", "mat"]), "equipment"),
     ],
 )
 def test_each_rule_stops_validation_naming_exercise_and_field(raw, breakage, message):

@@ -59,12 +59,43 @@ def test_a_filter_matching_nothing_gives_an_empty_list(client):
         ("level=9", "level"),
         ("level=two", "level"),
         ("position=upside-down", "position"),
+        ("have=mat,trampoline", "have"),
+        ("have=kettlebell", "have"),
     ],
 )
 def test_bad_filters_are_refused_with_a_message(client, query, mentions):
     response = client.get(f"/api/exercises?{query}")
     assert response.status_code == 422
     assert mentions in json.dumps(response.json()["detail"])
+
+
+@pytest.mark.parametrize(
+    ("have", "included", "left_out"),
+    [
+        ("", {"brisk-walking", "side-lying-to-sitting"}, {"glute-bridge", "sit-to-stand"}),
+        ("mat", {"glute-bridge", "dead-bug", "brisk-walking"}, {"farmer-carry", "wall-slide"}),
+        ("mat,chair", {"sit-to-stand", "glute-bridge"}, {"goblet-squat", "step-up"}),
+        ("chair , mat", {"sit-to-stand", "glute-bridge"}, {"goblet-squat"}),  # spaces, order
+        ("weight", {"farmer-carry", "romanian-deadlift"}, {"kettlebell-deadlift", "dead-bug"}),
+        ("weight,step", {"kettlebell-deadlift", "step-up"}, {"pallof-press"}),
+    ],
+)
+def test_have_keeps_what_can_be_done_with_that_equipment(
+    client, catalogue, have, included, left_out
+):
+    body = client.get("/api/exercises", params={"have": have}).json()
+    slugs = {e["slug"] for e in body["exercises"]}
+    assert included <= slugs and not left_out & slugs
+    owned = {i.strip() for i in have.split(",") if i.strip()}
+    assert slugs == {e.slug for e in catalogue.exercises if set(e.equipment) <= owned}
+    assert all(set(e["equipment"]) <= owned for e in body["exercises"])
+
+
+def test_have_combines_with_other_filters_and_has_one_etag_however_spelled(client):
+    body = client.get("/api/exercises?have=mat,chair&pattern=squat").json()
+    assert [e["slug"] for e in body["exercises"]] == ["sit-to-stand"]
+    one = client.get("/api/exercises?have=chair,mat").headers["etag"]
+    assert client.get("/api/exercises?have=mat,chair").headers["etag"] == one
 
 
 def test_one_exercise_by_slug(client, catalogue):

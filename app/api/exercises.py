@@ -7,15 +7,27 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.catalogue import Catalogue, Exercise, Kind, Pattern, Position, Quality
+from app.catalogue import (
+    Catalogue,
+    Equipment,
+    Exercise,
+    Kind,
+    Pattern,
+    Position,
+    Quality,
+    can_do,
+)
 
 router = APIRouter(prefix="/api/exercises", tags=["catalogue"])
 
 # The service worker and browsers keep a copy but must ask before using it: a 304 costs
 # one round trip and no body.
 CACHE_CONTROL = "no-cache"
+
+
+_ITEM = f"(?:{'|'.join(e.value for e in Equipment)})"
 
 
 class ExerciseFilters(BaseModel):
@@ -28,6 +40,27 @@ class ExerciseFilters(BaseModel):
     position: Position | None = None
     kind: Kind | None = None
     level: int | None = Field(default=None, ge=1, le=5)
+    have: str | None = Field(
+        default=None,
+        pattern=rf"^ *(?:{_ITEM} *(?:, *{_ITEM} *)*)?$",
+        description="what the person has, a comma list such as `mat,chair` (empty: nothing): "
+        "only exercises that need nothing else",
+        examples=["mat,chair"],
+    )
+
+    @field_validator("have")
+    @classmethod
+    def _known_equipment(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        items = {i.strip() for i in value.split(",") if i.strip()}
+        known = {e.value for e in Equipment}
+        if unknown := sorted(items - known):
+            raise ValueError(f"unknown equipment {unknown}; known: {sorted(known)}")
+        return ",".join(sorted(items))  # one cache entry however the list is spelled
+
+    def equipment(self) -> set[Equipment] | None:
+        return None if self.have is None else {Equipment(i) for i in self.have.split(",") if i}
 
 
 class ExerciseList(BaseModel):
@@ -87,6 +120,7 @@ class CatalogueResponses:
     def listing(self, filters: ExerciseFilters) -> Representation:
         key = tuple(filters.model_dump().values())
         if key not in self._lists:
+            have = filters.equipment()
             picked = [
                 e.model_dump(mode="json")
                 for e in self.catalogue.exercises
@@ -95,6 +129,7 @@ class CatalogueResponses:
                 and (filters.position is None or e.position == filters.position)
                 and (filters.kind is None or e.kind == filters.kind)
                 and (filters.level is None or e.level == filters.level)
+                and (have is None or can_do(e, have))
             ]
             payload = {"version": self.catalogue.version, "count": len(picked), "exercises": picked}
             self._lists[key] = Representation.of(payload)
