@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from app.catalogue import Slug
+from app.catalogue import Equipment, Slug
 
 # Constraint names that Alembic can find again on every database.
 SQLModel.metadata.naming_convention = {
@@ -170,12 +170,22 @@ class User(UserBase, table=True):
     password_hash: str = Field(max_length=200)
     last_seq: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # What the person has to exercise with (`app.catalogue.Equipment` values); empty until
+    # they say, which the plan reads as a mat only.
+    equipment: list[str] = Field(
+        default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
+    )
 
 
 class UserPublic(UserBase):
     """The account as its owner sees it."""
 
     created_at: datetime
+    equipment: list[Equipment] = Field(
+        default_factory=list,
+        description="what you have to exercise with; empty until you say (the plan then "
+        "assumes a mat only)",
+    )
 
 
 class AuthToken(SQLModel, table=True):

@@ -15,6 +15,7 @@ SIGNED_IN = [
     ("GET", "/api/me"),
     ("DELETE", "/api/me"),
     ("GET", "/api/me/export"),
+    ("PUT", "/api/me/equipment"),
     ("POST", "/api/auth/logout"),
     ("POST", "/api/sync"),
     ("GET", "/api/sessions"),
@@ -32,7 +33,7 @@ def alices_data(client, alice):
 
 
 def _call(client, method, path, headers, record_id="00000000-0000-4000-8000-000000000000"):
-    body = {"sessions": []} if path == "/api/sync" else None
+    body = {"/api/sync": {"sessions": []}, "/api/me/equipment": {"equipment": []}}.get(path)
     return client.request(method, path.format(id=record_id), headers=headers, json=body)
 
 

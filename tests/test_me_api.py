@@ -18,8 +18,43 @@ def _store(client, headers, sessions=(), checkins=()):
 
 def test_me_shows_the_account(client, alice):
     body = client.get("/api/me", headers=alice).json()
-    assert set(body) == {"email", "created_at"}
+    assert set(body) == {"email", "created_at", "equipment"}
     assert body["email"] == "alice@example.org"
+    assert body["equipment"] == []  # not said yet
+
+
+def test_equipment_is_kept_on_the_account(client, alice, bob):
+    response = client.put("/api/me/equipment", headers=alice, json={"equipment": ["chair", "mat"]})
+    assert response.status_code == 200
+    assert response.json()["equipment"] == ["mat", "chair"] or response.json()["equipment"] == [
+        "chair",
+        "mat",
+    ]
+    assert set(client.get("/api/me", headers=alice).json()["equipment"]) == {"mat", "chair"}
+    assert client.get("/api/me", headers=bob).json()["equipment"] == []
+    assert client.put("/api/me/equipment", headers=alice, json={"equipment": []}).status_code == 200
+    assert client.get("/api/me", headers=alice).json()["equipment"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "mentions"),
+    [
+        ({"equipment": ["mat", "trampoline"]}, "equipment"),
+        ({"equipment": ["mat", "mat"]}, "twice"),
+        ({"equipment": "mat"}, "equipment"),
+        ({"equipment": ["mat"], "colour": "red"}, "colour"),
+        ({}, "equipment"),
+    ],
+)
+def test_equipment_refuses_what_is_not_on_the_list(client, alice, body, mentions):
+    response = client.put("/api/me/equipment", headers=alice, json=body)
+    assert response.status_code == 422
+    assert mentions in str(response.json()["detail"])
+    assert client.get("/api/me", headers=alice).json()["equipment"] == []
+
+
+def test_equipment_needs_signing_in(client):
+    assert client.put("/api/me/equipment", json={"equipment": ["mat"]}).status_code == 401
 
 
 def test_the_json_export_holds_everything(client, alice):

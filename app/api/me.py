@@ -3,10 +3,11 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import col, delete, select
 
-from app.api.deps import CurrentUser, not_signed_in
+from app.api.deps import BODY_ERRORS, CurrentUser, not_signed_in
+from app.catalogue import Equipment
 from app.db import DbDep, lock_account, one_writer
 from app.export import Export, as_csv
 from app.models import (
@@ -38,6 +39,46 @@ class ExportQuery(BaseModel):
 
 @router.get("", summary="Your account", responses=NOT_SIGNED_IN)
 def me(user: CurrentUser) -> UserPublic:
+    return UserPublic.model_validate(user)
+
+
+class EquipmentChoice(BaseModel):
+    """What the person has to exercise with: each item of the fixed list at most once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    equipment: list[Equipment] = Field(
+        max_length=len(Equipment),
+        examples=[["mat", "chair"]],
+        json_schema_extra={"uniqueItems": True},
+    )
+
+    @field_validator("equipment")
+    @classmethod
+    def _once_each(cls, value: list[Equipment]) -> list[Equipment]:
+        if len(set(value)) != len(value):
+            raise ValueError("an item is listed twice")
+        return sorted(value)
+
+
+@router.put(
+    "/equipment",
+    summary="Say what you have to exercise with; your plan is rebuilt to use only that",
+    responses={
+        **BODY_ERRORS,
+        **NOT_SIGNED_IN,
+        422: {"description": "An item not on the list, or one twice"},
+    },
+)
+def set_equipment(user: CurrentUser, db: DbDep, choice: EquipmentChoice) -> UserPublic:
+    with one_writer(db):
+        if lock_account(db, user.id) is None:  # deleted by another request since it signed in
+            db.rollback()
+            raise not_signed_in()
+        user.equipment = [e.value for e in choice.equipment]
+        db.add(user)
+        db.commit()
+    db.refresh(user)
     return UserPublic.model_validate(user)
 
 
