@@ -83,6 +83,20 @@ class Equipment(StrEnum):
     WEIGHT = "weight"  # a kettlebell or a dumbbell
 
 
+ALL_EQUIPMENT = frozenset(Equipment)
+# A person who has not said what they have is planned for the floor and a mat.
+UNSAID_EQUIPMENT = frozenset({Equipment.MAT})
+EQUIPMENT_WORDS = {
+    Equipment.MAT: "a mat",
+    Equipment.WALL: "a clear stretch of wall",
+    Equipment.CHAIR: "a firm chair",
+    Equipment.STEP: "a step or box",
+    Equipment.DOWEL: "a dowel or broom handle",
+    Equipment.BAND: "a resistance band with an anchor",
+    Equipment.WEIGHT: "a kettlebell or dumbbell",
+}
+
+
 def can_do(exercise: Exercise, have: Iterable[Equipment | str]) -> bool:
     """`exercise` needs nothing beyond what is in `have`."""
     return set(exercise.equipment) <= {Equipment(h) for h in have}

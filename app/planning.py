@@ -2,7 +2,8 @@
 
 The plan is rebuilt when it is out of date: after a sync brought new session logs or check-ins
 (the account's `last_seq` moved past the one the plan was built from), on a new day (seasons
-follow the calendar), or after a deploy changed the catalogue. `app.plan` decides; this module
+follow the calendar), after a deploy changed the catalogue, or when the person said they have
+other equipment. `app.plan` decides; this module
 only loads, saves and keeps two builds of one account from racing.
 """
 
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from app.catalogue import Catalogue
+from app.catalogue import UNSAID_EQUIPMENT, Catalogue, Equipment
 from app.db import lock_account, one_writer
 from app.models import CheckIn, PlanChange, SessionLog, StoredPlan, User, utcnow
 from app.plan import (
@@ -106,12 +107,25 @@ def load_changes(db: Session, user_id: int, newest: int | None = None) -> list[C
     return [_change(r) for r in reversed(rows)]
 
 
-def is_current(stored: StoredPlan | None, last_seq: int, catalogue: Catalogue, today: date) -> bool:
+def equipment_of(said: list[str]) -> frozenset[Equipment]:
+    """What the plan may ask for: what the account said it has, or a mat until it says."""
+    return frozenset(Equipment(e) for e in said) if said else UNSAID_EQUIPMENT
+
+
+def is_current(
+    stored: StoredPlan | None,
+    last_seq: int,
+    catalogue: Catalogue,
+    today: date,
+    have: frozenset[Equipment] = UNSAID_EQUIPMENT,
+) -> bool:
     return (
         stored is not None
         and stored.built_from == last_seq
         and stored.catalogue_version == catalogue.version
         and stored.built_on >= today
+        # Built for other equipment (or before the plan read it): rebuilt for what is had now.
+        and stored.state.get("equipment") == sorted(have)
     )
 
 
@@ -119,13 +133,14 @@ def current_plan(db: Session, catalogue: Catalogue, user_id: int, today: date) -
     """The account's plan for `today`, rebuilt first if it is out of date."""
     for _ in range(3):
         stored = db.get(StoredPlan, user_id, populate_existing=True)
-        last_seq = db.exec(select(User.last_seq).where(User.id == user_id)).first()
-        if last_seq is None:
+        account = db.exec(select(User.last_seq, User.equipment).where(User.id == user_id)).first()
+        if account is None:
             raise AccountGone(user_id)
-        if is_current(stored, last_seq, catalogue, today):
+        last_seq, have = account[0], equipment_of(account[1])
+        if is_current(stored, last_seq, catalogue, today, have):
             assert stored is not None
             return stored
-        built = rebuild(db, catalogue, user_id, today, stored, last_seq)
+        built = rebuild(db, catalogue, user_id, today, stored, last_seq, have)
         if built is not None:
             return built
     # Three builds in a row lost the race to another: the newest stored one will do.
@@ -145,10 +160,12 @@ def rebuild(
     today: date,
     stored: StoredPlan | None,
     last_seq: int,
+    have: frozenset[Equipment] = UNSAID_EQUIPMENT,
 ) -> StoredPlan | None:
     """Build the account's plan from everything it holds (read after `last_seq`, so at least
-    what that number covers) and store it with its new changes, unless another build stored
-    one since `stored` was read: then None, and nothing is written.
+    what that number covers), for the equipment it `have`s, and store it with its new
+    changes, unless another build stored one since `stored` was read: then None, and nothing
+    is written.
 
     The build runs outside the write lock; only the check and the writes are inside it, so a
     build never holds up another account's sync."""
@@ -158,7 +175,7 @@ def rebuild(
         state = PlanState.model_validate({**stored.state, "changes": load_changes(db, user_id)})
         # A person a day behind the last build (time zones) continues from the build.
         today = max(today, state.built_on)
-    plan = build_plan(catalogue, load_history(db, user_id), today, state)
+    plan = build_plan(catalogue, load_history(db, user_id), today, state, have=have)
     db.rollback()  # end the read transaction: the write below starts afresh
     values = {
         "built_on": plan.day,

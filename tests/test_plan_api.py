@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from app import planning
-from app.catalogue import Catalogue
+from app.catalogue import UNSAID_EQUIPMENT, Catalogue
 from app.models import PlanChange, StoredPlan, User
 from app.plan import (
     ExerciseResult,
@@ -155,7 +155,8 @@ def test_a_sync_with_new_logs_rebuilds_the_plan_as_the_rules_say(
     plan = get_plan(client, alice)
     first_checkins = [morning(MONDAY + timedelta(days=n)) for n in range(22)]
     sessions: list[dict[str, Any]] = []
-    expected = build_plan(catalogue, History(), MONDAY)
+    # An account that has not said what it has is planned for a mat only.
+    expected = build_plan(catalogue, History(), MONDAY, have=UNSAID_EQUIPMENT)
     for week in range(3):
         monday = MONDAY + timedelta(weeks=week)
         week_sessions = week_of_sessions(plan, monday)
@@ -172,7 +173,13 @@ def test_a_sync_with_new_logs_rebuilds_the_plan_as_the_rules_say(
         assert stored.built_on == next_monday
         plan = get_plan(client, alice)
         so_far = [c for c in first_checkins if date.fromisoformat(c["day"]) <= next_monday]
-        expected = build_plan(catalogue, as_history(sessions, so_far), next_monday, expected.state)
+        expected = build_plan(
+            catalogue,
+            as_history(sessions, so_far),
+            next_monday,
+            expected.state,
+            have=UNSAID_EQUIPMENT,
+        )
         assert plan["season"] == expected.season.value
         assert plan["week"] == expected.week == week + 2
         assert plan["sessions"] == [s.model_dump(mode="json") for s in expected.sessions]
@@ -196,7 +203,10 @@ def test_pain_above_5_steps_the_exercise_back_for_the_next_session(
 ):
     plan = get_plan(client, alice)
     first = plan["sessions"][0]["exercises"]
-    hurt = next(x for x in first if catalogue.by_slug[x["slug"]].kind == "reps")
+    # One that can be eased: a single set whose easier step is already in the plan holds.
+    hurt = next(
+        x for x in first if catalogue.by_slug[x["slug"]].kind == "reps" and x["dose"]["sets"] > 1
+    )
     answers = [
         done(x["slug"], x["dose"]["sets"], pain=7 if x["slug"] == hurt["slug"] else 1)
         for x in first
@@ -226,7 +236,15 @@ def test_a_new_accounts_first_session_today_counts_once(
     """The plan is made this morning, the first session is this afternoon: 8/10 changes it."""
     plan = get_plan(client, alice)
     first = plan["sessions"][0]["exercises"]
-    hurt = next(x for x in first if catalogue.by_slug[x["slug"]].regression)
+    held = {x["slug"] for s in plan["sessions"] for x in s["exercises"]}
+    # One that steps back along its chain: its easier step is not in the plan already and
+    # needs nothing more than a mat (all an account has until it says).
+    hurt = next(
+        x
+        for x in first
+        if (reg := catalogue.by_slug[x["slug"]].regression) not in {None, *held}
+        and set(catalogue.by_slug[reg].equipment) <= UNSAID_EQUIPMENT
+    )
     answers = [
         done(x["slug"], x["dose"]["sets"], pain=8 if x["slug"] == hurt["slug"] else 1)
         for x in first
@@ -529,3 +547,38 @@ def test_a_breath_practice_is_answered_with_a_feeling_and_pain_only(client, alic
     assert len(body["stored"]) == 1 and len(body["rejected"]) == 3
     [stored] = client.get("/api/sessions", headers=alice).json()["sessions"]
     assert stored["exercises"][0]["feeling"] == "calmer"
+
+
+WEIGHTED = {"farmer-carry", "suitcase-carry", "goblet-squat", "kettlebell-deadlift"}
+WEIGHTED |= {"romanian-deadlift"}
+
+
+def test_a_plan_asks_for_weights_only_once_the_account_says_it_has_them(
+    client, alice, today, db: Session, catalogue: Catalogue
+):
+    """Easy weeks through the API: no carry or deadlift without weights; once the account
+    says it has a kettlebell, the plan is rebuilt for it and they may come in."""
+    assert {e.slug for e in catalogue.exercises if "weight" in e.equipment} == WEIGHTED
+    have = {"equipment": ["mat", "chair"]}
+    assert client.put("/api/me/equipment", headers=alice, json=have).status_code == 200
+    plan = get_plan(client, alice)
+    seen: set[str] = set()
+    for week in range(16):
+        monday = MONDAY + timedelta(weeks=week)
+        held = {x["slug"] for s in plan["sessions"] for x in s["exercises"]}
+        if week < 8:
+            assert not held & WEIGHTED, (week, held)
+        seen |= held & WEIGHTED
+        if week == 8:
+            have = {"equipment": ["mat", "chair", "weight"]}
+            assert client.put("/api/me/equipment", headers=alice, json=have).status_code == 200
+            rebuilt = get_plan(client, alice)  # built again for what the account has now
+            stored = db.exec(select(StoredPlan)).one()
+            db.refresh(stored)
+            assert stored.state["equipment"] == ["chair", "mat", "weight"]
+            assert rebuilt["sessions"] == plan["sessions"]  # nothing else changed today
+        mornings = [morning(monday + timedelta(days=n)) for n in range(1, 8)]
+        today(monday + timedelta(days=7))
+        sync(client, alice, week_of_sessions(plan, monday), mornings)
+        plan = get_plan(client, alice)
+    assert seen  # a carry or a loaded squat came once there was a weight to hold

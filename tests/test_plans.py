@@ -13,7 +13,16 @@ from typing import Any, get_args
 
 import pytest
 
-from app.catalogue import Catalogue, Dose, Pattern, Quality
+from app.catalogue import (
+    ALL_EQUIPMENT,
+    UNSAID_EQUIPMENT,
+    Catalogue,
+    Dose,
+    Equipment,
+    Pattern,
+    Quality,
+    can_do,
+)
 from app.models import CheckInCreate, ExerciseDone, FatigueRegion
 from app.plan import (
     CORE_QUALITIES,
@@ -65,6 +74,7 @@ from app.plan import (
     progress_after_two_easy_sessions,
     rise_in_mornings,
     rotate_out_tiring_exercise,
+    set_aside_what_needs_missing_equipment,
     start_plan,
     step_back_to_control_after_flare,
     step_back_when_mornings_rise,
@@ -154,6 +164,7 @@ def context(catalogue: Catalogue, starter: list[str]):
         rested: tuple[str, ...] = (),
         rising: bool = False,
         rise: str | None = None,
+        have: frozenset[Equipment] = ALL_EQUIPMENT,
     ) -> TrackContext:
         exercise = catalogue.by_slug[slug]
         sets = sets or exercise.dose.sets
@@ -168,9 +179,10 @@ def context(catalogue: Catalogue, starter: list[str]):
             occupied=frozenset(held),
             rested=dict.fromkeys(rested, day(30)),
             doses={s: catalogue.by_slug[s].dose for s in held} | {slug: track_dose(track)},
-            allowed=admissible(catalogue, level_cap(1)),
+            allowed=admissible(catalogue, level_cap(1), have),
             rising=rising,
             rise_to_step_back=rise,
+            have=have,
         )
 
     def track_dose(track: Track):
@@ -804,6 +816,161 @@ def test_progress_after_two_easy_sessions(context, row, expected):
     slug, performances, options = row
     got = progress_after_two_easy_sessions(context(slug, *performances, **options))
     assert answer(got) == expected
+
+
+# --- Equipment --------------------------------------------------------------------------------
+
+MAT, CHAIR, STEP, WEIGHT = Equipment.MAT, Equipment.CHAIR, Equipment.STEP, Equipment.WEIGHT
+TWO_EASY_SIT = (easy("sit-to-stand", 1), easy("sit-to-stand", 3))
+
+
+@pytest.mark.parametrize(
+    ("rule", "row", "expected", "says"),
+    [
+        # A progression that needs what the person lacks waits, and says what would open it.
+        (
+            progress_after_two_easy_sessions,
+            ("sit-to-stand", TWO_EASY_SIT, {"extra": 2, "have": frozenset({MAT, CHAIR})}),
+            "note",
+            "needs a kettlebell or dumbbell: tell the app if you have it",
+        ),
+        (
+            progress_after_two_easy_sessions,
+            ("sit-to-stand", TWO_EASY_SIT, {"extra": 2, "have": frozenset({MAT, CHAIR, WEIGHT})}),
+            ("goblet-squat", 2, -2, None),
+            "",
+        ),
+        (
+            progress_after_two_easy_sessions,
+            (
+                "marching-bridge",
+                TWO_EASY_MARCH,
+                {"extra": 2, "have": frozenset({MAT}), "drop": ("step-up",)},
+            ),
+            "note",
+            "Step-up, needs a step or box",
+        ),
+        # Volume still grows without the equipment of the next step.
+        (
+            progress_after_two_easy_sessions,
+            ("sit-to-stand", TWO_EASY_SIT, {"have": frozenset({MAT, CHAIR})}),
+            ("sit-to-stand", 2, 1, None),
+            "",
+        ),
+        # A step back never lands on an exercise needing what the person lacks: fewer sets.
+        (
+            pain_monitoring,
+            ("goblet-squat", (perf(result("goblet-squat", 8)),), {"drop": ("sit-to-stand",)}),
+            ("sit-to-stand", 2, 0, None),
+            "",
+        ),
+        (
+            pain_monitoring,
+            (
+                "goblet-squat",
+                (perf(result("goblet-squat", 8)),),
+                {"drop": ("sit-to-stand",), "have": frozenset({WEIGHT})},
+            ),
+            ("goblet-squat", 2, 0, None),
+            "",
+        ),
+    ],
+    ids=["next-needs-weight", "next-has-weight", "next-needs-step", "volume", "back", "no-chair"],
+)
+def test_rules_never_reach_for_equipment_the_person_lacks(context, rule, row, expected, says):
+    slug, performances, options = row
+    got = rule(context(slug, *performances, **options))
+    assert answer(got) == expected
+    assert says in got.reason
+
+
+@pytest.mark.parametrize(
+    "have",
+    [
+        frozenset(),
+        UNSAID_EQUIPMENT,
+        frozenset({MAT, CHAIR}),
+        frozenset({WEIGHT}),
+        frozenset({MAT, Equipment.WALL, Equipment.DOWEL}),
+        frozenset({MAT, CHAIR, STEP, WEIGHT}),
+        ALL_EQUIPMENT,
+    ],
+    ids=["nothing", "mat", "mat-chair", "weight", "mat-wall-dowel", "weights-and-step", "all"],
+)
+def test_a_plan_over_months_only_ever_holds_what_the_person_can_do(catalogue, have):
+    """Easy weeks for half a year: every exercise added, progressed to or stepped back to fits."""
+    today, sessions, checkins, state = D0, [], [], None
+    for _ in range(26):
+        plan = build_plan(
+            catalogue, History(sessions=sessions, checkins=checkins), today, state, have=have
+        )
+        state = plan.state
+        assert state.equipment == sorted(have)
+        for t in state.tracks:
+            assert can_do(catalogue.by_slug[t.slug], have), (today, t.slug)
+            if t.primer:
+                assert can_do(catalogue.by_slug[t.primer], have), (today, t.primer)
+        for c in plan.changes:
+            if c.after:
+                assert can_do(catalogue.by_slug[c.after.slug], have), c
+        for offset, session in zip((1, 3, 5), plan.sessions, strict=False):
+            results = [result(x.slug, sets_done=x.dose.sets) for x in session.exercises]
+            sessions.append(SessionRecord(day=today + timedelta(days=offset), exercises=results))
+        checkins += [morning((today - D0).days + n) for n in range(1, 8)]
+        today += timedelta(days=7)
+    if MAT in have:
+        assert len(state.tracks) >= 6  # a full plan from the floor and a mat alone
+
+
+def test_weights_come_into_a_plan_only_once_the_person_has_them(catalogue):
+    weighty = {e.slug for e in catalogue.exercises if WEIGHT in e.equipment}
+    without, with_weight = frozenset({MAT, CHAIR}), frozenset({MAT, CHAIR, WEIGHT})
+    today, sessions, checkins, state = D0, [], [], None
+    seen: set[str] = set()
+    for week in range(16):
+        have = without if week < 7 else with_weight
+        plan = build_plan(
+            catalogue, History(sessions=sessions, checkins=checkins), today, state, have=have
+        )
+        state = plan.state
+        held = {t.slug for t in state.tracks}
+        if week < 7:
+            assert not held & weighty
+        seen |= held & weighty
+        for offset, session in zip((1, 3, 5), plan.sessions, strict=False):
+            results = [result(x.slug, sets_done=x.dose.sets) for x in session.exercises]
+            sessions.append(SessionRecord(day=today + timedelta(days=offset), exercises=results))
+        checkins += [morning((today - D0).days + n) for n in range(1, 8)]
+        today += timedelta(days=7)
+    assert seen  # a carry or a loaded squat arrived once there was a weight to hold
+
+
+@pytest.mark.parametrize(
+    ("have", "held", "other", "expected", "reason"),
+    [
+        # Said they have no weights: the goblet squat steps down to the sit-to-stand...
+        ({MAT, CHAIR}, "goblet-squat", "side-plank", "sit-to-stand", "Sit-to-stand from a box"),
+        # ... and further down when there is no chair either.
+        ({MAT}, "goblet-squat", "side-plank", "side-lying-to-sitting", "Side-lying to sitting"),
+        # A step down already in the plan is passed over for the one below it...
+        ({MAT}, "suitcase-carry", "side-plank", "side-bridge-knees", "Side bridge from knees"),
+        # ... and with none left, the exercise leaves the plan.
+        ({MAT}, "farmer-carry", "brisk-walking", None, "leaves your plan"),
+    ],
+    ids=["to-chair", "no-chair", "past-held", "out"],
+)
+def test_what_needs_equipment_the_person_no_longer_has_steps_down_or_out(
+    catalogue, have, held, other, expected, reason
+):
+    tracks = [Track(slug=held, sets=2, since=D0), Track(slug=other, sets=1, since=D0)]
+    saved = state().model_copy(update={"tracks": tracks})
+    new, changes = set_aside_what_needs_missing_equipment(catalogue, saved, day(14), have)
+    [change] = changes
+    assert change.before.slug == held and reason in change.reason
+    assert "a kettlebell or dumbbell, which you do not have" in change.reason
+    assert (change.after.slug if change.after else None) == expected
+    assert {t.slug for t in new.tracks} == {other, expected} - {None}
+    assert set_aside_what_needs_missing_equipment(catalogue, saved, day(14), ALL_EQUIPMENT)[1] == []
 
 
 # --- Seasons ----------------------------------------------------------------------------------

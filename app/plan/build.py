@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from app.catalogue import Catalogue
+from app.catalogue import ALL_EQUIPMENT, Catalogue, Equipment, can_do
 from app.plan.constants import (
     ADDED_PER_WEEK,
     CORE_QUALITIES,
@@ -19,7 +19,7 @@ from app.plan.constants import (
     START_MAX_EXERCISES,
     WEEK_ON_WEEK_DAYS,
 )
-from app.plan.coverage import admissible, fill_gaps, pattern_gaps, quality_gaps
+from app.plan.coverage import admissible, fill_gaps, missing_words, pattern_gaps, quality_gaps
 from app.plan.doses import dose_minutes, is_one_step, name_of, prescription, track_dose
 from app.plan.escalation import escalation
 from app.plan.evidence import baseline_pain, performances, rise_in_mornings
@@ -48,14 +48,20 @@ from app.plan.walking import walk_a_little_more_each_week
 from app.plan.week import compose_week
 
 
-def start_plan(catalogue: Catalogue, today: date) -> PlanState:
+def start_plan(
+    catalogue: Catalogue, today: date, have: frozenset[Equipment] = ALL_EQUIPMENT
+) -> PlanState:
     """A new plan in Control: a gentle start of 6 to 8 easy exercises (levels 1 and 2), one
-    for each block of a session first; the rest of the coverage comes a couple a week."""
+    for each block of a session first; the rest of the coverage comes a couple a week. Only
+    exercises doable with what the person `have`s."""
     cap = level_cap(1)
     picked = [
-        s for s, _, _ in fill_gaps(catalogue, [], Season.CONTROL, cap, {}, today, START_LEVEL)
+        s
+        for s, _, _ in fill_gaps(
+            catalogue, [], Season.CONTROL, cap, {}, today, START_LEVEL, have=have
+        )
     ]
-    allowed = admissible(catalogue, cap)
+    allowed = admissible(catalogue, cap, have)
     # A greedy pick can turn redundant once later picks cover its ground: drop those.
     for slug in reversed(list(picked)):
         rest = [s for s in picked if s != slug]
@@ -110,19 +116,66 @@ def drop_missing_exercises(
     return state.model_copy(update={"tracks": kept}), changes
 
 
+def set_aside_what_needs_missing_equipment(
+    catalogue: Catalogue, state: PlanState, today: date, have: frozenset[Equipment]
+) -> tuple[PlanState, list[Change]]:
+    """Exercises that need something the person does not have (they said so since it came in)
+    step down their chain to the first one they can do, or leave the plan."""
+    tracks = list(state.tracks)
+    changes: list[Change] = []
+    for track in state.tracks:
+        exercise = catalogue.by_slug[track.slug]
+        if can_do(exercise, have):
+            continue
+        held = {t.slug for t in tracks}
+        chain = [e.slug for e in catalogue.chain(track.slug)]
+        below = chain[: chain.index(track.slug)][::-1]
+        instead = next(
+            (s for s in below if s not in held and can_do(catalogue.by_slug[s], have)), None
+        )
+        why = f"{exercise.name} needs {missing_words(exercise, have)}, which you do not have,"
+        before = _prescription(catalogue, track)
+        if instead is None:
+            tracks.remove(track)
+            changes.append(
+                Change(
+                    day=today,
+                    rule=set_aside_what_needs_missing_equipment.__name__,
+                    reason=f"{why} so it leaves your plan. Tell the app if you get one.",
+                    before=before,
+                )
+            )
+            continue
+        new = Track(slug=instead, sets=catalogue.by_slug[instead].dose.sets, since=today)
+        tracks[tracks.index(track)] = new
+        changes.append(
+            Change(
+                day=today,
+                rule=set_aside_what_needs_missing_equipment.__name__,
+                reason=f"{why} so {name_of(catalogue, instead)} takes its place.",
+                before=before,
+                after=_prescription(catalogue, new),
+            )
+        )
+    if not changes:
+        return state, []
+    return state.model_copy(update={"tracks": tracks}), changes
+
+
 def apply_track_rules(
     catalogue: Catalogue,
     state: PlanState,
     sessions: Sequence[SessionRecord],
     checkins: Sequence[MorningCheckIn],
     today: date,
+    have: frozenset[Equipment] = ALL_EQUIPMENT,
 ) -> tuple[list[Track], dict[str, Rest], dict[str, str], list[Change]]:
     """Run `TRACK_RULES` on every track, fill gaps, then take the progressions in turn: the
     new tracks, rests, notes on holding, and changes.
 
     Coverage comes before going up: the exercises a plan still lacks are added first (a
     couple a week), and progressions share what is left of the week's growth in minutes."""
-    allowed = admissible(catalogue, level_cap(state.cycle))
+    allowed = admissible(catalogue, level_cap(state.cycle), have)
     rise = rise_in_mornings(checkins, today)
     # One step back per rise: a week later, if the mornings still rise, the next one goes.
     due = state.last_rise_on is None or today >= state.last_rise_on + timedelta(
@@ -180,6 +233,7 @@ def apply_track_rules(
             allowed=allowed,
             rising=rise is not None,
             rise_to_step_back=rise if track.slug == step_back else None,
+            have=have,
         )
         for rule in TRACK_RULES:
             outcome = rule(ctx)
@@ -206,7 +260,13 @@ def apply_track_rules(
     if state.last_flare_on is not None and state.season_started_on <= state.last_flare_on:
         room = 0
     for slug, rule_name, reason in fill_gaps(
-        catalogue, [t.slug for t in tracks], state.season, level_cap(state.cycle), rested, today
+        catalogue,
+        [t.slug for t in tracks],
+        state.season,
+        level_cap(state.cycle),
+        rested,
+        today,
+        have=have,
     ):
         added = Track(slug=slug, sets=catalogue.by_slug[slug].dose.sets, since=today)
         trial = [*tracks, added]
@@ -302,10 +362,13 @@ def build_plan(
     today: date,
     state: PlanState | None = None,
     sessions_per_week: int = SESSIONS_PER_WEEK,
+    have: frozenset[Equipment] = ALL_EQUIPMENT,
 ) -> Plan:
-    """This week's plan, and the state to store, from the history and the last stored state."""
+    """This week's plan, and the state to store, from the history and the last stored state.
+
+    `have` is the equipment the person has: nothing in the plan needs anything else."""
     if state is None:
-        state = start_plan(catalogue, today)
+        state = start_plan(catalogue, today, have)
     elif today < state.built_on:
         raise ValueError(f"the plan was last built on {state.built_on}, after {today}")
     # One check-in a day (the last given wins), and nothing from after today.
@@ -318,12 +381,16 @@ def build_plan(
     changes: list[Change] = []
     state, made = drop_missing_exercises(catalogue, state, today)
     changes += made
+    state, made = set_aside_what_needs_missing_equipment(catalogue, state, today, have)
+    changes += made
     state, made = step_back_to_control_after_flare(state, checkins, today)
     changes += made
     state, made = advance_season(state, today)
     changes += made
 
-    tracks, rested, notes, made = apply_track_rules(catalogue, state, sessions, checkins, today)
+    tracks, rested, notes, made = apply_track_rules(
+        catalogue, state, sessions, checkins, today, have
+    )
     changes += made
     changed = {c.before.slug for c in changes if c.before} | {
         c.after.slug for c in changes if c.after
@@ -339,6 +406,7 @@ def build_plan(
             "tracks": tracks,
             "rested": {s: r for s, r in rested.items() if r.until > today},
             "changes": [*state.changes, *changes],
+            "equipment": sorted(have),
         }
     )
     week = plan_week(state, today)

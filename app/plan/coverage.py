@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from app.catalogue import Catalogue, Exercise, Pattern, Quality
+from app.catalogue import (
+    ALL_EQUIPMENT,
+    EQUIPMENT_WORDS,
+    Catalogue,
+    Equipment,
+    Exercise,
+    Pattern,
+    Quality,
+    can_do,
+)
 from app.plan.constants import CORE_QUALITIES, MIN_PER_QUALITY, QUALITY_WORDS, SESSION_BLOCKS
 from app.plan.records import Rest, Season
 
@@ -26,9 +35,21 @@ PATTERN_WORDS = {
 }
 
 
-def admissible(catalogue: Catalogue, cap: int) -> frozenset[str]:
-    """Exercises up to level `cap` whose every quality can be kept in pairs up to that level."""
-    allowed = {e.slug for e in catalogue.exercises if e.level <= cap}
+def admissible(
+    catalogue: Catalogue, cap: int, have: frozenset[Equipment] = ALL_EQUIPMENT
+) -> frozenset[str]:
+    """Exercises up to level `cap`, doable with what the person `have`s, whose every quality
+    can be kept in pairs among them.
+
+    An exercise whose step back needs equipment the person lacks is left out too: they could
+    not have climbed to it, and a bad day would have nowhere to step back to (a Romanian
+    deadlift never arrives as the first hinge because the rungs below need a dowel or block)."""
+    allowed = {
+        e.slug
+        for e in catalogue.exercises
+        if e.level <= cap and can_do(e, have)
+        if e.regression is None or can_do(catalogue.by_slug[e.regression], have)
+    }
     while True:
         counts = quality_counts(catalogue, allowed)
         single = {
@@ -85,11 +106,12 @@ def fill_gaps(
     rested: Mapping[str, Rest],
     today: date,
     max_level: int | None = None,
+    have: frozenset[Equipment] = ALL_EQUIPMENT,
 ) -> list[tuple[str, str, str]]:
     """Exercises to add, each with its rule and reason, until patterns and qualities are covered
     (by exercises of `max_level` or under, when given, of those the cycle's `cap` admits)."""
     resting = {s: r for s, r in rested.items() if r.until > today and s in catalogue.by_slug}
-    allowed = set(admissible(catalogue, cap)) - set(resting)
+    allowed = set(admissible(catalogue, cap, have)) - set(resting)
     if max_level is not None:
         allowed = {s for s in allowed if catalogue.by_slug[s].level <= max_level}
     for slug, rest in resting.items():
@@ -150,6 +172,12 @@ def above_what_is_held(
     being filled for): with `above_on_a_chain`, a gap is never filled by skipping rungs."""
     levels = [catalogue.by_slug[s].level for s in held if quality in qualities_of(catalogue, s)]
     return bool(levels) and exercise.level > max(levels)
+
+
+def missing_words(exercise: Exercise, have: frozenset[Equipment]) -> str:
+    """What `exercise` needs that the person lacks, in words: "a step or box"."""
+    missing = [EQUIPMENT_WORDS[e] for e in exercise.equipment if e not in have]
+    return " and ".join(missing)
 
 
 def from_here_up(catalogue: Catalogue, slug: str) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.catalogue import Dose
+from app.catalogue import Dose, Equipment
 
 
 class Season(StrEnum):
@@ -145,6 +145,8 @@ class PlanState(BaseModel):
     # keeps each week within `MAX_WEEKLY_GROWTH` of the week before.
     weekly_minutes: dict[date, float] = Field(default_factory=dict)
     tracks: list[Track]
+    # What the person had at the last build (None: built before the plan read equipment).
+    equipment: list[Equipment] | None = None
     rested: dict[str, Rest] = Field(default_factory=dict)
     changes: list[Change] = Field(default_factory=list)
 

@@ -6,7 +6,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from app.catalogue import Catalogue, Dose, Exercise, Kind, Pattern, Quality
+from app.catalogue import (
+    ALL_EQUIPMENT,
+    Catalogue,
+    Dose,
+    Equipment,
+    Exercise,
+    Kind,
+    Pattern,
+    Quality,
+    can_do,
+)
 from app.plan.constants import (
     ACCEPTABLE_PAIN,
     EASY_SESSIONS_TO_PROGRESS,
@@ -24,7 +34,7 @@ from app.plan.constants import (
     TARGET_REGIONS,
     TIRES_EARLY_TO_ROTATE,
 )
-from app.plan.coverage import quality_counts
+from app.plan.coverage import missing_words, quality_counts
 from app.plan.doses import grows_by_sets, name_of, track_dose, units_of
 from app.plan.evidence import (
     Performance,
@@ -55,6 +65,7 @@ class TrackContext:
     rising: bool  # mornings rose week on week: nothing goes up
     # Set on the exercise that went up most recently while mornings rise: what rose, in words.
     rise_to_step_back: str | None = None
+    have: frozenset[Equipment] = ALL_EQUIPMENT  # what the person has to exercise with
 
     @property
     def exercise(self) -> Exercise:
@@ -70,6 +81,10 @@ class TrackContext:
     def name(self) -> str:
         """The exercise's name, as the reasons say it."""
         return name_of(self.catalogue, self.track.slug)
+
+    def fits(self, slug: str) -> bool:
+        """The person has everything `slug` needs."""
+        return can_do(self.catalogue.by_slug[slug], self.have)
 
     def free(self, slug: str | None) -> bool:
         """`slug` can come in by a step along the chain: the plan does not hold it already."""
@@ -132,7 +147,7 @@ def _step_back(ctx: TrackContext, why: str) -> Outcome:
     """Regress one step, or failing that cut volume, or swap sideways to something easier."""
     x = ctx.exercise
     # A chain step back is always allowed, even into an exercise that is resting.
-    if x.regression and ctx.free(x.regression):
+    if x.regression and ctx.free(x.regression) and ctx.fits(x.regression):
         return _swap(
             ctx,
             x.regression,
@@ -248,7 +263,12 @@ def hip_led_regression(ctx: TrackContext) -> Outcome | None:
         "too little,"
     )
     reg = ctx.catalogue.by_slug[x.regression] if x.regression else None
-    if reg and set(reg.qualities) & set(HIP_LED_QUALITIES) and ctx.free(reg.slug):
+    if (
+        reg
+        and set(reg.qualities) & set(HIP_LED_QUALITIES)
+        and ctx.free(reg.slug)
+        and ctx.fits(reg.slug)
+    ):
         return _swap(ctx, reg.slug, f"{why} so {reg.name}, where the hips lead, comes first.")
     primer = hip_primer(ctx.catalogue, x, ctx.occupied)
     resting = primer is not None and ctx.rested.get(primer, date.min) > ctx.today
@@ -382,6 +402,11 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
     nxt_name = name_of(ctx.catalogue, nxt.slug)
     if nxt.slug in ctx.occupied:
         return Outcome(f"{easy}: its next step, {nxt_name}, is already in your plan.")
+    if not ctx.fits(nxt.slug):
+        needs = missing_words(nxt, ctx.have)
+        return Outcome(
+            f"{easy}: the next step, {nxt_name}, needs {needs}: tell the app if you have it."
+        )
     if nxt.slug not in ctx.allowed:
         return Outcome(f"{easy}: its next step, {nxt_name}, opens in a later cycle.")
     sets, extra = start_of_next_step(x, nxt, t.sets)
