@@ -333,22 +333,48 @@ def test_starting_another_session_offers_to_save_the_answers_already_given(page)
 # --- the catalogue ----------------------------------------------------------------------------
 
 
+def _doable(catalogue, have):
+    return [e for e in catalogue.exercises if set(e.equipment) <= set(have)]
+
+
 def test_catalogue_filters_by_pattern_and_quality(page, catalogue):
     page.goto("/exercises")
     cards = page.locator("li.exercise")
-    expect(cards).to_have_count(len(catalogue))
+    expect(cards).to_have_count(len(_doable(catalogue, ["mat"])))  # a mat, until one says
     page.get_by_label("Pattern").select_option("breath")
-    breath = [e.slug for e in catalogue.exercises if e.pattern.value == "breath"]
+    breath = [e.slug for e in _doable(catalogue, ["mat"]) if e.pattern.value == "breath"]
     expect(cards).to_have_count(len(breath))
     assert [c.get_attribute("data-slug") for c in cards.all()] == breath
     assert page.url.endswith("/exercises?pattern=breath")
     page.get_by_label("Pattern").select_option("")
     page.get_by_label("Quality").select_option("hip-stability")
-    stable = [e.slug for e in catalogue.exercises if "hip-stability" in e.qualities]
+    stable = [e.slug for e in _doable(catalogue, ["mat"]) if "hip-stability" in e.qualities]
     expect(cards).to_have_count(len(stable))
     assert [c.get_attribute("data-slug") for c in cards.all()] == stable
     page.reload()
     expect(cards).to_have_count(len(stable))
+
+
+def test_what_you_have_filters_the_catalogue_and_is_remembered(page, catalogue):
+    page.goto("/exercises")
+    cards = page.locator("li.exercise")
+    expect(cards).to_have_count(len(_doable(catalogue, ["mat"])))
+    expect(page.locator("li.exercise[data-slug=glute-bridge] .needs")).to_have_text("Needs: mat.")
+    expect(page.locator("li.exercise[data-slug=sit-to-stand]")).to_have_count(0)
+    page.get_by_label("chair").check()
+    page.get_by_label("kettlebell or dumbbell").check()
+    expect(cards).to_have_count(len(_doable(catalogue, ["mat", "chair", "weight"])))
+    expect(page.locator("li.exercise[data-slug=sit-to-stand] .needs")).to_have_text("Needs: chair.")
+    assert page.evaluate("localStorage.getItem('spinewise.equipment')") == (
+        '["mat","chair","weight"]'
+    )
+    page.goto("/account")  # the same boxes, the same choice
+    expect(page.get_by_label("chair")).to_be_checked()
+    page.get_by_label("mat").uncheck()
+    page.goto("/exercises")
+    expect(cards).to_have_count(len(_doable(catalogue, ["chair", "weight"])))
+    page.goto("/exercises/kettlebell-deadlift")
+    expect(page.locator(".needs")).to_have_text("Needs: step or box, kettlebell or dumbbell.")
 
 
 def test_an_exercise_page_shows_phases_cues_reasons_and_links(page, catalogue):

@@ -204,7 +204,9 @@ def test_offline_after_the_first_visit_every_route_and_deep_link_opens(page, cat
     expect(page.get_by_role("heading", name="Bird dog", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Start this exercise")).to_be_visible()
     page.goto("/exercises?pattern=breath")
-    breath = [e for e in catalogue.exercises if e.pattern.value == "breath"]
+    breath = [  # those a person with a mat can do: the list's default
+        e for e in catalogue.exercises if e.pattern.value == "breath" and e.equipment <= ["mat"]
+    ]
     expect(page.locator("li.exercise")).to_have_count(len(breath))
     page.goto("/session?exercise=glute-bridge")
     expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()

@@ -8,6 +8,7 @@
  */
 
 import { announce, entriesOf, revokePending } from './outbox.js';
+import * as prefs from './prefs.js';
 import {
   adopt, clearCurrent, countOwned, dropParked, forget, getMeta, parkCurrent, req, setMeta, transact,
   unparkCurrent,
@@ -63,6 +64,19 @@ async function signedIn(response, email) {
   await setMeta('cursor', 0);
   await setMeta('sync', undefined);
   announce(); // the header counts this account's records now
+  await adoptEquipment(token).catch(() => {});
+}
+
+// Equipment: the account's wins at sign-in; one yet to say takes the device's.
+async function adoptEquipment(token) {
+  const said = (await (await call('GET', '/api/me', { token })).json()).equipment;
+  if (said.length) prefs.setEquipment(said);
+  else if (prefs.equipment()) await saveEquipment(prefs.equipment());
+}
+
+export async function saveEquipment(equipment) {
+  const { token, expired } = (await auth()) ?? {};
+  if (token && !expired) await call('PUT', '/api/me/equipment', { body: { equipment }, token });
 }
 
 export async function register(email, password) {

@@ -57,3 +57,7 @@ export function markHelpful(slug, texts) {
   const merged = [...new Set([...texts, ...(all[slug] ?? [])])];
   write('helpful', { ...all, [slug]: merged });
 }
+
+/** Equipment the person has (equipment.js); null until they say. */
+export const equipment = () => read('equipment', null);
+export const setEquipment = (items) => write('equipment', items);

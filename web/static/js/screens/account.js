@@ -12,6 +12,7 @@ import * as account from '../account.js';
 import { fill, h, titled } from '../dom.js';
 import { deleteRejected, discardRejected, retryRejected, status } from '../outbox.js';
 import * as syncing from '../syncing.js';
+import { haveForm } from './catalogue.js';
 
 const when = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
@@ -19,7 +20,8 @@ export async function render(main) {
   const syncCard = h('article', { class: 'card sync-status', 'aria-live': 'polite' });
   const body = h('div', { class: 'account-body' });
   const message = h('p', { class: 'message', role: 'alert' });
-  const section = h('section', { class: 'screen account' }, h('h1', {}, 'Account'), message, syncCard, body);
+  const equipment = h('article', { class: 'card' }, haveForm());
+  const section = h('section', { class: 'screen account' }, h('h1', {}, 'Account'), message, syncCard, body, equipment);
   fill(main, section);
   titled(main, 'Account');
 
@@ -31,12 +33,13 @@ export async function render(main) {
   };
   const show = async () => {
     const current = await redraw();
+    fill(equipment, haveForm()); // signing in takes the account's choice
     // Signed in, the sync comes first; signed out, the way to sign in does.
     if (current.signedIn) {
-      section.append(syncCard, body);
+      section.append(syncCard, body, equipment);
       drawSignedIn(body, current, say, show);
     } else {
-      section.append(body, syncCard);
+      section.append(body, syncCard, equipment);
       drawSignedOut(body, current, say, show);
     }
   };

@@ -1,12 +1,35 @@
-/** The catalogue browser: the list with pattern and quality filters, and one exercise's page. */
+/** The catalogue browser: the list with filters (and what you have), and one exercise's page. */
 
 import { h, fill, titled } from '../dom.js';
 import * as api from '../api.js';
+import * as account from '../account.js';
+import * as prefs from '../prefs.js';
 import { doseWords } from '../prescribe.js';
 
 const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing' };
 
 const words = (slug) => slug.replace(/-/g, ' ');
+
+export const EQUIPMENT = ['mat', 'wall', 'chair', 'step', 'dowel', 'band', 'weight'];
+const LONGER = { step: 'step or box', band: 'band and anchor', weight: 'kettlebell or dumbbell' };
+export const name = (item) => LONGER[item] ?? item;
+export const clean = (items) => EQUIPMENT.filter((e) => [].concat(items ?? []).includes(e));
+export const canDo = (exercise, owned) => exercise.equipment.every((e) => owned.includes(e));
+export const needsWords = ({ equipment: e }) => `Needs: ${e.map(name).join(', ') || 'the floor'}.`;
+const have = () => clean(prefs.equipment() ?? ['mat']);
+
+// "What do you have?", kept here and on the account.
+export function haveForm(onChange) {
+  const box = h('fieldset', { class: 'have' }, h('legend', {}, 'What do you have?'),
+    EQUIPMENT.map((e) => h('label', {}, h('input', { type: 'checkbox', value: e, checked: have().includes(e) }), ` ${name(e)}`)));
+  box.onchange = () => {
+    const items = clean([...box.querySelectorAll(':checked')].map((i) => i.value));
+    prefs.setEquipment(items);
+    account.saveEquipment(items).catch(() => {});
+    onChange?.();
+  };
+  return box;
+}
 
 /** `/exercises`: filters are kept in the address, so a filtered list can be shared or reloaded. */
 export async function renderList(main, { query }) {
@@ -20,7 +43,7 @@ export async function renderList(main, { query }) {
     select('quality', 'Quality', values((e) => e.qualities)));
   const count = h('p', { class: 'count', role: 'status' });
   const list = h('ul', { class: 'cards exercises' });
-  fill(main, h('section', { class: 'screen catalogue' }, h('h1', {}, 'Exercises'), form, count, list));
+  fill(main, h('section', { class: 'screen catalogue' }, h('h1', {}, 'Exercises'), haveForm(() => show()), form, count, list));
   titled(main, 'Exercises');
 
   const show = async () => {
@@ -28,11 +51,12 @@ export async function renderList(main, { query }) {
     const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
     history.replaceState(history.state, '', `/exercises${[...params].length ? `?${params}` : ''}`);
     list.setAttribute('aria-busy', 'true');
-    const found = await api.filtered(filters);
+    const found = (await api.filtered(filters)).filter((e) => canDo(e, have()));
     count.textContent = `${found.length} ${found.length === 1 ? 'exercise' : 'exercises'}`;
     fill(list, found.map((e) => h('li', { class: 'card exercise', dataset: { slug: e.slug } },
       h('h2', {}, h('a', { href: `/exercises/${e.slug}` }, e.name)),
       h('p', {}, e.summary),
+      h('p', { class: 'needs' }, needsWords(e)),
       h('p', { class: 'tags' },
         h('span', { class: 'tag pattern' }, words(e.pattern)),
         h('span', { class: 'tag' }, `level ${e.level}`),
@@ -60,6 +84,7 @@ export async function renderExercise(main, { params }) {
       h('span', { class: 'tag' }, words(e.position)), e.per_side ? h('span', { class: 'tag' }, 'one side at a time') : null,
       e.qualities.map((q) => h('span', { class: 'tag quality' }, words(q)))),
     h('p', { class: 'dose' }, doseWords(e)),
+    h('p', { class: 'needs' }, needsWords(e)),
     h('a', { class: 'button primary big start-exercise', href: `/session?exercise=${e.slug}` }, 'Start this exercise'),
     h('h2', {}, 'Why it is there'),
     h('dl', { class: 'why' },
