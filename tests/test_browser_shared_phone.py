@@ -409,3 +409,38 @@ def test_a_session_left_in_progress_leaves_with_its_account_and_comes_back_with_
     sign_in(page, "e@x.org")
     page.goto("/")
     expect(page.get_by_role("link", name="Continue session")).to_be_visible()
+
+
+def test_what_a_person_has_goes_to_the_account_and_comes_to_their_other_device(
+    browser, live_server
+):
+    """Ticked before signing up, the device's choice becomes the new account's; a change while
+    signed in reaches the account; signing in on another device takes the account's."""
+    phone, tablet = (browser.new_context(base_url=live_server, **PHONE) for _ in range(2))
+    try:
+        a, b = phone.new_page(), tablet.new_page()
+        for page in (a, b):
+            cleared(page)
+        a.goto("/account")
+        a.get_by_label("chair").check()
+        sign_up(a, "kit@x.org")
+
+        def account_has() -> list[str]:
+            answer = httpx.get(
+                f"{live_server}/api/me", headers={"Authorization": f"Bearer {token_of(a)}"}
+            )
+            return answer.json()["equipment"]
+
+        wait_for(a, lambda: account_has() == ["mat", "chair"], what="the device's choice")
+        a.get_by_label("kettlebell or dumbbell").check()
+        wait_for(a, lambda: "weight" in account_has(), what="the change to reach the account")
+        b.goto("/account")
+        expect(b.get_by_label("chair")).not_to_be_checked()
+        sign_in(b, "kit@x.org")
+        expect(b.get_by_label("chair")).to_be_checked()
+        expect(b.get_by_label("kettlebell or dumbbell")).to_be_checked()
+        b.goto("/exercises")
+        expect(b.locator("li.exercise[data-slug=goblet-squat]")).to_have_count(1)
+    finally:
+        phone.close()
+        tablet.close()

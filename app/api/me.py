@@ -58,7 +58,7 @@ class EquipmentChoice(BaseModel):
     def _once_each(cls, value: list[Equipment]) -> list[Equipment]:
         if len(set(value)) != len(value):
             raise ValueError("an item is listed twice")
-        return sorted(value)
+        return [e for e in Equipment if e in value]  # in the catalogue's order
 
 
 @router.put(
