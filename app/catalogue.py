@@ -84,8 +84,9 @@ class Equipment(StrEnum):
 
 
 ALL_EQUIPMENT = frozenset(Equipment)
-# A person who has not said what they have is planned for the floor and a mat.
-UNSAID_EQUIPMENT = frozenset({Equipment.MAT})
+# A person who has not said what they have is planned for what nearly every home has:
+# a mat (or a rug), a firm chair and a clear stretch of wall.
+UNSAID_EQUIPMENT = frozenset({Equipment.MAT, Equipment.CHAIR, Equipment.WALL})
 EQUIPMENT_WORDS = {
     Equipment.MAT: "a mat",
     Equipment.WALL: "a clear stretch of wall",

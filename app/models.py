@@ -171,7 +171,7 @@ class User(UserBase, table=True):
     last_seq: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # What the person has to exercise with (`app.catalogue.Equipment` values); empty until
-    # they say, which the plan reads as a mat only.
+    # they say, which the plan reads as a mat, a chair and a wall.
     equipment: list[str] = Field(
         default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
     )
@@ -184,7 +184,7 @@ class UserPublic(UserBase):
     equipment: list[Equipment] = Field(
         default_factory=list,
         description="what you have to exercise with; empty until you say (the plan then "
-        "assumes a mat only)",
+        "assumes a mat, a chair and a wall)",
     )
 
 

@@ -108,7 +108,8 @@ def load_changes(db: Session, user_id: int, newest: int | None = None) -> list[C
 
 
 def equipment_of(said: list[str]) -> frozenset[Equipment]:
-    """What the plan may ask for: what the account said it has, or a mat until it says."""
+    """What the plan may ask for: what the account said it has, or a mat, a chair and a wall
+    until it says (`UNSAID_EQUIPMENT`)."""
     return frozenset(Equipment(e) for e in said) if said else UNSAID_EQUIPMENT
 
 

@@ -11,6 +11,8 @@ from browser_support import cleared, open_paused, read_store, watch
 from conftest import PHONE
 from playwright.sync_api import expect
 
+from app.catalogue import UNSAID_EQUIPMENT
+
 pytestmark = pytest.mark.browser
 
 
@@ -337,18 +339,21 @@ def _doable(catalogue, have):
     return [e for e in catalogue.exercises if set(e.equipment) <= set(have)]
 
 
+UNSAID = sorted(UNSAID_EQUIPMENT)  # what the app assumes until the person says
+
+
 def test_catalogue_filters_by_pattern_and_quality(page, catalogue):
     page.goto("/exercises")
     cards = page.locator("li.exercise")
-    expect(cards).to_have_count(len(_doable(catalogue, ["mat"])))  # a mat, until one says
+    expect(cards).to_have_count(len(_doable(catalogue, UNSAID)))
     page.get_by_label("Pattern").select_option("breath")
-    breath = [e.slug for e in _doable(catalogue, ["mat"]) if e.pattern.value == "breath"]
+    breath = [e.slug for e in _doable(catalogue, UNSAID) if e.pattern.value == "breath"]
     expect(cards).to_have_count(len(breath))
     assert [c.get_attribute("data-slug") for c in cards.all()] == breath
     assert page.url.endswith("/exercises?pattern=breath")
     page.get_by_label("Pattern").select_option("")
     page.get_by_label("Quality").select_option("hip-stability")
-    stable = [e.slug for e in _doable(catalogue, ["mat"]) if "hip-stability" in e.qualities]
+    stable = [e.slug for e in _doable(catalogue, UNSAID) if "hip-stability" in e.qualities]
     expect(cards).to_have_count(len(stable))
     assert [c.get_attribute("data-slug") for c in cards.all()] == stable
     page.reload()
@@ -358,21 +363,26 @@ def test_catalogue_filters_by_pattern_and_quality(page, catalogue):
 def test_what_you_have_filters_the_catalogue_and_is_remembered(page, catalogue):
     page.goto("/exercises")
     cards = page.locator("li.exercise")
-    expect(cards).to_have_count(len(_doable(catalogue, ["mat"])))
+    # Until the person says, a mat, a chair and a wall: what nearly every home has.
+    for item in ("mat", "chair", "wall"):
+        expect(page.get_by_label(item, exact=True)).to_be_checked()
+    expect(cards).to_have_count(len(_doable(catalogue, UNSAID)))
     expect(page.locator("li.exercise[data-slug=glute-bridge] .needs")).to_have_text("Needs: mat.")
-    expect(page.locator("li.exercise[data-slug=sit-to-stand]")).to_have_count(0)
-    page.get_by_label("chair").check()
-    page.get_by_label("kettlebell or dumbbell").check()
-    expect(cards).to_have_count(len(_doable(catalogue, ["mat", "chair", "weight"])))
     expect(page.locator("li.exercise[data-slug=sit-to-stand] .needs")).to_have_text("Needs: chair.")
+    expect(page.locator("li.exercise[data-slug=kettlebell-deadlift]")).to_have_count(0)
+    page.get_by_label("chair", exact=True).uncheck()
+    expect(page.locator("li.exercise[data-slug=sit-to-stand]")).to_have_count(0)
+    page.get_by_label("chair", exact=True).check()
+    page.get_by_label("kettlebell or dumbbell").check()
+    expect(cards).to_have_count(len(_doable(catalogue, ["mat", "wall", "chair", "weight"])))
     assert page.evaluate("localStorage.getItem('spinewise.equipment')") == (
-        '["mat","chair","weight"]'
+        '["mat","wall","chair","weight"]'
     )
     page.goto("/account")  # the same boxes, the same choice
-    expect(page.get_by_label("chair")).to_be_checked()
-    page.get_by_label("mat").uncheck()
+    expect(page.get_by_label("kettlebell or dumbbell")).to_be_checked()
+    page.get_by_label("mat", exact=True).uncheck()
     page.goto("/exercises")
-    expect(cards).to_have_count(len(_doable(catalogue, ["chair", "weight"])))
+    expect(cards).to_have_count(len(_doable(catalogue, ["wall", "chair", "weight"])))
     page.goto("/exercises/kettlebell-deadlift")
     expect(page.locator(".needs")).to_have_text("Needs: step or box, kettlebell or dumbbell.")
 

@@ -422,7 +422,7 @@ def test_what_a_person_has_goes_to_the_account_and_comes_to_their_other_device(
         for page in (a, b):
             cleared(page)
         a.goto("/account")
-        a.get_by_label("chair").check()
+        a.get_by_label("step or box").check()
         sign_up(a, "kit@x.org")
 
         def account_has() -> list[str]:
@@ -431,13 +431,15 @@ def test_what_a_person_has_goes_to_the_account_and_comes_to_their_other_device(
             )
             return answer.json()["equipment"]
 
-        wait_for(a, lambda: account_has() == ["mat", "chair"], what="the device's choice")
+        wait_for(
+            a, lambda: account_has() == ["mat", "wall", "chair", "step"], what="the device's choice"
+        )
         a.get_by_label("kettlebell or dumbbell").check()
         wait_for(a, lambda: "weight" in account_has(), what="the change to reach the account")
         b.goto("/account")
-        expect(b.get_by_label("chair")).not_to_be_checked()
+        expect(b.get_by_label("step or box")).not_to_be_checked()
         sign_in(b, "kit@x.org")
-        expect(b.get_by_label("chair")).to_be_checked()
+        expect(b.get_by_label("step or box")).to_be_checked()
         expect(b.get_by_label("kettlebell or dumbbell")).to_be_checked()
         b.goto("/exercises")
         expect(b.locator("li.exercise[data-slug=goblet-squat]")).to_have_count(1)

@@ -155,7 +155,7 @@ def test_a_sync_with_new_logs_rebuilds_the_plan_as_the_rules_say(
     plan = get_plan(client, alice)
     first_checkins = [morning(MONDAY + timedelta(days=n)) for n in range(22)]
     sessions: list[dict[str, Any]] = []
-    # An account that has not said what it has is planned for a mat only.
+    # An account that has not said what it has is planned for a mat, a chair and a wall.
     expected = build_plan(catalogue, History(), MONDAY, have=UNSAID_EQUIPMENT)
     for week in range(3):
         monday = MONDAY + timedelta(weeks=week)

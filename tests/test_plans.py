@@ -922,6 +922,25 @@ def test_a_plan_over_months_only_ever_holds_what_the_person_can_do(catalogue, ha
         assert len(state.tracks) >= 6  # a full plan from the floor and a mat alone
 
 
+@pytest.mark.parametrize(
+    ("have", "expected"),
+    [
+        (UNSAID_EQUIPMENT, {"sit-to-stand", "brisk-walking", "glute-bridge", "wall-slide"}),
+        (frozenset({MAT}), {"brisk-walking", "glute-bridge"}),
+    ],
+    ids=["not-said", "mat-only"],
+)
+def test_a_first_plan_with_little_equipment_still_walks_and_stands(catalogue, have, expected):
+    """Someone who has not said what they have is planned for a mat, a chair and a wall; with
+    that, or a mat alone, the first plan is still a whole one: walking, standing up from a
+    chair where there is one, and six exercises a session (an exercise that is the only one of
+    its kind the person can do is kept, not dropped for want of a pair)."""
+    plan = build_plan(catalogue, History(), D0, have=have)
+    held = {t.slug for t in plan.state.tracks}
+    assert expected <= held
+    assert min(len(s.exercises) for s in plan.sessions) >= (6 if CHAIR in have else 5)
+
+
 def test_weights_come_into_a_plan_only_once_the_person_has_them(catalogue):
     weighty = {e.slug for e in catalogue.exercises if WEIGHT in e.equipment}
     without, with_weight = frozenset({MAT, CHAIR}), frozenset({MAT, CHAIR, WEIGHT})

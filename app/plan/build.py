@@ -134,7 +134,7 @@ def set_aside_what_needs_missing_equipment(
             (s for s in below if s not in held and can_do(catalogue.by_slug[s], have)), None
         )
         why = f"{exercise.name} needs {missing_words(exercise, have)}, which you do not have,"
-        before = _prescription(catalogue, track)
+        before = prescription(catalogue, track)
         if instead is None:
             tracks.remove(track)
             changes.append(
@@ -154,7 +154,7 @@ def set_aside_what_needs_missing_equipment(
                 rule=set_aside_what_needs_missing_equipment.__name__,
                 reason=f"{why} so {name_of(catalogue, instead)} takes its place.",
                 before=before,
-                after=_prescription(catalogue, new),
+                after=prescription(catalogue, new),
             )
         )
     if not changes:

@@ -38,18 +38,17 @@ PATTERN_WORDS = {
 def admissible(
     catalogue: Catalogue, cap: int, have: frozenset[Equipment] = ALL_EQUIPMENT
 ) -> frozenset[str]:
-    """Exercises up to level `cap`, doable with what the person `have`s, whose every quality
-    can be kept in pairs among them.
+    """Exercises up to level `cap` whose every quality can be kept in pairs among them (a
+    level-2 farmer carry waits while the only other carry is level 4), then of those, the ones
+    doable with what the person `have`s.
 
-    An exercise whose step back needs equipment the person lacks is left out too: they could
-    not have climbed to it, and a bad day would have nowhere to step back to (a Romanian
-    deadlift never arrives as the first hinge because the rungs below need a dowel or block)."""
-    allowed = {
-        e.slug
-        for e in catalogue.exercises
-        if e.level <= cap and can_do(e, have)
-        if e.regression is None or can_do(catalogue.by_slug[e.regression], have)
-    }
+    Pairing is judged on the whole catalogue, not on what the person has: an exercise that is
+    the only one of its kind they can do (sit-to-stand with no weights, say) is kept, not
+    dropped, and its quality is simply held once. An exercise whose step back needs
+    equipment the person lacks is left out: they could not have climbed to it, and a bad day
+    would have nowhere to step back to (a Romanian deadlift never arrives as the first hinge
+    because the rungs below need a dowel or block)."""
+    allowed = {e.slug for e in catalogue.exercises if e.level <= cap}
     while True:
         counts = quality_counts(catalogue, allowed)
         single = {
@@ -58,8 +57,14 @@ def admissible(
             if any(counts[q] < MIN_PER_QUALITY for q in qualities_of(catalogue, s))
         }
         if not single:
-            return frozenset(allowed)
+            break
         allowed -= single
+    return frozenset(
+        s
+        for s in allowed
+        if can_do(e := catalogue.by_slug[s], have)
+        if e.regression is None or can_do(catalogue.by_slug[e.regression], have)
+    )
 
 
 def qualities_of(catalogue: Catalogue, slug: str) -> list[Quality]:

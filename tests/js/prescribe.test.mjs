@@ -75,6 +75,17 @@ describe('todaySession', () => {
     assert.throws(() => todaySession([exercise('hard', 'brace', 4)]), /no exercise of level 1–2/);
   });
 
+  test('with what the person has, only exercises needing nothing else', () => {
+    const withNeeds = catalogue.map((e) => ({
+      ...e, equipment: { 'sit-to-stand': ['chair'], 'cat-camel': ['mat'], 'dead-bug': ['mat'] }[e.slug] ?? [],
+    }));
+    const all = todaySession(withNeeds, {}, ['mat', 'wall', 'chair']).items.map((i) => i.slug);
+    assert.ok(all.includes('sit-to-stand'));
+    const noChair = todaySession(withNeeds, {}, ['mat']).items.map((i) => i.slug);
+    assert.ok(!noChair.includes('sit-to-stand'));
+    assert.ok(todaySession(withNeeds, {}, []).items.every((i) => !['cat-camel', 'dead-bug'].includes(i.slug)));
+  });
+
   test('helpful cues come first, by slug', () => {
     const session = todaySession(catalogue, { 'glute-bridge': ['Second cue.'] });
     assert.deepEqual(session.items[3].cues.map((c) => c.text), ['Second cue.', 'First cue.']);

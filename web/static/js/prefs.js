@@ -58,6 +58,9 @@ export function markHelpful(slug, texts) {
   write('helpful', { ...all, [slug]: merged });
 }
 
-/** Equipment the person has (equipment.js); null until they say. */
+/** Equipment the person has (screens/catalogue.js); null until they say. */
 export const equipment = () => read('equipment', null);
+/** What the app assumes until the person says: what nearly every home has (as the server). */
+export const UNSAID_EQUIPMENT = Object.freeze(['mat', 'wall', 'chair']);
+export const owned = () => equipment() ?? UNSAID_EQUIPMENT;
 export const setEquipment = (items) => write('equipment', items);

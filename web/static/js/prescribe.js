@@ -60,13 +60,15 @@ function keyed(items) {
 /**
  * Today's session from the catalogue: for each of TODAY_GROUPS the easiest exercise of level
  * ≤ TODAY_MAX_LEVEL (catalogue order breaks ties), so the session covers patterns, not body
- * parts. Groups the catalogue cannot fill are left out. `helpful` maps slug → helpful cue texts.
+ * parts. Groups the catalogue cannot fill are left out. `helpful` maps slug → helpful cue texts;
+ * `have`, when given, lists the equipment the person has: only exercises needing nothing else.
  */
-export function todaySession(exercises, helpful = {}) {
+export function todaySession(exercises, helpful = {}, have = null) {
   const picked = [];
+  const doable = (e) => !have || (e.equipment ?? []).every((item) => have.includes(item));
   for (const group of TODAY_GROUPS) {
     const candidates = exercises.filter(
-      (e) => group.patterns.includes(e.pattern) && e.level <= TODAY_MAX_LEVEL && !picked.includes(e),
+      (e) => group.patterns.includes(e.pattern) && e.level <= TODAY_MAX_LEVEL && !picked.includes(e) && doable(e),
     );
     if (candidates.length === 0) continue;
     const easiest = candidates.reduce((best, e) => (e.level < best.level ? e : best));

@@ -16,7 +16,7 @@ export const name = (item) => LONGER[item] ?? item;
 export const clean = (items) => EQUIPMENT.filter((e) => [].concat(items ?? []).includes(e));
 export const canDo = (exercise, owned) => exercise.equipment.every((e) => owned.includes(e));
 export const needsWords = ({ equipment: e }) => `Needs: ${e.map(name).join(', ') || 'the floor'}.`;
-const have = () => clean(prefs.equipment() ?? ['mat']);
+const have = () => clean(prefs.owned());
 
 // "What do you have?", kept here and on the account.
 export function haveForm(onChange) {

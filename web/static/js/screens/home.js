@@ -64,7 +64,7 @@ export async function render(main) {
     }
     const bySlug = new Map(exercises.value.map((e) => [e.slug, e]));
     if (!entry) {
-      const session = todaySession(exercises.value, prefs.helpfulCues());
+      const session = todaySession(exercises.value, prefs.helpfulCues(), prefs.owned());
       fill(status, h('p', { class: 'muted' }, h('a', { href: '/account' }, 'Sign in'), ' and the plan adapts to how each session felt.'));
       fill(today, session.items.map((item) => planItem(bySlug.get(item.slug), { dose: item }, doseWords)));
       fill(changes, null);

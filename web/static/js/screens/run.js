@@ -38,7 +38,7 @@ async function requested(query) {
   if (query.has('today')) {
     // The plan's next session as this device knows it (the Today screen keeps it fresh).
     const [exercises, kept] = await Promise.all([api.exercises(), planning.kept()]);
-    if (!kept) return todaySession(exercises, helpful);
+    if (!kept) return todaySession(exercises, helpful, prefs.owned());
     const { session } = nextSession(kept.plan, await store.listSessions(), localDay());
     return planSession(exercises, session, helpful);
   }
