@@ -85,6 +85,7 @@ class Equipment(StrEnum):
     DOWEL = "dowel"
     BAND = "band"  # a band with somewhere to anchor it
     WEIGHT = "weight"  # a kettlebell or a dumbbell
+    BIKE = "bike"  # an exercise bike
 
 
 ALL_EQUIPMENT = frozenset(Equipment)
@@ -99,6 +100,7 @@ EQUIPMENT_WORDS = {
     Equipment.DOWEL: "a dowel or broom handle",
     Equipment.BAND: "a resistance band with an anchor",
     Equipment.WEIGHT: "a kettlebell or dumbbell",
+    Equipment.BIKE: "an exercise bike",
 }
 
 
@@ -266,10 +268,6 @@ class CatalogueError(ValueError):
     """The catalogue data breaks a rule; the message names the exercise and the field."""
 
 
-# Transitional: qualities whose exercises (nerve sliders, balance work) are being added; each
-# leaves this set, and falls under the two-exercise rule, in the commit that serves it.
-NOT_YET_SERVED = frozenset({Quality.NEURAL_MOBILITY, Quality.BALANCE})
-
 RETIRED_FILE = "_retired.yaml"  # no slug starts with "_", so it is never an exercise's file
 # The app's slow paced-breathing practices, one per rhythm (`RHYTHMS` in
 # web/static/js/prescribe.js; tests/test_catalogue.py keeps the two lists alike). They are not
@@ -350,11 +348,8 @@ def validate_catalogue(
                 f"exercise {e.slug!r}: regression: {e.regression!r} does not name "
                 f"{e.slug!r} as its progression"
             )
-        if e.progression and by_slug[e.progression].level < e.level:
-            raise CatalogueError(
-                f"exercise {e.slug!r}: progression: {e.progression!r} is an easier level "
-                f"({by_slug[e.progression].level} < {e.level})"
-            )
+        if e.progression:
+            _one_step(e, by_slug[e.progression])
 
     for e in exercises:
         seen = {e.slug}
@@ -369,8 +364,6 @@ def validate_catalogue(
             step = by_slug[step.progression]
 
     for quality in Quality:
-        if quality in NOT_YET_SERVED:
-            continue
         serving = [e.slug for e in exercises if quality in e.qualities]
         if len(serving) < 2:
             raise CatalogueError(
@@ -378,6 +371,41 @@ def validate_catalogue(
                 f"{serving}; every quality needs at least two"
             )
     return Catalogue(exercises, retired)
+
+
+def step_equipment(exercise: Exercise) -> frozenset[Equipment]:
+    """What an exercise needs, leaving out the mat: the mat comes with getting down to the
+    floor, so it is part of a change of position, not a change of equipment."""
+    return frozenset(exercise.equipment) - {Equipment.MAT}
+
+
+def _one_step(easier: Exercise, harder: Exercise) -> None:
+    """A chain's step changes one thing: the same level or one higher, the same pattern, and
+    not both the position and the equipment."""
+    where = f"exercise {easier.slug!r}: progression: {harder.slug!r}"
+    if harder.level < easier.level:
+        raise CatalogueError(f"{where} is an easier level ({harder.level} < {easier.level})")
+    if harder.level > easier.level + 1:
+        raise CatalogueError(
+            f"{where} jumps from level {easier.level} to {harder.level}; a step is the same "
+            "level or one higher"
+        )
+    if harder.pattern is not easier.pattern:
+        raise CatalogueError(
+            f"{where} changes the pattern ({easier.pattern.value} to {harder.pattern.value}); "
+            "a chain keeps to one pattern"
+        )
+    before, after = step_equipment(easier), step_equipment(harder)
+    if harder.position is not easier.position and before != after:
+        raise CatalogueError(
+            f"{where} changes both the position ({easier.position.value} to "
+            f"{harder.position.value}) and the equipment ({_items(before)} to {_items(after)}); "
+            "a step changes one"
+        )
+
+
+def _items(equipment: frozenset[Equipment]) -> str:
+    return ", ".join(e.value for e in Equipment if e in equipment) or "nothing"
 
 
 def parse_exercise(raw: object, source: str) -> Exercise:

@@ -10,8 +10,8 @@ const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Shor
 
 const words = (slug) => slug.replace(/-/g, ' ');
 
-export const EQUIPMENT = ['mat', 'wall', 'chair', 'step', 'dowel', 'band', 'weight'];
-const LONGER = { step: 'step or box', band: 'band and anchor', weight: 'kettlebell or dumbbell' };
+export const EQUIPMENT = ['mat', 'wall', 'chair', 'step', 'dowel', 'band', 'weight', 'bike'];
+const LONGER = { step: 'step or box', band: 'band and anchor', weight: 'kettlebell or dumbbell', bike: 'exercise bike' };
 export const name = (item) => LONGER[item] ?? item;
 export const clean = (items) => EQUIPMENT.filter((e) => [].concat(items ?? []).includes(e));
 export const canDo = (exercise, owned) => exercise.equipment.every((e) => owned.includes(e));
