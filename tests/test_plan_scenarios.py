@@ -123,8 +123,8 @@ def test_spreading_symptoms():
     # and the second time puts the advice to see a clinician on Today.
     result = replay("spreading-symptoms")
     first, second = [c for c in changes(result, "pain_monitoring") if "spread" in c["reason"]]
-    assert first["direction"] == "down" and "Sit-to-stand" in first["reason"]
-    assert second["direction"] == "down" and "Step-up" in second["reason"]
+    assert first["direction"] == "down" and "Side-lying open book" in first["reason"]
+    assert second["direction"] == "down" and "Cat-camel" in second["reason"]
     assert advice(result)[:3] == [[], [], []]
     assert "spread into a buttock or leg more than once" in advice(result)[3][0]
     assert "GP or a physiotherapist" in advice(result)[3][0]

@@ -62,6 +62,21 @@ def test_a_primer_stays_just_before_the_exercise_it_prepares():
     assert out == ["wall-slide", "glute-bridge", "sit-to-stand"]
 
 
+def test_a_floor_primer_of_a_standing_exercise_ends_the_floor_work():
+    # Clamshell (side-lying) primes the dowel hinge (standing): the clamshell is the last thing
+    # on the floor and the hinge the first thing up, so the person gets down only once.
+    session = [
+        track("supine-breathing"),
+        track("wall-slide"),
+        track("clamshell"),
+        track("dowel-hinge", primer="clamshell"),
+        track("bird-dog"),
+    ]
+    out = [t.slug for t in floor_work_together(catalogue(), session)]
+    assert out == ["supine-breathing", "bird-dog", "clamshell", "dowel-hinge", "wall-slide"]
+    assert floor_then_up(out)
+
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in SCENARIOS.glob("*.json")))
 def test_no_session_of_any_scenario_goes_down_to_the_floor_twice(name):
     scenario = Scenario.model_validate(json.loads((SCENARIOS / f"{name}.json").read_text()))

@@ -154,7 +154,7 @@ def fill_gaps(
             for e in catalogue.exercises
             if e.slug in allowed and e.slug not in held
             # (A first plan, from nothing, picks its easiest exercises by cost instead.)
-            if not (slugs and above_on_a_chain(catalogue, e, held, None if pgaps else qgaps[0]))
+            if not (slugs and above_on_a_chain(catalogue, e, held))
             if not above_what_is_held(catalogue, e, slugs, None if pgaps else qgaps[0])
             if (e.pattern in pgaps[0][1] if pgaps else qgaps[0] in e.qualities)
         ]
@@ -169,17 +169,13 @@ def fill_gaps(
         added.append((pick.slug, rule, _addition_reason(pick, gap, season)))
 
 
-def above_on_a_chain(
-    catalogue: Catalogue, exercise: Exercise, held: Iterable[str], quality: Quality | None = None
-) -> bool:
-    """`exercise` is further up a chain than an exercise the plan holds for the same thing:
-    the quality being filled, or else the same movement pattern. (Some chains cross from one
-    kind of exercise to another, breathing to a curl-up say; those links do not count.)"""
+def above_on_a_chain(catalogue: Catalogue, exercise: Exercise, held: Iterable[str]) -> bool:
+    """`exercise` is further up a chain than an exercise the plan holds. A chain keeps to one
+    pattern and changes one thing a step (the catalogue checks it), so every rung above a held
+    exercise is more of the same thing, whatever gap is being filled."""
     for slug in held:
-        h = catalogue.by_slug[slug]
-        same = quality in h.qualities if quality is not None else h.pattern is exercise.pattern
         chain = [e.slug for e in catalogue.chain(slug)]
-        if same and exercise.slug in chain and chain.index(exercise.slug) > chain.index(slug):
+        if exercise.slug in chain and chain.index(exercise.slug) > chain.index(slug):
             return True
     return False
 

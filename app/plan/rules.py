@@ -13,7 +13,6 @@ from app.catalogue import (
     Equipment,
     Exercise,
     Kind,
-    Pattern,
     Quality,
     can_do,
 )
@@ -45,6 +44,7 @@ from app.plan.evidence import (
     tolerates_dynamic_work,
 )
 from app.plan.records import MorningCheckIn, Season, Track
+from app.plan.walking import walks
 
 # --- Per-track rules ---------------------------------------------------------------------------
 
@@ -155,6 +155,10 @@ def _step_back(ctx: TrackContext, why: str) -> Outcome:
         )
     if cut := _cut_volume(ctx, why):
         return cut
+    if walks(x):
+        # Walking is not swapped for something else: keeping active is the advice on a sore
+        # day too, so the walk stays, as short and easy as it already is.
+        return Outcome(f"{why} so keep the walk short and at an easy pace for now.")
     if easier := _easier_same_quality(ctx):
         name = name_of(ctx.catalogue, easier)
         quality = QUALITY_WORDS[x.qualities[0]]
@@ -380,7 +384,7 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
     last = ctx.performances[-EASY_SESSIONS_TO_PROGRESS:]
     if len(last) < EASY_SESSIONS_TO_PROGRESS or not all(is_easy(p, ctx.dose) for p in last):
         return None
-    if ctx.exercise.pattern is Pattern.GAIT:
+    if walks(ctx.exercise):
         return None  # walking grows as a daily walk (app.plan.walking), never into a carry
     easy = "Two easy sessions in a row (little pain, moderate effort, mornings no worse than usual)"
     if ctx.season is not Season.BUILD:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from app.catalogue import Catalogue, Pattern
+from app.catalogue import Catalogue, Exercise, Pattern, Position
 from app.plan.constants import (
     WALK_GROWTH,
     WALK_START_MINUTES,
@@ -23,9 +23,15 @@ from app.plan.records import Change, MorningCheckIn, Track
 WALK_DAILY_TARGET = round(WALK_WEEKLY_TARGET / 7, 1)
 
 
+def walks(exercise: Exercise) -> bool:
+    """`exercise` is walking: a gait exercise done on your feet (walking by minutes, brisk
+    walking), not stationary cycling, which is gait done seated and grows like any hold."""
+    return exercise.pattern is Pattern.GAIT and exercise.position is Position.STANDING
+
+
 def is_walk(catalogue: Catalogue, track: Track) -> bool:
-    """The track is walking: its exercise's pattern is gait."""
-    return catalogue.by_slug[track.slug].pattern is Pattern.GAIT
+    """The track is walking (`walks`)."""
+    return walks(catalogue.by_slug[track.slug])
 
 
 def next_walk_minutes(minutes: float) -> float:

@@ -53,7 +53,8 @@ FLOOR = frozenset(
 def floor_work_together(catalogue: Catalogue, session: list[Track]) -> list[Track]:
     """The session with its floor exercises first and the rest after, each in the order it had:
     getting down to the floor and up again is hard work for a sore back, so it happens once.
-    A primer stays just before the exercise it prepares, wherever that goes."""
+    A primer stays just before the exercise it prepares, wherever that goes (a floor primer of
+    a standing exercise last on the floor, the exercise first on its feet)."""
     primed = {t.primer for t in session if t.primer}
     target = {t.primer: t for t in session if t.primer}
 
@@ -61,4 +62,15 @@ def floor_work_together(catalogue: Catalogue, session: list[Track]) -> list[Trac
         anchor = target.get(track.slug, track) if track.slug in primed else track
         return catalogue.by_slug[anchor.slug].position in FLOOR
 
-    return [t for t in session if on_the_floor(t)] + [t for t in session if not on_the_floor(t)]
+    floor = [t for t in session if on_the_floor(t)]
+    up = [t for t in session if not on_the_floor(t)]
+    # A primer done on the floor for an exercise done on one's feet ends the floor work, and
+    # the exercise it prepares starts the rest: still just before it, and still down once.
+    lying = [t for t in up if t.slug in primed and catalogue.by_slug[t.slug].position in FLOOR]
+    firsts = [target[t.slug] for t in lying]
+    return (
+        floor
+        + lying
+        + [t for t in up if t in firsts]
+        + [t for t in up if t not in lying and t not in firsts]
+    )
