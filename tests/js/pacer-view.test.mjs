@@ -71,3 +71,29 @@ describe('wordsFor', () => {
     assert.deepEqual(words(switching.start), { big: 'Switch sides', movement: 'now the right side' });
   });
 });
+
+describe('free breathing (walking, carries)', () => {
+  const walk = {
+    slug: 'brisk-walking', name: 'Brisk walking', kind: 'hold', pattern: 'gait',
+    phases: [{ name: 'walk', movement: 'walk briskly', breath: 'free', seconds: 20 }],
+    sets: 2, reps: 1, rest_seconds: 10,
+  };
+  const walking = buildTimeline({ leadIn: 0, items: [walk] });
+  const words = (t) => wordsFor(at(walking, t), walking);
+
+  test('says to breathe freely and never paces an in- or out-breath', () => {
+    assert.deepEqual(words(5), { big: 'Breathe freely', movement: 'never hold — walk briskly' });
+    for (let t = 0; t < 20; t += 0.5) assert.equal(at(walking, t).breathing.breath, 'free');
+  });
+
+  test('the shape settles and stays still, with no breath to follow', () => {
+    const level = (t) => lungLevel(walking, at(walking, t));
+    assert.ok(Math.abs(level(3) - 0.5) < 1e-9 && Math.abs(level(15) - 0.5) < 1e-9);
+  });
+
+  test('between brisk bouts of walking the rest is easy walking', () => {
+    assert.deepEqual(words(25), { big: 'Easy walking', movement: 'keep walking gently — next: set 2 of 2' });
+    const still = buildTimeline({ leadIn: 0, items: [{ ...walk, pattern: 'carry' }] });
+    assert.equal(wordsFor(at(still, 25), still).big, 'Rest');
+  });
+});

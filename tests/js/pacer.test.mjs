@@ -207,7 +207,7 @@ describe('buildTimeline', () => {
       [{ items: [bridge({ rest_seconds: undefined })] }, /rest_seconds must be .* got undefined/],
       [{ items: [bridge({ kind: 'stretch' })] }, /kind must be one of reps, hold, breath/],
       [{ items: [bridge({ per_side: 'yes' })] }, /per_side must be true or false/],
-      [{ items: [bridge({ hold_seconds: 20 })] }, /hold_seconds needs exactly one 'breathe' phase, found 0/],
+      [{ items: [bridge({ hold_seconds: 20 })] }, /hold_seconds needs exactly one 'breathe' or 'free' phase, found 0/],
       [{ items: [plank({ hold_seconds: 0 })] }, /hold_seconds must be a positive number of seconds, got 0/],
       [{ items: [null] }, /items\[0\] must be an object/],
     ];
@@ -568,5 +568,28 @@ describe('breathChanges', () => {
       assert.equal(at(timeline, change.time).segmentIndex, change.segmentIndex);
     }
     assert.throws(() => breathChanges(timeline, NaN, 5), TypeError);
+  });
+});
+
+describe('free breathing', () => {
+  const carry = {
+    slug: 'farmer-carry', name: 'Farmer carry', kind: 'hold',
+    phases: [
+      { name: 'pick-up', movement: 'lift', breath: 'exhale', seconds: 2, effort: true },
+      { name: 'walk', movement: 'walk tall', breath: 'free', seconds: 30 },
+      { name: 'set-down', movement: 'set down', breath: 'inhale', seconds: 3 },
+    ],
+    sets: 1, reps: 1, rest_seconds: 0,
+  };
+
+  test("a 'free' phase is the hold that hold_seconds sets, and has no paced turns inside", () => {
+    const timeline = buildTimeline({ leadIn: 0, items: [{ ...carry, hold_seconds: 40 }] });
+    const walk = timeline.segments.find((s) => s.phase?.name === 'walk');
+    assert.equal(walk.end - walk.start, 40);
+    assert.deepEqual(at(timeline, 20).breathing, { breath: 'free', progress: 0.45 });
+    assert.deepEqual(
+      breathChanges(timeline, 0, Infinity).map((c) => [c.time, c.breath]),
+      [[0, 'exhale'], [2, 'free'], [42, 'inhale']],
+    );
   });
 });

@@ -31,7 +31,7 @@ export const VIBRATIONS = Object.freeze({
   end: Object.freeze([900]),
 });
 
-const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', hold: 'Hold' };
+const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', hold: 'Hold', free: 'Breathe freely' };
 
 /** The tone for a breath change (from `breathChanges`), or null (rests and holds are silent). */
 export function toneFor(change) {

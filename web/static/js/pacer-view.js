@@ -16,8 +16,8 @@ import { repWord } from './questions.js';
 const SMALL = 0.46; // the shape's scale at empty lungs; 1 at full
 const DEFAULT_FRAME_MS = 1000 / 60;
 
-const BREATH_SAYS = { inhale: 'Breathe in', exhale: 'Breathe out', hold: 'Hold' };
-const MOVEMENT_BREATH = { inhale: 'inhale', exhale: 'exhale', pause: 'hold', breathe: 'keep breathing' };
+const BREATH_SAYS = { inhale: 'Breathe in', exhale: 'Breathe out', hold: 'Hold', free: 'Breathe freely' };
+const MOVEMENT_BREATH = { inhale: 'inhale', exhale: 'exhale', pause: 'hold', breathe: 'keep breathing', free: 'never hold' };
 
 const ease = (p) => (1 - Math.cos(Math.PI * Math.min(Math.max(p, 0), 1))) / 2;
 
@@ -59,6 +59,7 @@ export function lungLevel(timeline, state) {
   const first = segment.breath !== 'breathe' || into < 2;
   if (breath === 'inhale') return lerp(first ? from() : 0, 1, progress);
   if (breath === 'exhale') return lerp(first && segment.breath !== 'breathe' ? from() : 1, 0, progress);
+  if (breath === 'free') return lerp(from(), 0.5, into / PREP_SECONDS); // settles: no pace to follow
   return from(); // a pause holds the breath where it was
 }
 
@@ -72,6 +73,8 @@ export function wordsFor(state, timeline) {
     case 'rest': {
       const first = state.set === 1;
       const next = first ? state.item.name : `set ${state.set} of ${state.sets}`;
+      // Between brisk bouts of walking the rest is easy walking, not standing still.
+      if (!first && state.item.pattern === 'gait') return { big: 'Easy walking', movement: `keep walking gently — next: ${next}` };
       return { big: 'Rest', movement: `breathe easy — next: ${next}` };
     }
     default: {

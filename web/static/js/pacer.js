@@ -20,7 +20,8 @@ export const BREATHE_IN_SECONDS = 2;
 export const BREATHE_OUT_SECONDS = 3;
 
 const KINDS = ['reps', 'hold', 'breath'];
-const BREATHS = ['inhale', 'exhale', 'pause', 'breathe'];
+const BREATHS = ['inhale', 'exhale', 'pause', 'breathe', 'free'];
+const STEADY = ['breathe', 'free']; // a hold's one steady phase (docs/catalogue.md)
 const US_PER_MS = 1000;
 const BREATHE_IN_US = BREATHE_IN_SECONDS * 1e6;
 const BREATHE_OUT_US = BREATHE_OUT_SECONDS * 1e6;
@@ -86,9 +87,9 @@ function normaliseItem(raw, index) {
   });
   let holdIndex = -1;
   if (raw.hold_seconds !== undefined && raw.hold_seconds !== null) {
-    const holds = raw.phases.flatMap((phase, j) => (phase.breath === 'breathe' ? [j] : []));
+    const holds = raw.phases.flatMap((phase, j) => (STEADY.includes(phase.breath) ? [j] : []));
     if (holds.length !== 1) {
-      throw new Error(`${where}.hold_seconds needs exactly one 'breathe' phase, found ${holds.length}`);
+      throw new Error(`${where}.hold_seconds needs exactly one 'breathe' or 'free' phase, found ${holds.length}`);
     }
     toMs(raw.hold_seconds, `${where}.hold_seconds`);
     holdIndex = holds[0];
@@ -223,6 +224,8 @@ function breathingAt(segment, intoUs, lengthUs) {
       return { breath: 'hold', progress };
     case 'breathe':
       return breatheCycle(intoUs, lengthUs);
+    case 'free': // easy breathing at the person's own pace: no in/out to follow
+      return { breath: 'free', progress };
     default:
       return { breath: 'rest', progress };
   }
