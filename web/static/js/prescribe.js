@@ -44,6 +44,7 @@ export function toItem(exercise, { key, dose = {}, helpfulCues = [] } = {}) {
     kind: exercise.kind,
     per_side: exercise.per_side === true,
     position: exercise.position,
+    ...(Array.isArray(exercise.equipment) ? { equipment: [...exercise.equipment] } : {}),
     phases: exercise.phases.map((p) => ({ ...p })),
     sets: d.sets,
     reps: Array.isArray(d.reps) ? [...d.reps] : d.reps,
