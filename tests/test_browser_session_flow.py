@@ -2,6 +2,7 @@
 what the session needs, leaving a running session through the logo or Account (asked first),
 the summary of what was done and what the plan does with it, and Today saying it is done."""
 
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -21,6 +22,15 @@ from records import session_log
 pytestmark = pytest.mark.browser
 
 SIZES = {"390x844": (390, 844), "360x640": (360, 640)}
+POSITION_WORDS = {
+    "supine": "lying on your back",
+    "side-lying": "lying on your side",
+    "prone": "lying face down",
+    "quadruped": "on hands and knees",
+    "kneeling": "kneeling",
+    "seated": "sitting",
+    "standing": "standing",
+}
 
 
 @pytest.fixture(params=list(SIZES))
@@ -72,15 +82,23 @@ def test_the_start_screen_says_what_the_session_needs_and_links_each_exercise(ph
     expect(phone.get_by_role("heading", name="Today\u2019s session", level=1)).to_be_visible()
     names = phone.locator(".plan-list li strong").all_inner_texts()
     exercises = [next(e for e in catalogue.exercises if e.name == n) for n in names]
-    needs = phone.locator("dl.needs")
-    expect(needs).to_contain_text("Time")
-    expect(needs).to_contain_text("about")
-    # Each position of the session's exercises is named (the first in words).
-    assert {e.position.value for e in exercises} and "supine" in {e.position for e in exercises}
-    expect(needs).to_contain_text("lying on your back")
-    expect(phone.locator(".plan-list li").first).to_contain_text(" · ")
-    if all(hasattr(e, "equipment") for e in exercises):
-        expect(needs).to_contain_text("You need")
+    needs = phone.locator("dl.session-needs")
+    expect(needs.locator("dd").first).to_have_text(re.compile(r"^about \d+ min$"))
+    # Each position of the session's exercises is named once, in session order, and per exercise.
+    positions = list(dict.fromkeys(POSITION_WORDS[e.position.value] for e in exercises))
+    dd = needs.locator("dt", has_text="Position").locator("xpath=following-sibling::dd[1]")
+    expect(dd).to_have_text(", ".join(positions))
+    for i, e in enumerate(exercises):
+        expect(phone.locator(".plan-list li").nth(i)).to_contain_text(
+            POSITION_WORDS[e.position.value]
+        )
+    # What the exercises need, each piece once, as the exercise pages name it.
+    wanted = {item.value for e in exercises for item in e.equipment}
+    words = {"step": "step or box", "band": "band and anchor", "weight": "kettlebell or dumbbell"}
+    need = needs.locator("dt", has_text="You need").locator("xpath=following-sibling::dd[1]")
+    shown = need.inner_text().split(", ")
+    expected = sorted(words.get(w, w) for w in wanted) or ["nothing but the floor"]
+    assert sorted(shown) == expected
     # Each exercise links to its page; the page opens, and the way back returns to the session.
     for exercise in exercises:
         link = phone.locator(".plan-list li a", has_text=exercise.name)
@@ -101,7 +119,7 @@ def test_back_from_one_exercise_returns_to_its_page_and_from_a_breath_to_breathe
     cleared(phone)
     phone.goto("/exercises/cat-camel")
     phone.get_by_role("link", name="Start this exercise").click()
-    expect(phone.locator("dl.needs")).to_contain_text("on hands and knees")
+    expect(phone.locator("dl.session-needs")).to_contain_text("on hands and knees")
     phone.get_by_role("link", name="\u2190 Back").click()
     expect(phone.get_by_role("heading", name="Cat-camel", level=1)).to_be_visible()
     phone.goto("/session?practice=paced&rhythm=4-6&minutes=3")

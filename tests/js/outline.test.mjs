@@ -24,7 +24,7 @@ describe('needs', () => {
     assert.deepEqual(needs(items, 14 * 60 + 20), {
       minutes: 14,
       positions: ['on hands and knees', 'lying on your back', 'standing'],
-      equipment: ['a mat', 'a chair'],
+      equipment: ['mat', 'chair'],
     });
   });
 
@@ -32,6 +32,8 @@ describe('needs', () => {
     assert.deepEqual(needs([{ slug: 'x', position: 'seated', equipment: [] }], 20).equipment, []);
     assert.equal(needs([{ slug: 'x', position: 'seated' }], 20).equipment, null);
     assert.equal(needs([{ slug: 'x', position: 'seated' }], 20).minutes, 1);
+    assert.deepEqual(needs([{ slug: 'x', position: 'standing', equipment: ['step', 'weight'] }], 60).equipment,
+      ['step or box', 'kettlebell or dumbbell']);
   });
 
   test('a paced breathing practice has no catalogue page', () => {

@@ -15,10 +15,11 @@ const POSITIONS = {
   seated: 'sitting',
   standing: 'standing',
 };
-const EQUIPMENT = { step: 'a step or box', band: 'a band and an anchor', weight: 'a kettlebell or dumbbell', wall: 'a wall' };
+const EQUIPMENT = { step: 'step or box', band: 'band and anchor', weight: 'kettlebell or dumbbell' };
 
 export const positionWords = (position) => POSITIONS[position] ?? String(position ?? '').replace(/-/g, ' ');
-export const equipmentWords = (item) => EQUIPMENT[item] ?? `a ${item}`;
+/** A piece of equipment in words (the catalogue's names, as the exercise pages say them). */
+export const equipmentWords = (item) => EQUIPMENT[item] ?? item;
 
 const unique = (values) => [...new Set(values.filter(Boolean))];
 const counted = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -244,7 +244,7 @@ class Runner {
       h('p', { class: 'lede' }, breath
         ? 'Sit or lie comfortably. The shape grows as you breathe in and shrinks as you breathe out.'
         : `${items.length} ${items.length === 1 ? 'exercise' : 'exercises'}. The pacer shows when to breathe in and out with each movement.`),
-      h('dl', { class: 'needs' },
+      h('dl', { class: 'session-needs' },
         fact('Time', `about ${need.minutes} min`),
         fact(need.positions.length === 1 ? 'Position' : 'Positions', need.positions.join(', ')),
         need.equipment === null ? null : fact('You need', need.equipment.length ? need.equipment.join(', ') : 'nothing but the floor')),
