@@ -44,13 +44,13 @@ export function toItem(exercise, { key, dose = {}, helpfulCues = [] } = {}) {
     kind: exercise.kind,
     per_side: exercise.per_side === true,
     position: exercise.position,
-    ...(Array.isArray(exercise.equipment) ? { equipment: [...exercise.equipment] } : {}),
     phases: exercise.phases.map((p) => ({ ...p })),
     sets: d.sets,
     reps: Array.isArray(d.reps) ? [...d.reps] : d.reps,
     rest_seconds: d.rest_seconds,
     cues: orderCues(exercise.cues ?? [], helpfulCues).map((c) => ({ ...c })),
     regression: exercise.regression ?? null,
+    ...(Array.isArray(exercise.equipment) ? { equipment: [...exercise.equipment] } : {}),
   };
 }
 
