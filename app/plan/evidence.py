@@ -23,6 +23,7 @@ from app.plan.constants import (
     FLARE_MORNINGS,
     FLARE_RISE,
     FLARE_RUNNING_RISE,
+    HISTORY_DAYS,
     SAFE_PAIN,
     SORE_MORNING_RISE,
     WEEK_ON_WEEK_DAYS,
@@ -30,7 +31,27 @@ from app.plan.constants import (
     WEEK_ON_WEEK_RISE,
 )
 from app.plan.doses import units_of
-from app.plan.records import ExerciseResult, MorningCheckIn, SessionRecord, Track
+from app.plan.records import ExerciseResult, History, MorningCheckIn, SessionRecord, Track
+
+
+def history_starts(today: date) -> date:
+    """The first day of the record that a build on `today` reads (`HISTORY_DAYS`)."""
+    return today - timedelta(days=HISTORY_DAYS - 1)
+
+
+def recent_history(history: History, today: date) -> History:
+    """What a build on `today` reads: the last `HISTORY_DAYS` up to today, in date order
+    (sessions of one day in the order they were done), one check-in a day (the last given
+    wins)."""
+    start = history_starts(today)
+    checkins = {c.day: c for c in history.checkins if start <= c.day <= today}
+    return History.model_construct(
+        sessions=sorted(
+            (s for s in history.sessions if start <= s.day <= today), key=lambda s: s.day
+        ),
+        checkins=sorted(checkins.values(), key=lambda c: c.day),
+    )
+
 
 # --- Evidence: baseline, easy sessions, early fatigue ------------------------------------------
 
@@ -252,37 +273,57 @@ def flare_days(checkins: Sequence[MorningCheckIn]) -> list[date]:
 def performances(
     sessions: Sequence[SessionRecord], checkins: Sequence[MorningCheckIn], track: Track
 ) -> tuple[Performance, ...]:
-    """The track's results since it last changed, oldest first, each with its next morning.
+    """The track's results since it last changed, oldest first, each with its next morning
+    (`Record.performances`)."""
+    return Record(sessions, checkins).performances(track)
 
-    The day of the change counts, after the sessions already logged that day when the change
-    was made (`Track.sessions_before`): a session on the day a plan starts or an exercise
-    changes is read, and a session that led to a change is never read again. Sessions of one
-    day are taken in the order the history lists them (the order they were done)."""
-    mornings = {c.day: c for c in checkins}
-    read = read_mornings(tuple(checkins))
-    pains = sorted(mornings.values(), key=lambda c: c.day)
-    found = []
-    on_change_day = 0
-    for session in sorted(sessions, key=lambda s: s.day):
-        if session.day < track.since:
-            continue
-        if session.day == track.since:
-            on_change_day += 1
-            if on_change_day <= track.sessions_before:
+
+class Record:
+    """A build's window of the record, indexed once for every track's evidence."""
+
+    def __init__(self, sessions: Sequence[SessionRecord], checkins: Sequence[MorningCheckIn]):
+        self.sessions = sorted(sessions, key=lambda s: s.day)  # stable: a day's keep their order
+        self.mornings = {c.day: c for c in checkins}
+        self.read = read_mornings(tuple(checkins))
+        self.pains = sorted(self.mornings.values(), key=lambda c: c.day)
+        self._usual: dict[date, tuple[float | None, float | None]] = {}
+
+    def usual_after(self, day: date) -> tuple[float | None, float | None]:
+        """The usual level as of the morning after `day`, and the provisional one: before a
+        usual level is known, the median of the mornings so far."""
+        if day not in self._usual:
+            usual = self.read.usual_before(day + timedelta(days=1))
+            provisional = usual
+            if usual is None:
+                so_far = [c.pain for c in self.pains if c.day <= day]
+                provisional = statistics.median(so_far) if so_far else None
+            self._usual[day] = (usual, provisional)
+        return self._usual[day]
+
+    def performances(self, track: Track) -> tuple[Performance, ...]:
+        """The track's results since it last changed, oldest first, each with its next morning.
+
+        The day of the change counts, after the sessions already logged that day when the
+        change was made (`Track.sessions_before`): a session on the day a plan starts or an
+        exercise changes is read, and a session that led to a change is never read again.
+        Sessions of one day are taken in the order the history lists them (the order they were
+        done)."""
+        found = []
+        on_change_day = 0
+        for session in self.sessions:
+            if session.day < track.since:
                 continue
-        if not any(r.slug == track.slug for r in session.exercises):
-            continue
-        morning = mornings.get(session.day + timedelta(days=1))
-        # The usual level as of the next morning: pain during the exercise is judged against
-        # it too, so it is known with or without a check-in.
-        usual = read.usual_before(session.day + timedelta(days=1))
-        provisional = usual
-        if usual is None:
-            so_far = [c.pain for c in pains if c.day <= session.day]
-            provisional = statistics.median(so_far) if so_far else None
-        found += [
-            Performance(session.day, r, morning, usual, tuple(session.exercises), provisional)
-            for r in session.exercises
-            if r.slug == track.slug
-        ]
-    return tuple(found)
+            if session.day == track.since:
+                on_change_day += 1
+                if on_change_day <= track.sessions_before:
+                    continue
+            mine = [r for r in session.exercises if r.slug == track.slug]
+            if not mine:
+                continue
+            morning = self.mornings.get(session.day + timedelta(days=1))
+            # The usual level as of the next morning: pain during the exercise is judged
+            # against it too, so it is known with or without a check-in.
+            usual, provisional = self.usual_after(session.day)
+            whole = tuple(session.exercises)
+            found += [Performance(session.day, r, morning, usual, whole, provisional) for r in mine]
+        return tuple(found)
