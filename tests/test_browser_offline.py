@@ -767,6 +767,7 @@ def test_a_new_deploy_is_offered_never_swapped_under_a_session_and_cleans_up(bro
         expect(page.locator(".pacer")).to_be_visible()
 
         page.get_by_role("link", name="Spinewise").click()  # … offered once it is left
+        page.get_by_role("button", name="Discard it and leave").click()  # (leaving asks first)
         expect(offer).to_be_visible()
         expect(offer).to_contain_text("New version")
         with page.expect_navigation():

@@ -34,4 +34,5 @@ test('what an exercise needs, in words', () => {
   assert.equal(needsWords({ equipment: ['mat'] }), 'Needs: mat.');
   assert.equal(needsWords({ equipment: ['step', 'weight'] }), 'Needs: step or box, kettlebell or dumbbell.');
   assert.equal(name('chair'), 'chair');
+  assert.equal(needsWords({ equipment: ['bike'] }), 'Needs: exercise bike.');
 });

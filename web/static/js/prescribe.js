@@ -50,6 +50,7 @@ export function toItem(exercise, { key, dose = {}, helpfulCues = [] } = {}) {
     rest_seconds: d.rest_seconds,
     cues: orderCues(exercise.cues ?? [], helpfulCues).map((c) => ({ ...c })),
     regression: exercise.regression ?? null,
+    ...(Array.isArray(exercise.equipment) ? { equipment: [...exercise.equipment] } : {}),
   };
 }
 

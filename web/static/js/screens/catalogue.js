@@ -5,14 +5,14 @@ import * as api from '../api.js';
 import * as account from '../account.js';
 import * as prefs from '../prefs.js';
 import { doseWords } from '../prescribe.js';
+import { equipmentWords } from '../outline.js';
 
 const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing' };
 
 const words = (slug) => slug.replace(/-/g, ' ');
 
 export const EQUIPMENT = ['mat', 'wall', 'chair', 'step', 'dowel', 'band', 'weight', 'bike'];
-const LONGER = { step: 'step or box', band: 'band and anchor', weight: 'kettlebell or dumbbell', bike: 'exercise bike' };
-export const name = (item) => LONGER[item] ?? item;
+export const name = equipmentWords;
 export const clean = (items) => EQUIPMENT.filter((e) => [].concat(items ?? []).includes(e));
 export const canDo = (exercise, owned) => exercise.equipment.every((e) => owned.includes(e));
 export const needsWords = ({ equipment: e }) => `Needs: ${e.map(name).join(', ') || 'the floor'}.`;
