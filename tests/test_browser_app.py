@@ -388,24 +388,29 @@ def test_what_you_have_filters_the_catalogue_and_is_remembered(page, catalogue):
 
 
 def test_an_exercise_page_shows_phases_cues_reasons_and_links(page, catalogue):
-    bridge = catalogue.by_slug["glute-bridge"]
+    sit = catalogue.by_slug["sit-to-stand"]
     page.goto("/exercises")
-    page.get_by_role("link", name="Glute bridge").click()
-    expect(page.get_by_role("heading", name="Glute bridge", level=1)).to_be_visible()
+    page.get_by_role("link", name="Sit-to-stand from a box").click()
+    expect(page.get_by_role("heading", name="Sit-to-stand from a box", level=1)).to_be_visible()
     phases = page.locator(".phases li")
-    expect(phases).to_have_count(len(bridge.phases))
+    expect(phases).to_have_count(len(sit.phases))
     expect(phases.first).to_contain_text("Breathe out")
-    expect(phases.first).to_contain_text(f"{bridge.phases[0].seconds:g} s")
-    for cue in bridge.cues:
+    expect(phases.first).to_contain_text(f"{sit.phases[0].seconds:g} s")
+    for cue in sit.cues:
         expect(page.locator(".cue-list")).to_contain_text(cue.text)
-    for text in (bridge.purpose, bridge.protects, bridge.prepares_for, bridge.cautions[0]):
+    for text in (sit.purpose, sit.protects, sit.prepares_for, sit.cautions[0]):
         expect(page.locator("main")).to_contain_text(text)
-    expect(page.get_by_role("link", name="Easier: Pelvic tilt")).to_have_attribute(
-        "href", "/exercises/pelvic-tilt"
-    )
-    expect(page.get_by_role("link", name="Harder: Marching bridge")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Easier: Sit-to-stand from a higher seat")
+    ).to_have_attribute("href", "/exercises/sit-to-stand-high-seat")
+    expect(page.get_by_role("link", name="Harder: Sit-to-stand holding a weight")).to_be_visible()
     page.get_by_role("link", name="Start this exercise").click()
-    expect(page).to_have_url(re.compile("/session\\?exercise=glute-bridge$"))
+    expect(page).to_have_url(re.compile("/session\\?exercise=sit-to-stand$"))
+
+
+def test_a_walk_breathes_freely_on_its_page(page):
+    page.goto("/exercises/daily-walk")
+    expect(page.locator(".phases li").first).to_contain_text("Breathe freely")
 
 
 # --- every screen: no console errors or CSP violations, nothing wider than 360 px ---------

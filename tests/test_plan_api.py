@@ -553,7 +553,7 @@ def test_a_breath_practice_is_answered_with_a_feeling_and_pain_only(client, alic
 
 
 WEIGHTED = {"farmer-carry", "suitcase-carry", "goblet-squat", "kettlebell-deadlift"}
-WEIGHTED |= {"romanian-deadlift"}
+WEIGHTED |= {"romanian-deadlift", "goblet-sit-to-stand", "floor-lift"}
 
 
 def test_a_plan_asks_for_weights_only_once_the_account_says_it_has_them(

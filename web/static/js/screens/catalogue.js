@@ -7,7 +7,7 @@ import * as prefs from '../prefs.js';
 import { doseWords } from '../prescribe.js';
 import { equipmentWords } from '../outline.js';
 
-const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing' };
+const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing', free: 'Breathe freely' };
 
 const words = (slug) => slug.replace(/-/g, ' ');
 
