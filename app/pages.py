@@ -31,6 +31,7 @@ SCREENS = {
     "/safety": "Before you start",
     "/checkin": "Morning check-in",
     "/account": "Account",
+    "/reset": "Choose a new password",
 }
 
 

@@ -185,10 +185,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(settings: Settings) -> Iterator[str]:
-    """The app built with `settings`, served by Uvicorn on a free loopback port in a thread of
-    this process; its base URL."""
-    port = free_port()
+def served(settings: Settings, port: int | None = None) -> Iterator[str]:
+    """The app built with `settings`, served by Uvicorn on `port` (a free one if not given) of
+    the loopback address, in a thread of this process; its base URL."""
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
