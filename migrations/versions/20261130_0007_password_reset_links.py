@@ -2,7 +2,7 @@
 single-use and expiring.
 
 Revision ID: 0007
-Revises: 0004 (0006 once the two migrations before it have landed: renumbered at merge)
+Revises: 0005 (0006 once that migration has landed: renumbered at merge)
 Create Date: 2026-11-30 01:00:00
 """
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0007'
-down_revision: str | None = '0004'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
