@@ -46,6 +46,7 @@ SCREEN_MODULES = {
     "/safety": "screens/safety.js",
     "/checkin": "screens/checkin.js",
     "/account": "screens/account.js",
+    "/reset": "screens/account.js",
 }
 _STATIC_IMPORT = re.compile(r"^import\s[^;]*?from\s+'(\.[^']+)';", flags=re.M | re.S)
 
