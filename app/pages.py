@@ -31,6 +31,7 @@ SCREENS = {
     "/safety": "Before you start",
     "/checkin": "Morning check-in",
     "/account": "Account",
+    "/reset": "Choose a new password",
 }
 
 
@@ -45,6 +46,7 @@ SCREEN_MODULES = {
     "/safety": "screens/safety.js",
     "/checkin": "screens/checkin.js",
     "/account": "screens/account.js",
+    "/reset": "screens/account.js",
 }
 _STATIC_IMPORT = re.compile(r"^import\s[^;]*?from\s+'(\.[^']+)';", flags=re.M | re.S)
 

@@ -424,6 +424,8 @@ SCREENS = [
     "/history",
     "/checkin",
     "/account",
+    "/account?forgot",
+    "/reset#token=abc",
     "/safety",
     "/session?exercise=glute-bridge",
 ]

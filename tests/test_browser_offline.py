@@ -218,6 +218,7 @@ def test_offline_after_the_first_visit_every_route_and_deep_link_opens(page, cat
         ("/history", "History"),
         ("/checkin", "Morning check-in"),
         ("/account", "Account"),
+        ("/reset#token=abc", "Choose a new password"),  # a reset link opened offline
     ):
         page.goto(path)
         expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()

@@ -18,6 +18,7 @@ const ROUTES = [
   [/^\/safety$/, () => import('./screens/safety.js'), 'render', false],
   [/^\/checkin$/, () => import('./screens/checkin.js'), 'render', false],
   [/^\/account$/, () => import('./screens/account.js'), 'render', false],
+  [/^\/reset$/, () => import('./screens/account.js'), 'renderReset', false],
 ];
 
 const main = document.getElementById('main');
