@@ -21,15 +21,15 @@ def pick(page, question: str, value: str) -> None:
     page.locator(f"fieldset.{question} .choice[data-value='{value}']").click()
 
 
-def ended_bridge(page) -> None:
-    """Glute bridge, started, ended 1 s into the first lift: its questions are on screen."""
+def ended_bridge(page, slug: str = "glute-bridge", name: str = "Glute bridge") -> None:
+    """A bridge, started, ended 1 s into the first lift: its questions are on screen."""
     cleared(page)
-    open_paused(page, "/session?exercise=glute-bridge")
+    open_paused(page, f"/session?exercise={slug}")
     page.get_by_role("button", name="Start", exact=True).click()
     page.clock.run_for(6000)
     page.get_by_role("button", name="End").click()
     page.clock.run_for(1100)
-    expect(page.get_by_role("heading", name="How was Glute bridge?")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"How was {name}?")).to_be_visible()
 
 
 # --- the red-flag screen ----------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_when_offers_the_sets_only_nowhere_is_the_answer_for_no_fatigue(page):
 
 
 def test_pain_above_5_offers_at_once_to_switch_to_the_regression(page):
-    ended_bridge(page)
+    ended_bridge(page, "marching-bridge", "Marching bridge")
     pick(page, "pain", "5")
     expect(page.locator(".pain-offer")).to_be_hidden()
     pick(page, "pain", "7")
@@ -207,19 +207,22 @@ def test_pain_above_5_offers_at_once_to_switch_to_the_regression(page):
     expect(offer).to_be_visible()
     expect(offer).to_contain_text("Pain above 5 out of 10")
     expect(offer.get_by_role("button", name="Stop the session")).to_be_visible()
-    switch = offer.get_by_role("button", name="Switch to Pelvic tilt")
+    switch = offer.get_by_role("button", name="Switch to Glute bridge")
     expect(switch).to_be_visible()
     switch.click()
 
     page.wait_for_selector(".pacer[data-status='counting-in']")
     page.clock.run_for(3100)
     expect(page.locator(".breath-word")).to_have_text("Rest")
-    expect(page.locator(".movement")).to_have_text("breathe easy — next: Pelvic tilt")
+    expect(page.locator(".movement")).to_have_text("breathe easy — next: Glute bridge")
     page.clock.run_for(30_000)
-    expect(page.locator(".pacer-exercise")).to_have_text("Pelvic tilt")
+    expect(page.locator(".pacer-exercise")).to_have_text("Glute bridge")
     current = read_store(page, "current", "session")
-    assert [i["slug"] for i in current["prescription"]["items"]] == ["glute-bridge", "pelvic-tilt"]
-    assert current["answers"]["0-glute-bridge"]["pain"] == 7
+    assert [i["slug"] for i in current["prescription"]["items"]] == [
+        "marching-bridge",
+        "glute-bridge",
+    ]
+    assert current["answers"]["0-marching-bridge"]["pain"] == 7
 
 
 def test_pain_above_5_can_stop_the_session(page):
@@ -234,13 +237,13 @@ def test_pain_above_5_can_stop_the_session(page):
 
 def test_it_hurts_during_an_exercise_asks_about_pain_first(page):
     cleared(page)
-    open_paused(page, "/session?exercise=glute-bridge")
+    open_paused(page, "/session?exercise=marching-bridge")
     page.get_by_role("button", name="Start", exact=True).click()
     page.clock.run_for(8000)
     page.get_by_role("button", name="It hurts").click()
     expect(page.locator("fieldset.question").first).to_have_class(re.compile("pain"))
     pick(page, "pain", "6")
-    expect(page.get_by_role("button", name="Switch to Pelvic tilt")).to_be_visible()
+    expect(page.get_by_role("button", name="Switch to Glute bridge")).to_be_visible()
 
 
 def test_a_breath_practice_ends_with_questions_that_fit_it(page):
