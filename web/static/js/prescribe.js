@@ -12,7 +12,7 @@ export const TODAY_GROUPS = Object.freeze([
   Object.freeze({ label: 'breath', patterns: ['breath'] }),
   Object.freeze({ label: 'mobility', patterns: ['mobility'] }),
   Object.freeze({ label: 'brace', patterns: ['brace', 'anti-rotation'] }),
-  Object.freeze({ label: 'bridge or hinge', patterns: ['bridge', 'hinge'] }),
+  Object.freeze({ label: 'hips', patterns: ['bridge', 'hinge', 'hip'] }),
   Object.freeze({ label: 'squat or lunge', patterns: ['squat', 'lunge'] }),
 ]);
 export const TODAY_MAX_LEVEL = 2;
@@ -43,6 +43,8 @@ export function toItem(exercise, { key, dose = {}, helpfulCues = [] } = {}) {
     name: exercise.name,
     kind: exercise.kind,
     per_side: exercise.per_side === true,
+    sides: exercise.sides ?? null,
+    pattern: exercise.pattern,
     position: exercise.position,
     phases: exercise.phases.map((p) => ({ ...p })),
     sets: d.sets,
