@@ -287,7 +287,7 @@ def test_today_covers_the_patterns(page, catalogue):
     patterns = [next(e for e in catalogue.exercises if e.name == n).pattern.value for n in names]
     assert patterns[:2] == ["breath", "mobility"]
     assert patterns[2] in ("brace", "anti-rotation")
-    assert patterns[3] in ("bridge", "hinge")
+    assert patterns[3] in ("bridge", "hinge", "hip")
     assert patterns[4] in ("squat", "lunge")
     assert all(e.level <= 2 for e in catalogue.exercises if e.name in names)
 
@@ -397,7 +397,8 @@ def test_an_exercise_page_shows_phases_cues_reasons_and_links(page, catalogue):
     expect(phases.first).to_contain_text("Breathe out")
     expect(phases.first).to_contain_text(f"{bridge.phases[0].seconds:g} s")
     for cue in bridge.cues:
-        expect(page.locator(".cue-list")).to_contain_text(cue.text)
+        where = ".setup-cues" if cue.phase == "setup" else ".phase-cues"
+        expect(page.locator(where)).to_contain_text(cue.text)
     for text in (bridge.purpose, bridge.protects, bridge.prepares_for, bridge.cautions[0]):
         expect(page.locator("main")).to_contain_text(text)
     expect(page.get_by_role("link", name="Easier: Pelvic tilt")).to_have_attribute(
@@ -408,6 +409,36 @@ def test_an_exercise_page_shows_phases_cues_reasons_and_links(page, catalogue):
     expect(page).to_have_url(re.compile("/session\\?exercise=glute-bridge$"))
 
 
+def test_the_list_says_once_that_bending_and_lifting_are_safe(page):
+    page.goto("/exercises")
+    expect(page.locator(".safe-to-bend")).to_have_count(1)
+    expect(page.locator(".safe-to-bend")).to_contain_text("Bending and lifting are safe.")
+    expect(page.locator(".safe-to-bend")).to_contain_text("capacity")
+
+
+@pytest.mark.parametrize(
+    ("slug", "sides"),
+    [
+        ("side-plank", "name the side you lie on"),
+        ("clamshell", "name the side whose arm or leg does the work"),
+    ],
+)
+def test_an_exercise_page_sets_up_first_and_says_what_left_means(page, catalogue, slug, sides):
+    exercise = catalogue.by_slug[slug]
+    page.goto(f"/exercises/{slug}")
+    expect(page.get_by_role("heading", name="Getting into position", level=2)).to_be_visible()
+    setup = [c.text for c in exercise.cues if c.phase == "setup"]
+    during = [c.text for c in exercise.cues if c.phase != "setup"]
+    expect(page.locator(".setup-cues li")).to_have_text(setup)
+    expect(page.locator(".phase-cues li")).to_have_count(len(during))
+    for text in setup:
+        expect(page.locator(".phase-cues")).not_to_contain_text(text)
+    expect(page.locator(".sides")).to_contain_text(sides)
+    expect(page.locator(".why")).to_contain_text("Why it helps")
+    page.goto("/exercises/glute-bridge")  # both sides at once: nothing to explain
+    expect(page.locator(".sides")).to_have_count(0)
+
+
 # --- every screen: no console errors or CSP violations, nothing wider than 360 px ---------
 
 
@@ -416,6 +447,7 @@ SCREENS = [
     "/breathe",
     "/exercises",
     "/exercises/bird-dog",
+    "/exercises/side-plank",
     "/history",
     "/checkin",
     "/account",

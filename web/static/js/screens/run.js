@@ -230,7 +230,7 @@ class Runner {
       this.switches(),
       h('p', { class: 'actions sticky' },
         h('button', { type: 'button', class: 'button primary big start', onclick: () => this.begin() }, 'Start')),
-      h('p', { class: 'fineprint' }, 'Stop if pain rises above 5 out of 10. Spinewise does not replace a clinician.')));
+      h('p', { class: 'fineprint' }, 'As a rule of thumb, stop if pain rises above 5 out of 10, or at once if it spreads into the leg. Spinewise does not replace a clinician.')));
     titled(this.main, this.state.title);
   }
 
