@@ -207,7 +207,7 @@ describe('buildTimeline', () => {
       [{ items: [bridge({ rest_seconds: undefined })] }, /rest_seconds must be .* got undefined/],
       [{ items: [bridge({ kind: 'stretch' })] }, /kind must be one of reps, hold, breath/],
       [{ items: [bridge({ per_side: 'yes' })] }, /per_side must be true or false/],
-      [{ items: [bridge({ hold_seconds: 20 })] }, /hold_seconds needs exactly one 'breathe' phase, found 0/],
+      [{ items: [bridge({ hold_seconds: 20 })] }, /hold_seconds needs exactly one 'breathe' or 'free' phase, found 0/],
       [{ items: [plank({ hold_seconds: 0 })] }, /hold_seconds must be a positive number of seconds, got 0/],
       [{ items: [null] }, /items\[0\] must be an object/],
     ];
@@ -235,6 +235,7 @@ describe('at', () => {
       rep: 1,
       reps: 2,
       side: null,
+      cue: '',
       segmentIndex: 1,
       segmentRemaining: 1,
       elapsed: 6,

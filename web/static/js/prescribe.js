@@ -44,6 +44,7 @@ export function toItem(exercise, { key, dose = {}, helpfulCues = [] } = {}) {
     kind: exercise.kind,
     per_side: exercise.per_side === true,
     position: exercise.position,
+    sides: exercise.sides ?? 'working',
     phases: exercise.phases.map((p) => ({ ...p })),
     sets: d.sets,
     reps: Array.isArray(d.reps) ? [...d.reps] : d.reps,
@@ -125,6 +126,7 @@ export function pacedBreathing(rhythmId, minutes) {
   return {
     kind: 'breath',
     title: `Paced breathing, ${rhythm.label.toLowerCase()}`,
+    startPosition: 'seated', // chosen sitting on the Breathe screen: no time to get into position
     items: keyed([{
       slug,
       name: `Paced breathing ${rhythm.id}`,

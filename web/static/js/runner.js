@@ -11,7 +11,7 @@
  * it was left that way, or begun and not done to its end (End, a phase skipped, a stop for pain).
  */
 
-import { at, endAtBoundary, itemStart } from './pacer.js';
+import { at, endAtBoundary, itemStart, positionStart } from './pacer.js';
 import { progressOf } from './questions.js';
 
 export const RESTART_WINDOW = 3; // "previous" within 3 s of an exercise's start goes to the one before
@@ -90,7 +90,8 @@ export function skipPhase(state, timeline, t) {
 
 /**
  * Next at `t`: leave the exercise in hand for the next one. Left before its end, it is
- * skipped, with what was reached. The answer says what the screen does:
+ * skipped, with what was reached. It goes to the next one's get-into-position segment (or its
+ * first movement when there is none, or when already in it). The answer says what the screen does:
  * `{action: 'finish', item}` (it was the last), `{action: 'ask', item, resumeAt, stopAt}` (ask
  * about it first, then go on) or `{action: 'seek', to}`.
  */
@@ -102,7 +103,9 @@ export function next(state, timeline, t) {
   }
   const target = i === null ? 0 : i + 1;
   if (target >= timeline.items.length) return { action: 'finish', item: i };
-  const to = itemStart(timeline, target);
+  // The rest is skipped, not the time to get into position (unless already in it).
+  const setup = positionStart(timeline, target);
+  const to = setup !== null && setup > t ? setup : itemStart(timeline, target);
   if (i !== null && begun(state, timeline, i) && !asked(state, timeline, i)) {
     return { action: 'ask', item: i, resumeAt: to, stopAt: t };
   }
