@@ -81,6 +81,14 @@ describe('Next', () => {
     assert.deepEqual(next(state, placed, 30), { action: 'seek', to: 37 });
     assert.equal(activeAt(placed, 30), 0); // getting into position: nothing of the clam done yet
   });
+
+  test('an exercise left with Next is not done by the rest and position time after it', () => {
+    const state = fresh();
+    play(state, 0, 8);
+    next(state, timeline, 8);
+    play(state, 35, 44); // the rest after the bridge: frames still note the bridge
+    assert.deepEqual(saved(state).bridge, [0, 0, true]);
+  });
 });
 
 describe('Skip phase', () => {

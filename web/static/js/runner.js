@@ -64,10 +64,15 @@ export function asked(state, timeline, i) {
   return state.asked.includes(keyOf(timeline, i));
 }
 
-/** Item `i` was played up to session time `t` (never past its own end). */
+/**
+ * Item `i` was played up to session time `t` (never past its own end). An exercise left with
+ * Next keeps what it had reached: the rest and the time to get into position after it, which
+ * still count as its time, add nothing to it.
+ */
 export function noteReached(state, timeline, i, t) {
   if (i === null) return;
   const key = keyOf(timeline, i);
+  if (record(state).skipped.includes(key)) return;
   const reached = Math.min(t, itemEnds(timeline)[i]);
   if (reached > (record(state).reached[key] ?? 0)) state.reached[key] = reached;
 }
