@@ -242,3 +242,41 @@ def test_time_to_get_down_to_the_floor_with_the_set_up_cue_and_one_announcement_
     assert said[-2] == "Get into position: Lie on your back."
     assert said[-3].startswith("Rest 10 seconds. Next: Glute bridge")
     assert all(len(text) <= 100 for text in said), said
+
+
+def test_free_breathing_shows_no_shape_only_words_and_minutes_left(sized):
+    """A walk breathes freely: no in/out shape or bar, just the words and the time left."""
+    page = sized
+    walk = {
+        "key": "0-walking",
+        "slug": "walking",
+        "name": "Walking",
+        "kind": "hold",
+        "per_side": False,
+        "position": "standing",
+        "phases": [
+            {"name": "walk", "movement": "walk at an easy pace", "breath": "free", "seconds": 600}
+        ],
+        "sets": 1,
+        "reps": 1,
+        "rest_seconds": 0,
+        "cues": [
+            {"text": "You can talk but not sing.", "phase": "walk"},
+            {"text": "Let the arms swing.", "phase": "walk"},
+        ],
+        "regression": None,
+    }
+    page.clock.install(time=T0)
+    page.goto("/")
+    page.evaluate(PUT_SESSION, {"kind": "today", "title": "A walk", "items": [walk]})
+    page.goto("/session")
+    page.clock.pause_at(T0 + 10)
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(5000 + 61_500)
+    state = pacer(page)
+    assert (state["word"], state["count"], state["breath"]) == ("Easy breathing", "8:59", "free")
+    assert state["movement"] == "walk at an easy pace — never hold your breath"
+    assert state["cue"] == "You can talk but not sing."  # 15 s each, in turn: the fifth turn
+    assert not page.locator(".orb").is_visible()
+    assert not page.locator(".bar").is_visible()
+    shot(page, "free-breathing")

@@ -300,11 +300,11 @@ function breathingAt(segment, intoUs, lengthUs) {
   }
 }
 
-/** The cue showing `intoUs` into a segment: its cues in turn, each for CUE_SECONDS ('' for none). */
+/** The cue showing `intoUs` into a segment: its cues in turn, CUE_SECONDS each, round again ('' for none). */
 function cueAt(segment, intoUs) {
   const { cues } = segment;
   if (cues.length === 0) return '';
-  return cues[Math.min(Math.floor(intoUs / (CUE_SECONDS * 1e6)), cues.length - 1)];
+  return cues[Math.floor(intoUs / (CUE_SECONDS * 1e6)) % cues.length];
 }
 
 /** The pacer's state at elapsed time `t` seconds (clamped to [0, duration]). */
