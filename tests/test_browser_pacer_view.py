@@ -71,6 +71,9 @@ def test_a_big_count_the_set_just_done_and_no_count_in_into_a_rest(sized, catalo
     assert in_view(page, "It hurts") and in_view(page, "End")
     assert page.evaluate("window.scrollY") == 0
     shot(page, "phase")
+    page.emulate_media(color_scheme="dark")
+    shot(page, "phase-dark")
+    page.emulate_media(color_scheme="light")
 
     page.clock.run_for(rest.start + 2000 - page.evaluate("Date.now()") + (T0 + 10) * 1000)
     state = pacer(page)
