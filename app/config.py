@@ -2,11 +2,13 @@
 
 import ipaddress
 import json
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 from sqlalchemy.engine import make_url
@@ -68,6 +70,20 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     # Seconds an account's syncs must pause before its plan is rebuilt (one rebuild a burst).
     plan_rebuild_delay: float = Field(default=2.0, ge=0, le=3600)
+    # Email, for password reset links; no SMTP_HOST, no email (the reset answers 503).
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = ""
+    smtp_tls: Literal["starttls", "ssl", "none"] = "starttls"
+    # Where people open the app: the reset link in an email starts with it (never the Host
+    # header of the request that asked, which anyone can set).
+    public_url: str = ""
+    reset_link_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    # Reset emails asked for per window (AUTH_WINDOW_SECONDS), from one address and for one email.
+    reset_requests_per_address: int = Field(default=10, ge=1)
+    reset_requests_per_account: int = Field(default=3, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -100,6 +116,53 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"lists {item!r}, which is not an IP address or network") from None
         return value
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _an_email_address(cls, value: str) -> str:
+        if value and ("@" not in parseaddr(value)[1] or "\n" in value or "\r" in value):
+            raise ValueError(
+                "must be an email address, e.g. spinewise@example.org or "
+                '"Spinewise <spinewise@example.org>"'
+            )
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _a_site_address(cls, value: str) -> str:
+        if not value:
+            return value
+        try:
+            url = _site_address(value)
+        except ValueError:
+            raise ValueError(
+                "must be the address people open the app at: http:// or https://, the host and "
+                "an optional port, nothing after them, e.g. https://spinewise.example.org"
+            ) from None
+        return url
+
+    @model_validator(mode="after")
+    def _email_settings_go_together(self) -> "Settings":
+        if not self.smtp_host:
+            return self
+        if not self.smtp_from:
+            raise ValueError(
+                "SMTP_FROM must be set when SMTP_HOST is: the address reset emails come from, "
+                "e.g. spinewise@example.org"
+            )
+        if not self.public_url:
+            raise ValueError(
+                "PUBLIC_URL must be set when SMTP_HOST is: the address people open the app at, "
+                "e.g. https://spinewise.example.org (reset links start with it)"
+            )
+        if bool(self.smtp_user) != bool(self.smtp_password.get_secret_value()):
+            raise ValueError("SMTP_USER and SMTP_PASSWORD go together: set both or neither")
+        return self
+
+    @property
+    def email_configured(self) -> bool:
+        """Whether the server can send email (password reset links)."""
+        return bool(self.smtp_host)
 
     @model_validator(mode="after")
     def _production_names_its_hosts(self) -> "Settings":
@@ -135,6 +198,24 @@ def load_settings() -> Settings:
         raise ConfigError(
             f"{field} {message}" if message[0].islower() else f"{field}: {message}"
         ) from None
+
+
+def _site_address(value: str) -> str:
+    """`value` as a site's address (scheme, host, optional port; no trailing slash);
+    ValueError when it is not one."""
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or any(c.isspace() for c in value)
+    ):
+        raise ValueError(value)
+    _ = parts.port  # ValueError for a port that is not a number, or out of range
+    return value.rstrip("/")
 
 
 def _example(field: str) -> list[str]:

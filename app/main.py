@@ -16,11 +16,12 @@ from starlette.middleware.gzip import GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import apidocs, offline, pages
-from app.api import auth, exercises, health, me, plan, sessions, sync
+from app.api import auth, exercises, health, me, password_reset, plan, sessions, sync
 from app.api.exercises import CatalogueResponses, ExerciseFilters
 from app.catalogue import load_catalogue
 from app.config import Settings, get_settings
 from app.db import check_migrated, make_engine, store_catalogue
+from app.mail import Mailer
 from app.rebuilds import Rebuilds
 from app.security import (
     BodySizeLimitMiddleware,
@@ -57,7 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             partial(plan.rebuild_plan, app.state.engine, app.state.catalogue),
             settings.plan_rebuild_delay,
         )
+        app.state.mailer = Mailer(settings)
         yield
+        app.state.mailer.stop()
         app.state.rebuilds.stop()
         app.state.engine.dispose()
 
@@ -85,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(exercises.router)
     app.include_router(auth.router)
+    app.include_router(password_reset.router)
     app.include_router(me.router)
     app.include_router(sync.router)
     app.include_router(sessions.router)

@@ -155,10 +155,14 @@ class UserBase(SQLModel):
     email: Email = Field(max_length=254, unique=True, index=True)
 
 
+# The rule for a new password, at registration and at a reset alike.
+NewPassword = Annotated[str, Field(min_length=8, max_length=256)]
+
+
 class UserCreate(UserBase):
     """A registration: email and a password of 8 to 256 characters."""
 
-    password: str = Field(min_length=8, max_length=256)
+    password: NewPassword
 
 
 class User(UserBase, table=True):
@@ -198,6 +202,20 @@ class AuthToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A password reset link sent by email, kept only as the SHA-256 of its token. It works
+    once (`used_at`) and until `expires_at`."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class RateLimit(SQLModel, table=True):

@@ -5,6 +5,9 @@ loading its module on demand. Unknown paths outside `/api/` get a friendly HTML 
 keeps its JSON errors.
 """
 
+import re
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -28,7 +31,42 @@ SCREENS = {
     "/safety": "Before you start",
     "/checkin": "Morning check-in",
     "/account": "Account",
+    "/reset": "Choose a new password",
 }
+
+
+# Path → the screen's module (as app.js's ROUTES); its static imports load with it.
+SCREEN_MODULES = {
+    "/": "screens/home.js",
+    "/session": "screens/run.js",
+    "/breathe": "screens/breathe.js",
+    "/exercises": "screens/catalogue.js",
+    "/exercises/{slug}": "screens/catalogue.js",
+    "/history": "screens/history.js",
+    "/safety": "screens/safety.js",
+    "/checkin": "screens/checkin.js",
+    "/account": "screens/account.js",
+    "/reset": "screens/account.js",
+}
+_STATIC_IMPORT = re.compile(r"^import\s[^;]*?from\s+'(\.[^']+)';", flags=re.M | re.S)
+
+
+@cache
+def preloads(js_dir: Path, screen: str) -> tuple[str, ...]:
+    """The URLs of app.js and the screen's module with everything they import statically, for
+    `<link rel="modulepreload">`: the browser fetches them all at once instead of finding
+    each import only after the module before it has loaded (from the service worker too)."""
+    seen: dict[Path, None] = {}
+    todo = [js_dir / "app.js", js_dir / screen]
+    while todo:
+        module = todo.pop(0).resolve()
+        if module in seen or not module.is_file():
+            continue
+        seen[module] = None
+        text = module.read_text(encoding="utf-8")
+        todo += [module.parent / rel for rel in _STATIC_IMPORT.findall(text)]
+    root = js_dir.resolve()
+    return tuple(f"/static/js/{m.relative_to(root).as_posix()}" for m in seen)
 
 
 class RevalidatedStaticFiles(StaticFiles):
@@ -65,19 +103,23 @@ def install_not_found(app: FastAPI) -> None:
         )
 
 
-def _shell(request: Request, title: str) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, "index.html", {"title": title})
+def _shell(request: Request, title: str, route: str) -> HTMLResponse:
+    js_dir = request.app.state.settings.web_dir / "static" / "js"
+    context = {"title": title, "preloads": preloads(js_dir, SCREEN_MODULES[route])}
+    return request.app.state.templates.TemplateResponse(request, "index.html", context)
 
 
-def _screen(title: str):
+def _screen(title: str, route: str):
     def page(request: Request) -> HTMLResponse:
-        return _shell(request, title)
+        return _shell(request, title, route)
 
     return page
 
 
 for _path, _title in SCREENS.items():
-    router.add_api_route(_path, _screen(_title), methods=["GET"], response_class=HTMLResponse)
+    router.add_api_route(
+        _path, _screen(_title, _path), methods=["GET"], response_class=HTMLResponse
+    )
 
 
 @router.get("/exercises/{slug}", response_class=HTMLResponse)
@@ -85,4 +127,4 @@ def exercise_page(request: Request, slug: str) -> HTMLResponse:
     exercise = request.app.state.catalogue.by_slug.get(slug)
     if exercise is None:
         raise StarletteHTTPException(404)
-    return _shell(request, exercise.name)
+    return _shell(request, exercise.name, "/exercises/{slug}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import ValidationError
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from app.catalogue import UNSAID_EQUIPMENT, Catalogue, Equipment
@@ -19,6 +20,7 @@ from app.db import lock_account, one_writer
 from app.models import CheckIn, PlanChange, SessionLog, StoredPlan, User, utcnow
 from app.plan import (
     ACCEPTABLE_PAIN,
+    WEEK_ON_WEEK_DAYS,
     Change,
     ExerciseResult,
     History,
@@ -26,6 +28,7 @@ from app.plan import (
     PlanState,
     SessionRecord,
     build_plan,
+    history_starts,
 )
 
 RECENT_CHANGES = 20  # how many of the newest changes `GET /api/plan` lists
@@ -50,12 +53,20 @@ def session_day(log: SessionLog) -> date:
     return log.day or log.started_at.astimezone(UTC).date()
 
 
-def load_history(db: Session, user_id: int) -> History:
-    """Every session result and check-in of the account, as the plan rules read them."""
+def load_history(db: Session, user_id: int, since: date | None = None) -> History:
+    """The account's session results and check-ins, as the plan rules read them: every one,
+    or those of `since` and after (a build reads the last `HISTORY_DAYS` only, so it loads
+    no more, by the indexes on the account and the start time or day)."""
     sessions = []
-    for log in db.exec(
-        select(SessionLog).where(SessionLog.user_id == user_id).order_by(col(SessionLog.started_at))
-    ):
+    query = select(SessionLog).where(SessionLog.user_id == user_id)
+    if since is not None:
+        # A session's own day is within a day of its start (`app.models`): a day's margin,
+        # then its day decides.
+        start = datetime.combine(since - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+        query = query.where(col(SessionLog.started_at) >= start)
+    for log in db.exec(query.order_by(col(SessionLog.started_at))):
+        if since is not None and session_day(log) < since:
+            continue
         results = []
         for done in log.exercises:
             # A skipped exercise is not an easy session (and its sets are not the dose done):
@@ -80,11 +91,12 @@ def load_history(db: Session, user_id: int) -> History:
                 continue  # not rated: nothing for the rules to read
         if results:
             sessions.append(SessionRecord(day=session_day(log), exercises=results))
+    query = select(CheckIn).where(CheckIn.user_id == user_id)
+    if since is not None:
+        query = query.where(col(CheckIn.day) >= since)
     checkins = [
         MorningCheckIn.model_validate(c, from_attributes=True)
-        for c in db.exec(
-            select(CheckIn).where(CheckIn.user_id == user_id).order_by(col(CheckIn.day))
-        )
+        for c in db.exec(query.order_by(col(CheckIn.day)))
     ]
     return History(sessions=sessions, checkins=checkins)
 
@@ -105,6 +117,22 @@ def load_changes(db: Session, user_id: int, newest: int | None = None) -> list[C
         return [_change(r) for r in db.exec(query.order_by(col(PlanChange.id)))]
     rows = db.exec(query.order_by(col(PlanChange.id).desc()).limit(newest)).all()
     return [_change(r) for r in reversed(rows)]
+
+
+def changes_for_build(db: Session, user_id: int, state: PlanState, today: date) -> list[Change]:
+    """The changes a build reads, oldest first: those of the last two weeks (how many went up
+    or came in this week) and, for each exercise the plan holds, those since it last changed
+    (the reason for its dose). Older ones only ever fill `GET /api/me/export`; a plan years
+    old loads a few dozen rows, not thousands."""
+    recent = today - timedelta(days=2 * WEEK_ON_WEEK_DAYS)
+    held = [
+        and_(col(PlanChange.exercise) == t.slug, col(PlanChange.day) >= t.since)
+        for t in state.tracks
+    ]
+    query = select(PlanChange).where(
+        PlanChange.user_id == user_id, or_(col(PlanChange.day) >= recent, *held)
+    )
+    return [_change(r) for r in db.exec(query.order_by(col(PlanChange.id)))]
 
 
 def equipment_of(said: list[str]) -> frozenset[Equipment]:
@@ -173,10 +201,12 @@ def rebuild(
     version = _version(stored)
     state = None
     if stored is not None:
-        state = PlanState.model_validate({**stored.state, "changes": load_changes(db, user_id)})
+        state = PlanState.model_validate(stored.state)
         # A person a day behind the last build (time zones) continues from the build.
         today = max(today, state.built_on)
-    plan = build_plan(catalogue, load_history(db, user_id), today, state, have=have)
+        state = state.model_copy(update={"changes": changes_for_build(db, user_id, state, today)})
+    history = load_history(db, user_id, since=history_starts(today))
+    plan = build_plan(catalogue, history, today, state, have=have)
     db.rollback()  # end the read transaction: the write below starts afresh
     values = {
         "built_on": plan.day,

@@ -13,6 +13,45 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class Server(str):
+    """A running server's base URL (a str, as the benches use it), with its process id."""
+
+    pid: int
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system, from the operating system) of process `pid` and of every
+    process below it (Uvicorn's workers), so far. Linux only: read from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            # After the name: state, ppid, ..., utime and stime are the 12th and 13th.
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += stats.get(p, (0, 0))[1]
+        todo += [child for child, (parent, _) in stats.items() if parent == p]
+    return total / tick
+
+
+def settled_cpu_seconds(pid: int, quiet: float = 1.0, limit: float = 60) -> float:
+    """`cpu_seconds` once the server has gone quiet (its background plan rebuilds done)."""
+    last, end = cpu_seconds(pid), time.monotonic() + limit
+    while time.monotonic() < end:
+        time.sleep(quiet)
+        now = cpu_seconds(pid)
+        if now - last < 0.02 * quiet:
+            return now
+        last = now
+    return last
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -43,7 +82,8 @@ def uvicorn_process(
         args.append("--factory")
     args += extra_args or []
     proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})})
-    base = f"http://127.0.0.1:{port}"
+    base = Server(f"http://127.0.0.1:{port}")
+    base.pid = proc.pid
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -4,6 +4,8 @@ The suite runs on SQLite by default; with DATABASE_URL pointing at a PostgreSQL 
 creates a throwaway database there, migrates it, and drops it at the end.
 """
 
+import asyncio
+import email.policy
 import os
 import shutil
 import socket
@@ -14,6 +16,8 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import message_from_bytes
+from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 from unittest import mock
@@ -174,15 +178,17 @@ def playwright_session() -> Iterator["Playwright"]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served by Uvicorn on a free loopback port, in a thread of this process."""
-    settings = Settings(
-        environment="test", database_url=database_url, data_dir=tmp_path_factory.mktemp("live")
-    )
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(settings: Settings, port: int | None = None) -> Iterator[str]:
+    """The app built with `settings`, served by Uvicorn on `port` (a free one if not given) of
+    the loopback address, in a thread of this process; its base URL."""
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
@@ -192,9 +198,81 @@ def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "live server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by Uvicorn on a free loopback port, in a thread of this process."""
+    settings = Settings(
+        environment="test", database_url=database_url, data_dir=tmp_path_factory.mktemp("live")
+    )
+    with served(settings) as url:
+        yield url
+
+
+# --- Email: a real SMTP server on a free loopback port ----------------------------------------
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it accepts. `reply` set, it refuses each
+    message with that reply instead; `delay` holds each answer that many seconds."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.messages: list[EmailMessage] = []
+        self.reply: str | None = None
+        self.delay = 0.0
+        self._arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.reply:
+            return self.reply
+        message = message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._arrived:
+            self.messages.append(message)  # type: ignore[arg-type]
+            self._arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def wait(self, count: int = 1, timeout: float = 15) -> list[EmailMessage]:
+        """The first `count` messages, once they have arrived."""
+        with self._arrived:
+            arrived = self._arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+        assert arrived, f"{len(self.messages)} of {count} emails arrived"
+        return self.messages[:count]
+
+    def settings(self, settings: Settings, **more) -> Settings:
+        """`settings` with email sent through this server (no TLS)."""
+        return settings.model_copy(
+            update={
+                "smtp_host": "127.0.0.1",
+                "smtp_port": self.port,
+                "smtp_tls": "none",
+                "smtp_from": "Spinewise <spinewise@example.org>",
+                "public_url": "http://spinewise.test",
+                **more,
+            }
+        )
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Inbox]:
+    """A real SMTP server (aiosmtpd) on a free loopback port, keeping what it receives."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox(free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
 
 
 @pytest.fixture(scope="session")

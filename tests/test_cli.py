@@ -145,6 +145,24 @@ def _one_line_error(result: subprocess.CompletedProcess) -> str:
         ({"ENVIRONMENT": "production"}, "ALLOWED_HOSTS must name the site's host names"),
         ({"ENVIRONMENT": "staging"}, "ENVIRONMENT: Input should be"),
         ({"BODY_TIMEOUT_SECONDS": "0"}, "BODY_TIMEOUT_SECONDS: Input should be greater than 0"),
+        ({"SMTP_HOST": "mail.example.org"}, "SMTP_FROM must be set when SMTP_HOST is"),
+        (
+            {"SMTP_HOST": "mail.example.org", "SMTP_FROM": "spinewise@example.org"},
+            "PUBLIC_URL must be set when SMTP_HOST is",
+        ),
+        ({"SMTP_FROM": "spinewise"}, "SMTP_FROM must be an email address"),
+        ({"SMTP_TLS": "tls"}, "SMTP_TLS: Input should be 'starttls', 'ssl' or 'none'"),
+        ({"SMTP_PORT": "70000"}, "SMTP_PORT: Input should be less than or equal to 65535"),
+        ({"PUBLIC_URL": "spinewise.example.org"}, "PUBLIC_URL must be the address people open"),
+        (
+            {
+                "SMTP_HOST": "mail.example.org",
+                "SMTP_FROM": "spinewise@example.org",
+                "PUBLIC_URL": "https://spinewise.example.org",
+                "SMTP_PASSWORD": "hunter22",
+            },
+            "SMTP_USER and SMTP_PASSWORD go together",
+        ),
     ],
 )
 @pytest.mark.parametrize("command", ["migrate", "serve"])

@@ -118,3 +118,20 @@ def test_every_module_reached_lazily_exists(client):
             assert (
                 client.get("/static/" + str(module.relative_to(WEB / "static"))).status_code == 200
             )
+
+
+@pytest.mark.parametrize(
+    ("path", "screen"),
+    [("/", "home.js"), ("/session", "run.js"), ("/exercises/bird-dog", "catalogue.js")],
+)
+def test_each_shell_preloads_its_screens_modules_at_once(client, path, screen):
+    """The browser is told every module the screen imports statically up front, so it fetches
+    them in parallel rather than one import after another (from the service worker as well)."""
+    html = client.get(path).text
+    hrefs = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
+    js = WEB / "static" / "js"
+    expected = _module_graph(js / "app.js") | _module_graph(js / "screens" / screen)
+    assert {(WEB / h.removeprefix("/")).resolve() for h in hrefs} == expected
+    assert hrefs[0] == "/static/js/app.js" and len(hrefs) == len(set(hrefs))
+    for href in hrefs:
+        assert client.get(href).status_code == 200, href

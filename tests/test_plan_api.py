@@ -1,5 +1,7 @@
-"""`GET /api/plan`: the stored plan, rebuilt from what syncs bring, equal to what the rules say."""
+"""`GET /api/plan`: the stored plan, rebuilt from what syncs bring, equal to what the rules say;
+and several app processes on one database rebuilding as one."""
 
+import multiprocessing
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
@@ -15,6 +17,7 @@ from app.plan import (
     ExerciseResult,
     History,
     MorningCheckIn,
+    PlanState,
     SessionRecord,
     build_plan,
 )
@@ -582,3 +585,62 @@ def test_a_plan_asks_for_weights_only_once_the_account_says_it_has_them(
         sync(client, alice, week_of_sessions(plan, monday), mornings)
         plan = get_plan(client, alice)
     assert seen  # a carry or a loaded squat came once there was a weight to hold
+
+
+# --- Several processes on one database ---------------------------------------------------
+
+
+def _rebuild_in_a_process(url: str, user_id: int, day: date, start, answers) -> None:
+    """A process of its own: its own engine and catalogue, as a second app process has."""
+    from app.catalogue import load_catalogue
+    from app.db import make_engine
+
+    engine = make_engine(url)
+    catalogue = load_catalogue()
+    with Session(engine) as db:
+        start.wait(timeout=60)  # both begin together
+        stored = planning.current_plan(db, catalogue, user_id, day)
+        answers.put((stored.built_on.isoformat(), stored.built_from))
+    engine.dispose()
+
+
+def test_two_processes_rebuilding_one_account_store_one_plan_and_each_change_once(
+    client, alice, today, db: Session, database_url: str, catalogue: Catalogue
+):
+    a_painful_tuesday(client, alice, today)
+    assert client.app.state.rebuilds.wait_idle()
+    user = db.exec(select(User)).one()
+    stored = db.get(StoredPlan, user.id)
+    day = MONDAY + timedelta(days=9)  # a new day: the plan is out of date
+    state = PlanState.model_validate(
+        {**stored.state, "changes": planning.load_changes(db, user.id)}
+    )
+    have = planning.equipment_of(user.equipment)
+    expected = build_plan(catalogue, planning.load_history(db, user.id), day, state, have=have)
+    assert expected.changes  # the week's additions, at least
+    before = len(db.exec(select(PlanChange)).all())
+    db.rollback()
+
+    spawn = multiprocessing.get_context("spawn")
+    start, answers = spawn.Barrier(2), spawn.Queue()
+    workers = [
+        spawn.Process(
+            target=_rebuild_in_a_process, args=(database_url, user.id, day, start, answers)
+        )
+        for _ in range(2)
+    ]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+        assert w.exitcode == 0
+    # Both were answered with the one plan for that day.
+    assert {answers.get(timeout=5) for _ in workers} == {(day.isoformat(), user.last_seq)}
+
+    db.expire_all()
+    plans = db.exec(select(StoredPlan)).all()
+    assert len(plans) == 1 and plans[0].built_on == day
+    assert plans[0].plan == expected.model_dump(mode="json", exclude={"state", "changes"})
+    rows = db.exec(select(PlanChange).order_by(PlanChange.id)).all()
+    made = [(r.day, r.rule, r.reason) for r in rows[before:]]
+    assert made == [(c.day, c.rule, c.reason) for c in expected.changes]  # each once, none lost

@@ -37,22 +37,34 @@ class Token(BaseModel):
     expires_at: datetime
 
 
-def _account_key(action: str, email: str) -> str:
-    # The email stays out of the counter table: only a digest of it names the counter.
+def account_key(action: str, email: str) -> str:
+    """The counter of `action` for one email. The email stays out of the counter table: only
+    a digest of it names the counter."""
     return f"{action}:for:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
 
 
-def _count_attempt(
-    db: Session, settings: Settings, action: str, request: Request, email: str
+def count_attempt(
+    db: Session,
+    settings: Settings,
+    action: str,
+    request: Request,
+    email: str,
+    limits: tuple[int, int] | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Count this attempt from its address and for its email; 429 once either is over its limit."""
+    """Count this attempt from its address and for its email; 429 once either is over its limit.
+
+    `limits` is (per address, per email) in each AUTH_WINDOW_SECONDS; the sign-in ones unless
+    given."""
     address = request.client.host if request.client else "unknown"
-    limits = [
-        (f"{action}:from:{address}", settings.auth_attempts_per_address),
-        (_account_key(action, email), settings.auth_attempts_per_account),
-    ]
+    per_address, per_account = limits or (
+        settings.auth_attempts_per_address,
+        settings.auth_attempts_per_account,
+    )
+    keys = [(f"{action}:from:{address}", per_address), (account_key(action, email), per_account)]
+    window = settings.auth_window_seconds
     with one_writer(db):
-        wait = max(ratelimit.hit(db, key, n, settings.auth_window_seconds) for key, n in limits)
+        wait = max(ratelimit.hit(db, key, n, window, now) for key, n in keys)
         db.commit()  # counted even when the attempt then fails
     if wait:
         raise HTTPException(
@@ -76,7 +88,7 @@ def _issue_token(db: Session, user: User, settings: Settings) -> Token:
     responses={409: {"description": "An account with this email exists"}, **TOO_MANY},
 )
 def register(body: UserCreate, request: Request, db: DbDep, settings: SettingsDep) -> Token:
-    _count_attempt(db, settings, "register", request, body.email)
+    count_attempt(db, settings, "register", request, body.email)
     taken = db.exec(select(User.id).where(User.email == body.email)).first() is not None
     db.close()  # no connection held through the slow hash below
     if taken:
@@ -101,7 +113,7 @@ def register(body: UserCreate, request: Request, db: DbDep, settings: SettingsDe
     responses={401: {"description": "Wrong email or password"}, **TOO_MANY},
 )
 def login(body: Credentials, request: Request, db: DbDep, settings: SettingsDep) -> Token:
-    _count_attempt(db, settings, "login", request, body.email)
+    count_attempt(db, settings, "login", request, body.email)
     user = db.exec(select(User).where(User.email == body.email)).first()
     db.close()  # no connection held through the slow hash below
     if not verify_password(user.password_hash if user else None, body.password) or user is None:
@@ -110,7 +122,7 @@ def login(body: Credentials, request: Request, db: DbDep, settings: SettingsDep)
     with one_writer(db):
         if rehashed:
             db.exec(update(User).where(col(User.id) == user.id).values(password_hash=rehashed))
-        ratelimit.forget(db, _account_key("login", body.email), settings.auth_window_seconds)
+        ratelimit.forget(db, account_key("login", body.email), settings.auth_window_seconds)
         db.exec(
             delete(AuthToken).where(
                 col(AuthToken.user_id) == user.id, col(AuthToken.expires_at) <= utcnow()

@@ -1,6 +1,7 @@
 """Dependencies shared by the routers: the signed-in user, and that user's own records."""
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -100,3 +101,12 @@ def app_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(app_settings)]
+
+
+def clock() -> datetime:
+    """Now, in UTC: what the routes that keep time read (tests move it through
+    `app.dependency_overrides`)."""
+    return utcnow()
+
+
+Now = Annotated[datetime, Depends(clock)]

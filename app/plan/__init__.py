@@ -33,6 +33,9 @@ Words used below:
   last 14 days before it, flare-up mornings left out (`read_mornings`); it follows the person
   both ways. Until three check-ins exist no morning can be judged against it, so nothing
   progresses. A rise of 1 point is noise; the thresholds and their sources are in `constants`.
+- A build reads the last 12 weeks of the record (`HISTORY_DAYS`, `recent_history`) and the
+  stored state, never the whole past: its cost does not grow with the history, and the server
+  loads only those weeks (`app.planning.load_history`).
 - An *easy session* (the gate for progress): pain ≤ 3, effort ≤ 4, every planned set done, no
   spreading symptoms, no early fatigue, and a next-morning check-in at or below baseline with no
   lingering fatigue. The last four conditions are extra caution.
@@ -81,6 +84,7 @@ from app.plan.constants import (
     HARD_SESSIONS_TO_CUT,
     HIP_LED_QUALITIES,
     HIP_WORK,
+    HISTORY_DAYS,
     MAX_EXTRA_REPS,
     MAX_EXTRA_SETS,
     MAX_LEVEL,
@@ -148,11 +152,13 @@ from app.plan.evidence import (
     Verdict,
     baseline_pain,
     flare_days,
+    history_starts,
     is_easy,
     mornings_rising,
     pain_verdict,
     performances,
     read_mornings,
+    recent_history,
     rise_in_mornings,
     sore_morning,
     tired_early,
@@ -233,6 +239,7 @@ __all__ = [
     "HARD_SESSIONS_TO_CUT",
     "HIP_LED_QUALITIES",
     "HIP_WORK",
+    "HISTORY_DAYS",
     "MAX_EXTRA_REPS",
     "MAX_EXTRA_SETS",
     "MAX_LEVEL",
@@ -310,6 +317,7 @@ __all__ = [
     "grows_by_sets",
     "hip_led_regression",
     "hip_primer",
+    "history_starts",
     "is_easy",
     "is_one_step",
     "is_walk",
@@ -333,6 +341,7 @@ __all__ = [
     "quality_counts",
     "quality_gaps",
     "read_mornings",
+    "recent_history",
     "rise_in_mornings",
     "rotate_out_tiring_exercise",
     "rotation_candidate",

@@ -23,7 +23,7 @@ from app.plan.constants import (
 from app.plan.coverage import admissible, fill_gaps, missing_words, pattern_gaps, quality_gaps
 from app.plan.doses import dose_minutes, is_one_step, name_of, prescription, track_dose
 from app.plan.escalation import escalation
-from app.plan.evidence import baseline_pain, performances, rise_in_mornings
+from app.plan.evidence import Record, baseline_pain, recent_history, rise_in_mornings
 from app.plan.records import (
     Change,
     History,
@@ -229,12 +229,13 @@ def apply_track_rules(
                 )
             )
 
+    record = Record(sessions, checkins)
     for i in range(len(state.tracks)):
         track = tracks[i] = _drop_stale_primer(tracks[i], tracks)
         ctx = TrackContext(
             catalogue=catalogue,
             track=track,
-            performances=performances(sessions, checkins, track),
+            performances=record.performances(track),
             season=state.season,
             today=today,
             occupied=frozenset(t.slug for t in tracks),
@@ -381,11 +382,9 @@ def build_plan(
         state = start_plan(catalogue, today, have)
     elif today < state.built_on:
         raise ValueError(f"the plan was last built on {state.built_on}, after {today}")
-    # One check-in a day (the last given wins), and nothing from after today.
-    checkins = sorted(
-        {c.day: c for c in history.checkins if c.day <= today}.values(), key=lambda c: c.day
-    )
-    sessions = [s for s in history.sessions if s.day <= today]
+    # The last `HISTORY_DAYS` up to today, one check-in a day (the last given wins).
+    recent = recent_history(history, today)
+    checkins, sessions = recent.checkins, recent.sessions
     before = set(state.tracks)
 
     changes: list[Change] = []

@@ -68,6 +68,12 @@ SPREADS_TO_ESCALATE = 2  # days on which symptoms spread, a morning or during an
 # the first check-in is that old; only at moderate pain (4/10) or more, since a plateau at mild
 # pain (1 to 3) is no reason for a visit.
 NO_IMPROVEMENT_MIN_USUAL = 4
+# The plan reads the last 12 weeks of the record and no more, so a build costs the same after
+# three years as after three months. The longest look-back of any rule is the escalation's 6
+# weeks, whose starting usual level reads the 2 weeks before them; 4 more weeks let the usual
+# level and the flare-ups settle before the first morning a rule judges. What came before is
+# summed up in the stored plan: its exercises and doses, season, rests and changes.
+HISTORY_DAYS = 84
 FIRST_LEVEL_CAP = 3  # the highest level a first cycle uses; each new cycle opens one more
 # A gentle start: 6 to 8 exercises at levels 1-2, one for each block of a session first, then
 # the rest added a couple a week (and only within the weekly growth in minutes).

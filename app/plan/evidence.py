@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from app.plan.constants import (
     FLARE_MORNINGS,
     FLARE_RISE,
     FLARE_RUNNING_RISE,
+    HISTORY_DAYS,
     SAFE_PAIN,
     SORE_MORNING_RISE,
     WEEK_ON_WEEK_DAYS,
@@ -29,17 +31,48 @@ from app.plan.constants import (
     WEEK_ON_WEEK_RISE,
 )
 from app.plan.doses import units_of
-from app.plan.records import ExerciseResult, MorningCheckIn, SessionRecord, Track
+from app.plan.records import ExerciseResult, History, MorningCheckIn, SessionRecord, Track
+
+
+def history_starts(today: date) -> date:
+    """The first day of the record that a build on `today` reads (`HISTORY_DAYS`)."""
+    return today - timedelta(days=HISTORY_DAYS - 1)
+
+
+def recent_history(history: History, today: date) -> History:
+    """What a build on `today` reads: the last `HISTORY_DAYS` up to today, in date order
+    (sessions of one day in the order they were done), one check-in a day (the last given
+    wins)."""
+    start = history_starts(today)
+    checkins = {c.day: c for c in history.checkins if start <= c.day <= today}
+    return History.model_construct(
+        sessions=sorted(
+            (s for s in history.sessions if start <= s.day <= today), key=lambda s: s.day
+        ),
+        checkins=sorted(checkins.values(), key=lambda c: c.day),
+    )
+
 
 # --- Evidence: baseline, easy sessions, early fatigue ------------------------------------------
 
 
 @dataclass(frozen=True)
 class Mornings:
-    """Each check-in's usual level (from the mornings before it) and which were flare-ups."""
+    """Each check-in's usual level (from the mornings before it) and which were flare-ups.
+
+    `days` and `calm_after` let the usual level before any day be read without a new pass:
+    `calm_after[i]` holds the mornings, up to and including `days[i]`, that were not flare-ups
+    as of that morning, as far back as a usual level reads (`_usual_level`)."""
 
     usual: Mapping[date, float | None]
     flares: tuple[date, ...]
+    days: tuple[date, ...] = ()
+    calm_after: tuple[tuple[MorningCheckIn, ...], ...] = ()
+
+    def usual_before(self, day: date) -> float | None:
+        """The usual level before `day`, from the mornings before it (`baseline_pain`)."""
+        i = bisect.bisect_left(self.days, day)
+        return _usual_level(self.calm_after[i - 1], day) if i else None
 
 
 @lru_cache(maxsize=1024)  # bounded: a server builds for many accounts
@@ -56,23 +89,37 @@ def read_mornings(checkins: tuple[MorningCheckIn, ...]) -> Mornings:
     rise: dict[date, float] = {}
     flares: list[date] = []
     calm: list[MorningCheckIn] = []  # mornings so far that were not flare-ups
+    calm_after: list[tuple[MorningCheckIn, ...]] = []
     for c in ordered:
         level = _usual_level(calm, c.day)
         usual[c.day] = level
         if level is None:
             calm.append(c)
-            continue
-        rise[c.day] = c.pain - level
-        days = [c.day - timedelta(days=i) for i in range(FLARE_MORNINGS)]
-        running = all(rise.get(d, -1) >= FLARE_RUNNING_RISE for d in days)
-        if rise[c.day] >= FLARE_RISE or running:
-            for d in days if running else [c.day]:
-                if d not in flares:
-                    flares.append(d)
-            calm = [m for m in calm if m.day not in flares]
         else:
-            calm.append(c)
-    return Mornings(usual=usual, flares=tuple(sorted(flares)))
+            rise[c.day] = c.pain - level
+            days = [c.day - timedelta(days=i) for i in range(FLARE_MORNINGS)]
+            running = all(rise.get(d, -1) >= FLARE_RUNNING_RISE for d in days)
+            if rise[c.day] >= FLARE_RISE or running:
+                for d in days if running else [c.day]:
+                    if d not in flares:
+                        flares.append(d)
+                calm = [m for m in calm if m.day not in flares]
+            else:
+                calm.append(c)
+        # Only what a usual level can still read: the window's mornings and the last few.
+        start = c.day - timedelta(days=BASELINE_WINDOW_DAYS)
+        keep = min(
+            len(calm) - BASELINE_FALLBACK_CHECKINS,
+            next((i for i, m in enumerate(calm) if m.day >= start), len(calm)),
+        )
+        calm = calm[max(keep, 0) :]
+        calm_after.append(tuple(calm))
+    return Mornings(
+        usual=usual,
+        flares=tuple(sorted(flares)),
+        days=tuple(c.day for c in ordered),
+        calm_after=tuple(calm_after),
+    )
 
 
 def _usual_level(calm: Sequence[MorningCheckIn], day: date) -> float | None:
@@ -86,10 +133,7 @@ def _usual_level(calm: Sequence[MorningCheckIn], day: date) -> float | None:
 
 def baseline_pain(checkins: Sequence[MorningCheckIn], day: date) -> float | None:
     """The person's usual morning pain before `day` (see `read_mornings`), or None."""
-    before = tuple(sorted((c for c in checkins if c.day < day), key=lambda c: c.day))
-    flares = set(read_mornings(before).flares)
-    calm = [c for c in before if c.day not in flares]
-    return _usual_level(calm, day)
+    return read_mornings(tuple(checkins)).usual_before(day)
 
 
 def tired_early(result: ExerciseResult, dose: Dose) -> bool:
@@ -229,31 +273,57 @@ def flare_days(checkins: Sequence[MorningCheckIn]) -> list[date]:
 def performances(
     sessions: Sequence[SessionRecord], checkins: Sequence[MorningCheckIn], track: Track
 ) -> tuple[Performance, ...]:
-    """The track's results since it last changed, oldest first, each with its next morning.
+    """The track's results since it last changed, oldest first, each with its next morning
+    (`Record.performances`)."""
+    return Record(sessions, checkins).performances(track)
 
-    The day of the change counts, after the sessions already logged that day when the change
-    was made (`Track.sessions_before`): a session on the day a plan starts or an exercise
-    changes is read, and a session that led to a change is never read again. Sessions of one
-    day are taken in the order the history lists them (the order they were done)."""
-    mornings = {c.day: c for c in checkins}
-    found = []
-    on_change_day = 0
-    for session in sorted(sessions, key=lambda s: s.day):
-        if session.day < track.since:
-            continue
-        if session.day == track.since:
-            on_change_day += 1
-            if on_change_day <= track.sessions_before:
+
+class Record:
+    """A build's window of the record, indexed once for every track's evidence."""
+
+    def __init__(self, sessions: Sequence[SessionRecord], checkins: Sequence[MorningCheckIn]):
+        self.sessions = sorted(sessions, key=lambda s: s.day)  # stable: a day's keep their order
+        self.mornings = {c.day: c for c in checkins}
+        self.read = read_mornings(tuple(checkins))
+        self.pains = sorted(self.mornings.values(), key=lambda c: c.day)
+        self._usual: dict[date, tuple[float | None, float | None]] = {}
+
+    def usual_after(self, day: date) -> tuple[float | None, float | None]:
+        """The usual level as of the morning after `day`, and the provisional one: before a
+        usual level is known, the median of the mornings so far."""
+        if day not in self._usual:
+            usual = self.read.usual_before(day + timedelta(days=1))
+            provisional = usual
+            if usual is None:
+                so_far = [c.pain for c in self.pains if c.day <= day]
+                provisional = statistics.median(so_far) if so_far else None
+            self._usual[day] = (usual, provisional)
+        return self._usual[day]
+
+    def performances(self, track: Track) -> tuple[Performance, ...]:
+        """The track's results since it last changed, oldest first, each with its next morning.
+
+        The day of the change counts, after the sessions already logged that day when the
+        change was made (`Track.sessions_before`): a session on the day a plan starts or an
+        exercise changes is read, and a session that led to a change is never read again.
+        Sessions of one day are taken in the order the history lists them (the order they were
+        done)."""
+        found = []
+        on_change_day = 0
+        for session in self.sessions:
+            if session.day < track.since:
                 continue
-        morning = mornings.get(session.day + timedelta(days=1))
-        # The usual level as of the next morning: pain during the exercise is judged against
-        # it too, so it is known with or without a check-in.
-        usual = baseline_pain(checkins, session.day + timedelta(days=1))
-        so_far = [c.pain for c in checkins if c.day <= session.day]
-        provisional = usual if usual is not None or not so_far else statistics.median(so_far)
-        found += [
-            Performance(session.day, r, morning, usual, tuple(session.exercises), provisional)
-            for r in session.exercises
-            if r.slug == track.slug
-        ]
-    return tuple(found)
+            if session.day == track.since:
+                on_change_day += 1
+                if on_change_day <= track.sessions_before:
+                    continue
+            mine = [r for r in session.exercises if r.slug == track.slug]
+            if not mine:
+                continue
+            morning = self.mornings.get(session.day + timedelta(days=1))
+            # The usual level as of the next morning: pain during the exercise is judged
+            # against it too, so it is known with or without a check-in.
+            usual, provisional = self.usual_after(session.day)
+            whole = tuple(session.exercises)
+            found += [Performance(session.day, r, morning, usual, whole, provisional) for r in mine]
+        return tuple(found)

@@ -98,7 +98,7 @@ class Scenario(_Strict):
     """A made-up person (see the module docstring); `equipment` is recorded, not yet used."""
 
     start: date
-    weeks: int = Field(ge=1, le=104)
+    weeks: int = Field(ge=1, le=260)
     training_days: list[Day] = Field(default_factory=lambda: ["tue", "thu", "sat"], min_length=1)
     equipment: list[str] = Field(default_factory=list)
     mornings: Mornings = Field(default_factory=Mornings)

@@ -29,6 +29,7 @@ function explain(status, detail) {
     const fields = detail.map((d) => d.loc?.at(-1));
     if (fields.includes('email')) return 'That does not look like an email address.';
     if (fields.includes('password')) return 'The password needs 8 to 256 characters.';
+    if (fields.includes('token')) return 'This reset link is not valid: ask for a new one.';
   }
   if (typeof detail === 'string') return detail;
   return `The server answered ${status}. Try again shortly.`;
@@ -87,6 +88,21 @@ export async function register(email, password) {
 export async function signIn(email, password) {
   const clean = email.trim().toLowerCase();
   await signedIn(await call('POST', '/api/auth/login', { body: { email: clean, password } }), clean);
+}
+
+/** Whether this server can email reset links: `{available, link_minutes}`; null offline. */
+export async function resetAvailability() {
+  return call('GET', '/api/password-reset').then((r) => r.json(), () => null);
+}
+
+/** Ask for a reset link by email; the server answers alike whether the email has an account. */
+export async function requestReset(email) {
+  return (await call('POST', '/api/password-reset', { body: { email: email.trim().toLowerCase() } })).json();
+}
+
+/** Set a new password with the token from the emailed link; resolves with the account's email. */
+export async function resetPassword(token, password) {
+  return (await (await call('POST', '/api/password-reset/confirm', { body: { token, password } })).json()).email;
 }
 
 /** The signed-in account's records not yet on the server (refused ones too). */

@@ -18,10 +18,12 @@ const ROUTES = [
   [/^\/safety$/, () => import('./screens/safety.js'), 'render', false],
   [/^\/checkin$/, () => import('./screens/checkin.js'), 'render', false],
   [/^\/account$/, () => import('./screens/account.js'), 'render', false],
+  [/^\/reset$/, () => import('./screens/account.js'), 'renderReset', false],
 ];
 
 const main = document.getElementById('main');
 let leave = null; // the current screen's clean-up
+let guard = null; // the current screen's check before a link leaves it (a session running)
 let shown = 0; // guards against a slow screen drawing over a newer one
 
 function navigate(url, { replace = false } = {}) {
@@ -36,6 +38,7 @@ async function show() {
   const route = ROUTES.find(([pattern]) => pattern.test(pathname));
   if (typeof leave === 'function') leave();
   leave = null;
+  guard = null;
   for (const link of document.querySelectorAll('.tabs a')) {
     const here = link.getAttribute('href') === pathname;
     if (here) link.setAttribute('aria-current', 'page');
@@ -46,7 +49,11 @@ async function show() {
     return;
   }
   const [pattern, load, name, gated] = route;
-  const ctx = { params: pattern.exec(pathname).groups ?? {}, query: new URLSearchParams(search), navigate };
+  // `guard(check)`: before an in-app link leaves this screen, `check(url)` may answer false
+  // and navigate itself later (the runner asks first: keep going, save, or discard).
+  const ctx = {
+    params: pattern.exec(pathname).groups ?? {}, query: new URLSearchParams(search), navigate, guard: (check) => { if (ticket === shown) guard = check; },
+  };
   try {
     if (pathname === '/safety' || (gated && prefs.safety()?.status !== 'clear')) {
       const safety = await import('./screens/safety.js');
@@ -82,7 +89,9 @@ document.addEventListener('click', (event) => {
   const url = new URL(link.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/static/')) return;
   event.preventDefault();
-  if (url.pathname + url.search !== location.pathname + location.search) navigate(url.pathname + url.search);
+  const to = url.pathname + url.search;
+  if (to === location.pathname + location.search || (guard && guard(to) === false)) return;
+  navigate(to);
 });
 window.addEventListener('popstate', show);
 

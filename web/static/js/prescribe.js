@@ -46,12 +46,14 @@ export function toItem(exercise, { key, dose = {}, helpfulCues = [] } = {}) {
     sides: exercise.sides ?? null,
     pattern: exercise.pattern,
     position: exercise.position,
+    sides: exercise.sides ?? 'working',
     phases: exercise.phases.map((p) => ({ ...p })),
     sets: d.sets,
     reps: Array.isArray(d.reps) ? [...d.reps] : d.reps,
     rest_seconds: d.rest_seconds,
     cues: orderCues(exercise.cues ?? [], helpfulCues).map((c) => ({ ...c })),
     regression: exercise.regression ?? null,
+    ...(Array.isArray(exercise.equipment) ? { equipment: [...exercise.equipment] } : {}),
   };
 }
 
@@ -126,6 +128,7 @@ export function pacedBreathing(rhythmId, minutes) {
   return {
     kind: 'breath',
     title: `Paced breathing, ${rhythm.label.toLowerCase()}`,
+    startPosition: 'seated', // chosen sitting on the Breathe screen: no time to get into position
     items: keyed([{
       slug,
       name: `Paced breathing ${rhythm.id}`,

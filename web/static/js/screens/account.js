@@ -6,6 +6,9 @@
  * account are theirs; signing out with records still waiting, whether to sync them first,
  * keep them here for their next sign-in, or delete them. Nothing is deleted without that
  * answer.
+ *
+ * A forgotten password: /account?forgot asks for a link by email; the link opens /reset
+ * (renderReset), where the new password is set, and the person is signed in with it.
  */
 
 import * as account from '../account.js';
@@ -14,9 +17,14 @@ import { deleteRejected, discardRejected, retryRejected, status } from '../outbo
 import * as syncing from '../syncing.js';
 import { haveForm } from './catalogue.js';
 
+// What the reset screen leaves for the account screen to say once it has signed the person in.
+let afterReset = null;
+
+const NO_EMAIL = 'This server cannot send email, so it cannot send you a link to choose a new password. Whoever runs it can set up email for it.';
+
 const when = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
-export async function render(main) {
+export async function render(main, ctx) {
   const syncCard = h('article', { class: 'card sync-status', 'aria-live': 'polite' });
   const body = h('div', { class: 'account-body' });
   const message = h('p', { class: 'message', role: 'alert' });
@@ -40,11 +48,26 @@ export async function render(main) {
       drawSignedIn(body, current, say, show);
     } else {
       section.append(body, syncCard, equipment);
-      drawSignedOut(body, current, say, show);
+      if (ctx?.query.has('forgot')) drawForgot(body, say);
+      else drawSignedOut(body, current, say, show);
     }
   };
   await show();
+  if (afterReset) {
+    say(afterReset);
+    afterReset = null;
+    welcome(body, say, show);
+  }
   return syncing.onChange(() => redraw());
+}
+
+/** What follows a sign-in, from the form or a reset: the signed-in screen, the question about
+ * records saved here with no account, and a sync (sends what waits, pulls the history). */
+async function welcome(body, say, show) {
+  syncing.askPersistence();
+  await show();
+  await offerClaim(body, (await account.auth()).email, say);
+  await syncing.sync({ force: true });
 }
 
 function drawSync(card, s, say) {
@@ -132,7 +155,8 @@ function drawSignedOut(body, s, say, show) {
     h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, minlength: '8' }),
     h('p', { class: 'actions' },
       h('button', { type: 'submit', class: 'button primary', value: 'sign-in' }, 'Sign in'),
-      h('button', { type: 'submit', class: 'button', value: 'register' }, 'Create account')));
+      h('button', { type: 'submit', class: 'button', value: 'register' }, 'Create account')),
+    h('a', { class: 'forgot-link', href: '/account?forgot' }, 'Forgot your password?'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const register = event.submitter?.value === 'register';
@@ -141,10 +165,7 @@ function drawSignedOut(body, s, say, show) {
     try {
       await (register ? account.register : account.signIn)(email.value, password.value);
       say('');
-      syncing.askPersistence();
-      await show();
-      await offerClaim(body, (await account.auth()).email, say);
-      await syncing.sync({ force: true }); // send what waits, pull this account's history
+      await welcome(body, say, show);
     } catch (error) {
       say(error.message);
       for (const button of form.querySelectorAll('button')) button.disabled = false;
@@ -159,6 +180,89 @@ function drawSignedOut(body, s, say, show) {
     choice,
     h('p', { class: 'lede' }, 'Spinewise works fully on this device without an account. Sign in to back up your sessions and check-ins, and to see them on another device.'),
     form);
+}
+
+/** Ask for a reset link by email; first, whether this server can send email at all. */
+function drawForgot(body, say) {
+  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true });
+  const button = h('button', { type: 'submit', class: 'button primary' }, 'Email me a link');
+  const form = h('form', { class: 'auth-form forgot-form' },
+    h('label', { for: 'email' }, 'Email'), email, h('p', { class: 'actions' }, button));
+  const asking = h('div', {},
+    h('p', { class: 'lede' }, 'Give the email of your account: Spinewise sends a link to it, to choose a new password.'),
+    form);
+  fill(body, h('h2', {}, 'Forgot your password?'), asking, h('p', {}, h('a', { href: '/account' }, 'Back to sign in')));
+  account.resetAvailability().then((answer) => {
+    if (answer && !answer.available) asking.replaceWith(h('p', { class: 'notice cannot-email' }, NO_EMAIL));
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    try {
+      const { link_minutes: minutes } = await account.requestReset(email.value);
+      say(`If an account uses ${email.value.trim().toLowerCase()}, an email with a link to choose a new password is on its way. The link works once, for ${minutes} minutes.`);
+    } catch (error) {
+      say(error.message);
+    }
+    button.disabled = false;
+  });
+}
+
+/**
+ * The page a reset email's link opens: /reset#token=… (the token stays out of the server's
+ * logs, as a fragment). Set, the new password signs the person in, unless this device is
+ * signed in as someone else.
+ */
+export async function renderReset(main, ctx) {
+  const message = h('p', { class: 'message', role: 'alert' });
+  const section = h('section', { class: 'screen reset' }, h('h1', {}, 'Choose a new password'), message);
+  fill(main, section);
+  titled(main, 'Choose a new password');
+  const say = (text) => { message.textContent = text; };
+  const anotherLink = () => h('p', {}, h('a', { class: 'button', href: '/account?forgot' }, 'Ask for a new link'));
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (!token) {
+    section.append(h('p', {}, 'This page opens from the link in a password reset email, and this address holds no link.'), anotherLink());
+    return;
+  }
+  const password = h('input', {
+    id: 'new-password', name: 'password', type: 'password', autocomplete: 'new-password',
+    required: true, minlength: '8', maxlength: '256', 'aria-describedby': 'password-rule',
+  });
+  const button = h('button', { type: 'submit', class: 'button primary' }, 'Set the new password');
+  const form = h('form', { class: 'auth-form' },
+    h('label', { for: 'new-password' }, 'New password'), password,
+    h('p', { id: 'password-rule', class: 'meta' }, '8 to 256 characters. Setting it signs your account out on every device.'),
+    h('p', { class: 'actions' }, button));
+  section.append(form);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    let email;
+    try {
+      email = await account.resetPassword(token, password.value);
+    } catch (error) {
+      say(error.message);
+      button.disabled = false;
+      if (error.status === 400) form.replaceWith(anotherLink()); // used, expired or unknown
+      return;
+    }
+    const current = await account.auth();
+    if (current?.token && !current.expired && current.email !== email) {
+      say(`Your new password is set. This device is signed in as ${current.email}: sign out on the Account screen, then sign in as ${email} with the new password.`);
+      form.replaceWith(h('p', {}, h('a', { class: 'button', href: '/account' }, 'Account')));
+      return;
+    }
+    try {
+      await account.signIn(email, password.value);
+    } catch (error) {
+      say(`Your new password is set, but signing in failed: ${error.message}`);
+      form.replaceWith(h('p', {}, h('a', { class: 'button', href: '/account' }, 'Sign in')));
+      return;
+    }
+    afterReset = `Your new password is set, and you are signed in as ${email}. Every other sign-in of this account has ended.`;
+    ctx.navigate('/account', { replace: true });
+  });
 }
 
 function drawSignedIn(body, s, say, show) {

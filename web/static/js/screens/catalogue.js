@@ -5,6 +5,7 @@ import * as api from '../api.js';
 import * as account from '../account.js';
 import * as prefs from '../prefs.js';
 import { doseWords } from '../prescribe.js';
+import { equipmentWords } from '../outline.js';
 
 const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing', free: 'Breathe freely' };
 
@@ -17,8 +18,7 @@ export const SIDES_WORDS = {
 const SETUP = 'setup'; // a cue on this phase is a set-up cue (docs/catalogue.md)
 
 export const EQUIPMENT = ['mat', 'wall', 'chair', 'step', 'dowel', 'band', 'weight'];
-const LONGER = { step: 'step or box', band: 'band and anchor', weight: 'kettlebell or dumbbell' };
-export const name = (item) => LONGER[item] ?? item;
+export const name = equipmentWords;
 export const clean = (items) => EQUIPMENT.filter((e) => [].concat(items ?? []).includes(e));
 export const canDo = (exercise, owned) => exercise.equipment.every((e) => owned.includes(e));
 export const needsWords = ({ equipment: e }) => `Needs: ${e.map(name).join(', ') || 'the floor'}.`;

@@ -20,17 +20,21 @@ export async function render(main) {
   const status = h('div', { class: 'plan-status' });
   const changes = h('div', { class: 'changes-slot' });
   const advice = h('div', { class: 'advice-slot' });
+  const doneNote = h('div', { class: 'done-slot' });
+  const heading = h('h2', {}, 'Today’s session');
+  const start = h('a', { class: 'button primary big', href: '/session?today=1' }, 'Start today’s session');
   fill(main, h('section', { class: 'screen home' },
     h('h1', {}, 'Today'),
     advice,
+    doneNote,
     resume,
     prompt,
     h('article', { class: 'card today' },
-      h('h2', {}, 'Today’s session'),
+      heading,
       about,
       status,
       today,
-      h('a', { class: 'button primary big', href: '/session?today=1' }, 'Start today’s session')),
+      start),
     changes,
     h('nav', { class: 'ways', 'aria-label': 'Other sessions' },
       h('a', { class: 'card way', href: '/breathe' }, h('strong', {}, 'Breathe'), h('span', {}, 'Paced breathing, 90/90, crocodile')),
@@ -40,9 +44,9 @@ export async function render(main) {
   titled(main, 'Today');
 
   // Storage and the plan are read once the screen is up.
-  const [api, { doseWords, todaySession }, store, planning, core, days, syncing] = await Promise.all([
+  const [api, { doseWords, todaySession }, store, planning, core, days, syncing, outline] = await Promise.all([
     import('../api.js'), import('../prescribe.js'), import('../store.js'), import('../plan.js'),
-    import('../plan-core.js'), import('../days.js'), import('../syncing.js'),
+    import('../plan-core.js'), import('../days.js'), import('../syncing.js'), import('../outline.js'),
   ]);
   const draw = async (entry) => {
     const day = days.localDay();
@@ -50,6 +54,17 @@ export async function render(main) {
       store.getCurrent(), api.exercises(), store.listSessions(), store.listCheckins(),
     ]);
     const done = sessions.value ?? [];
+    // Done today, and this week's count (the plan's week signed in, else from Monday): this
+    // device's own records, counting only sessions with work done.
+    const weekFrom = entry ? core.planWeekStart(entry.plan, day) : days.weekStart(day);
+    const sofar = outline.doneSoFar(done, day, weekFrom);
+    const said = outline.doneWords(sofar);
+    fill(doneNote, said ? h('article', { class: 'card done-today' },
+      h('h2', {}, h('span', { 'aria-hidden': 'true' }, '✓ '), said.title),
+      h('p', {}, said.week)) : null);
+    fill(heading, sofar.planDone ? 'Next session' : 'Today’s session');
+    start.className = sofar.planDone ? 'button big' : 'button primary big';
+    fill(start, sofar.planDone ? 'Start the next session' : 'Start today’s session');
     fill(resume, current.value?.started_at ? h('article', { class: 'card notice' },
       h('p', {}, h('strong', {}, 'In progress: '), current.value.title),
       h('a', { class: 'button primary', href: '/session' }, 'Continue session')) : null);

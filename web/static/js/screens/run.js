@@ -24,6 +24,10 @@ import {
 import * as runner from '../runner.js';
 import * as store from '../store.js';
 import * as syncing from '../syncing.js';
+import { entriesOf } from '../outbox.js';
+import {
+  figuresLine, hasPage, needs, planNews, planWords, positionWords, worked,
+} from '../outline.js';
 
 const clock = () => performance.now() / 1000;
 
@@ -67,7 +71,7 @@ function newState(prescription, source) {
   };
 }
 
-export async function render(main, { query, navigate }) {
+export async function render(main, { query, navigate, guard }) {
   document.body.classList.add('in-session');
   let state = await store.getCurrent();
   const source = query.toString();
@@ -92,7 +96,9 @@ export async function render(main, { query, navigate }) {
     titled(main, 'Session');
     return () => document.body.classList.remove('in-session');
   }
-  return new Runner(main, state, navigate).show();
+  const run = new Runner(main, state, navigate);
+  guard?.((url) => run.mayLeave(url));
+  return run.show();
 }
 
 /**
@@ -100,7 +106,6 @@ export async function render(main, { query, navigate }) {
  * start the new one, or discard it, saying what that loses. Never dropped without a word.
  */
 function conflict(main, state, wanted, source, navigate) {
-  const { answered, maxPain } = runner.held(state);
   const start = async (save) => {
     if (save) await saveAsItStands(state);
     await store.putCurrent(newState(wanted, source));
@@ -110,9 +115,7 @@ function conflict(main, state, wanted, source, navigate) {
   fill(main, h('section', { class: 'screen conflict' },
     h('h1', {}, 'A session is in progress'),
     h('p', {}, `You started “${state.title}” and have not finished it.`),
-    answered === 0 ? null : h('p', { class: 'held' },
-      `It holds your answers about ${answered} ${answered === 1 ? 'exercise' : 'exercises'}`,
-      maxPain === null ? '.' : `, including pain ${maxPain} out of 10.`),
+    heldText(state),
     h('p', { class: 'actions' },
       button('primary', 'Continue it', () => navigate('/session')),
       button('save-and-start', `Save what you did and start ${wanted.title}`, () => start(true)),
@@ -120,6 +123,14 @@ function conflict(main, state, wanted, source, navigate) {
     h('p', { class: 'fineprint' }, 'Saved, it goes to History as it stands, with what was skipped marked. Discarded, nothing of it is kept.')));
   titled(main, 'Session in progress');
   return () => document.body.classList.remove('in-session');
+}
+
+/** What discarding a session in progress would lose, in words (null: no answers yet). */
+function heldText(state) {
+  const { answered, maxPain } = runner.held(state);
+  return answered === 0 ? null : h('p', { class: 'held' },
+    `It holds your answers about ${answered} ${answered === 1 ? 'exercise' : 'exercises'}`,
+    maxPain === null ? '.' : `, including pain ${maxPain} out of 10.`);
 }
 
 /** Save a session in progress as it stands, as if ended now (and queue it for the server). */
@@ -172,6 +183,7 @@ class Runner {
     this.persistPosition();
     this.view?.stop();
     clearInterval(this.timer);
+    this.dialog?.remove();
     this.cues.close();
     this.releaseLock();
     document.removeEventListener('visibilitychange', this.onVisibility);
@@ -220,17 +232,27 @@ class Runner {
 
   showReady() {
     const { items } = this.timeline;
+    const need = needs(items, this.timeline.duration);
+    const breath = this.state.kind === 'breath';
     const list = h('ol', { class: 'plan-list' }, items.map((item) => h('li', {},
-      h('strong', {}, item.name),
-      h('span', {}, doseText(item)))));
+      hasPage(item) ? h('a', { href: `/exercises/${item.slug}` }, h('strong', {}, item.name)) : h('strong', {}, item.name),
+      h('span', {}, doseText(item), item.position ? ` · ${positionWords(item.position)}` : ''))));
+    const fact = (term, value) => [h('dt', {}, term), h('dd', {}, value)];
     fill(this.main, h('section', { class: 'screen ready' },
+      h('p', { class: 'back' }, h('a', { href: backTo(this.state) }, '← Back')),
       h('h1', {}, this.state.title),
-      h('p', { class: 'lede' }, `${items.length} ${items.length === 1 ? 'exercise' : 'exercises'}, about ${Math.max(1, Math.round(this.timeline.duration / 60))} min. The pacer shows when to breathe in and out with each movement.`),
+      h('p', { class: 'lede' }, breath
+        ? 'Sit or lie comfortably. The shape grows as you breathe in and shrinks as you breathe out.'
+        : `${items.length} ${items.length === 1 ? 'exercise' : 'exercises'}. The pacer shows when to breathe in and out with each movement.`),
+      h('dl', { class: 'session-needs' },
+        fact('Time', `about ${need.minutes} min`),
+        fact(need.positions.length === 1 ? 'Position' : 'Positions', need.positions.join(', ')),
+        need.equipment === null ? null : fact('You need', need.equipment.length ? need.equipment.join(', ') : 'nothing but the floor')),
       list,
       this.switches(),
       h('p', { class: 'actions sticky' },
         h('button', { type: 'button', class: 'button primary big start', onclick: () => this.begin() }, 'Start')),
-      h('p', { class: 'fineprint' }, 'As a rule of thumb, stop if pain rises above 5 out of 10, or at once if it spreads into the leg. Spinewise does not replace a clinician.')));
+      breath ? null : h('p', { class: 'fineprint' }, 'As a rule of thumb, stop if pain rises above 5 out of 10, or at once if it spreads into the leg. Spinewise does not replace a clinician.')));
     titled(this.main, this.state.title);
   }
 
@@ -272,20 +294,40 @@ class Runner {
     this.endNote = h('p', { class: 'end-note', role: 'status' });
     this.pauseButton = h('button', { type: 'button', class: 'button primary big pause', onclick: () => this.pauseOrResume() });
     const control = (label, cls, action) => h('button', { type: 'button', class: `button ${cls}`, onclick: action }, label);
+    // The rare controls wait behind "More"; "It hurts" and "End" are always on screen.
+    const rare = (label, cls, action) => control(label, cls, () => {
+      this.showMore(false);
+      action();
+    });
+    this.morePanel = h('div', { class: 'more-panel', id: 'more-controls', hidden: true },
+      h('div', { class: 'control-row' },
+        rare('Previous', 'prev', () => this.previous()),
+        rare('Skip phase', 'skip-phase', () => this.skipPhase()),
+        rare('Next', 'next', () => this.next())),
+      this.switches());
+    this.moreButton = h('button', {
+      type: 'button', class: 'button more', 'aria-expanded': 'false', 'aria-controls': 'more-controls',
+      onclick: () => this.showMore(this.morePanel.hidden),
+    }, 'More');
     fill(this.main, h('section', { class: 'screen running' },
       h('h1', { class: 'sr-only' }, this.state.title),
       host,
       this.endNote,
-      h('div', { class: 'controls' },
-        h('div', { class: 'control-row' },
-          control('Previous', 'prev', () => this.previous()),
-          this.pauseButton,
-          control('Next', 'next', () => this.next())),
-        h('div', { class: 'control-row small' },
-          control('Skip phase', 'skip-phase', () => this.skipPhase()),
-          control('It hurts', 'hurts', () => this.hurts()),
-          control('End', 'end', () => this.end()))),
-      this.switches()));
+      h('div', {
+        class: 'controls',
+        onkeydown: (event) => {
+          if (event.key === 'Escape' && !this.morePanel.hidden) {
+            this.showMore(false);
+            this.moreButton.focus();
+          }
+        },
+      },
+      this.morePanel,
+      h('div', { class: 'control-row main' },
+        control('It hurts', 'hurts', () => this.hurts()),
+        this.pauseButton,
+        control('End', 'end', () => this.end()),
+        this.moreButton))));
     this.view = createPacerView(host, this.timeline, {
       getRun: () => this.run,
       onSegment: (s) => this.segmentStarted(s),
@@ -299,6 +341,12 @@ class Runner {
     // Tones are scheduled from a timer too, so they keep coming when frames stop (screen off).
     this.timer = setInterval(() => this.scheduleTones(), 250);
     titled(this.main, this.state.title);
+  }
+
+  /** Open or close the "More" controls. */
+  showMore(open) {
+    this.morePanel.hidden = !open;
+    this.moreButton.setAttribute('aria-expanded', String(open));
   }
 
   updateControls() {
@@ -337,7 +385,7 @@ class Runner {
     if (pacer.status(this.run, now) === 'paused') {
       this.cues.unlock();
       this.keepAwake();
-      this.run = pacer.resume(this.run, now);
+      this.run = pacer.resume(this.run, now, pacer.countInFor(this.timeline, this.t(now)));
     } else {
       this.run = pacer.pause(this.run, now);
       this.cues.cancel();
@@ -579,12 +627,14 @@ class Runner {
     else this.continueAt(move.at);
   }
 
-  /** Back to the pacer at session time `t`, with the 3-2-1 count-in (this follows a tap). */
+  /** Back to the pacer at session time `t` (this follows a tap): a 3-2-1 count-in into a
+   * movement, none into a rest. */
   continueAt(t) {
     const now = clock();
     this.state.stage = 'running';
     this.state.position = t;
-    this.run = pacer.resume(pacer.pause(pacer.seek(pacer.start(this.run, now), now, t), now), now);
+    const paused = pacer.pause(pacer.seek(pacer.start(this.run, now), now, t), now);
+    this.run = pacer.resume(paused, now, pacer.countInFor(this.timeline, t));
     this.cues.unlock();
     this.keepAwake();
     this.save();
@@ -614,33 +664,115 @@ class Runner {
     const record = sessionRecord(this.state, this.timeline, new Date().toISOString());
     record.started_at ??= record.ended_at;
     await this.saving;
+    const before = await planning.kept(); // the plan as it stood, to tell what this session changes
     await store.finishSession(record); // saved and queued for the server in one transaction
-    syncing.queued();
+    const sent = syncing.queued();
     this.cues.end();
     this.releaseLock();
     this.showSummary(record);
+    this.showPlanNews(record, before, sent);
   }
 
   showSummary(record) {
     const figures = summarise(record);
     const names = Object.fromEntries(this.timeline.items.map((item) => [item.slug, item]));
+    this.planNote = h('section', { class: 'plan-next', 'aria-live': 'polite', 'aria-busy': 'true' },
+      h('h2', {}, 'What happens next'), h('p', { class: 'muted' }, 'Sending it to your plan…'));
     fill(this.main, h('section', { class: 'screen summary' },
       h('h1', {}, 'Session saved'),
-      h('p', { class: 'lede' }, `${record.title} · ${figures.exercises} ${figures.exercises === 1 ? 'exercise' : 'exercises'}, ${figures.sets} ${figures.sets === 1 ? 'set' : 'sets'}, ${figures.minutes ? `about ${figures.minutes} min` : 'under a minute'}.`),
+      h('p', { class: 'lede' }, h('strong', {}, worked(record) ? 'Well done. ' : 'Nothing was done this time; it is saved as skipped. '),
+        `${record.title}: ${figuresLine(record, figures)}.`),
       h('ul', { class: 'summary-list' }, record.exercises.map((e) => h('li', {},
         h('strong', {}, names[e.slug]?.name ?? e.slug, e.skipped ? h('span', { class: 'tag skipped' }, 'skipped') : null),
-        h('span', {}, `${counted(e.sets_done, 'set')}, ${counted(e.reps_done, repWord(names[e.slug] ?? {}))}`),
+        h('span', {}, record.kind === 'breath' ? counted(e.reps_done, 'breath') : `${counted(e.sets_done, 'set')}, ${counted(e.reps_done, repWord(names[e.slug] ?? {}))}`),
         h('span', {}, answersText(e)),
         e.fatigue_region && e.fatigue_region !== 'nowhere'
           ? h('span', {}, `fatigue first in the ${regionLabel(e.fatigue_region)}${e.fatigue_onset ? `, set ${e.fatigue_onset.set}${e.fatigue_onset.rep ? ` ${repWord(names[e.slug] ?? {})} ${e.fatigue_onset.rep}` : ''}` : ''}`)
-          : null))),
+          : null,
+        e.notes ? h('span', { class: 'note' }, `“${e.notes}”`) : null))),
       figures.maxPain !== null && figures.maxPain > 5
         ? h('p', { class: 'notice' }, 'Pain went above 5 out of 10 today. Next time, start with the easier version, and see a clinician if it keeps happening.')
         : null,
+      this.planNote,
       h('p', { class: 'actions' },
         h('a', { class: 'button primary', href: '/' }, 'Done'),
         h('a', { class: 'button', href: '/history' }, 'History'))));
     titled(this.main, 'Session saved');
+  }
+
+  /**
+   * What the plan does with the session: signed out, what an account would add; signed in,
+   * once the sync has taken it, the plan's new changes about its exercises (GET /api/plan),
+   * or that nothing changes yet; still waiting, that it will be read when it arrives.
+   */
+  async showPlanNews(record, before, sent) {
+    let said;
+    try {
+      const result = await sent;
+      const owner = await store.currentOwner();
+      if (!owner) said = planWords(record, { plan: 'signed-out' });
+      else if (result?.error || (await entriesOf(owner)).some((e) => e.id === record.id)) said = planWords(record, { plan: 'waiting' });
+      else {
+        const after = await planning.current();
+        said = after?.fresh
+          ? planWords(record, { plan: 'read', news: planNews(before?.plan.recent_changes, after.plan.recent_changes, record) })
+          : planWords(record, { plan: 'waiting' });
+      }
+    } catch {
+      said = planWords(record, { plan: 'waiting' });
+    }
+    if (!this.planNote?.isConnected) return;
+    this.planNote.removeAttribute('aria-busy');
+    fill(this.planNote,
+      h('h2', {}, said.title),
+      said.lines.map((line) => h('p', {}, line)),
+      said.signIn ? h('p', {}, h('a', { href: '/account' }, 'Sign in or create an account')) : null);
+  }
+
+  // --- leaving ------------------------------------------------------------------------------
+
+  /**
+   * A link out of the screen (the logo, a tab, Account): once the session has begun, ask
+   * first (keep going, save what was done, or discard it), and go to `url` only after an answer
+   * that leaves. Paused while asking; "Keep going" resumes with the count-in.
+   */
+  mayLeave(url) {
+    if (this.state.stage !== 'running' && this.state.stage !== 'questions') return true;
+    const pausedHere = this.state.stage === 'running' && pacer.status(this.run, clock()) !== 'paused';
+    if (pausedHere) this.pauseOrResume();
+    const dialog = h('dialog', { class: 'leave-dialog', 'aria-labelledby': 'leave-title' });
+    const close = () => { dialog.close(); dialog.remove(); };
+    const go = async (save) => {
+      close();
+      if (save && this.state.stage === 'running') runner.noteReached(this.state, this.timeline, this.activeAt(this.t()), this.t());
+      this.state.stage = 'left'; // nothing more is stored as in progress
+      await this.saving;
+      if (save) await saveAsItStands(this.state);
+      else await store.clearCurrent();
+      this.navigate(url);
+    };
+    const button = (cls, label, onclick) => h('button', { type: 'button', class: `button ${cls}`, onclick }, label);
+    fill(dialog,
+      h('h2', { id: 'leave-title' }, 'Leave the session?'),
+      h('p', {}, `“${this.state.title}” is not finished.`),
+      heldText(this.state),
+      h('p', { class: 'actions' },
+        button('primary keep-going', 'Keep going', () => {
+          close();
+          if (pausedHere) this.pauseOrResume();
+        }),
+        button('save-and-leave', 'Save what you did and leave', () => go(true)),
+        button('discard-and-leave', 'Discard it and leave', () => go(false))),
+      h('p', { class: 'fineprint' }, 'Saved, it goes to History as it stands, with what was skipped marked. Discarded, nothing of it is kept.'));
+    dialog.addEventListener('cancel', (event) => { // Escape: keep going
+      event.preventDefault();
+      dialog.querySelector('.keep-going').click();
+    });
+    this.dialog?.remove();
+    this.dialog = dialog;
+    document.body.append(dialog);
+    dialog.showModal();
+    return false;
   }
 
   // --- the page around the session ---------------------------------------------------------
@@ -673,6 +805,14 @@ class Runner {
       this.cues.cancel();
     }
   }
+}
+
+/** Where the start screen's Back leads: the screen the session was chosen on. */
+function backTo(state) {
+  const query = new URLSearchParams(state.source ?? '');
+  if (query.get('exercise')) return `/exercises/${query.get('exercise')}`;
+  if (query.has('practice')) return '/breathe';
+  return '/';
 }
 
 function doseText(item) {
