@@ -226,6 +226,11 @@ class Exercise(_Strict):
                     f"cues: cue {cue.text!r} names phase {cue.phase!r}, not one of {names} "
                     f"or {SETUP!r}"
                 )
+        if not any(cue.phase == SETUP for cue in self.cues):
+            raise ValueError(
+                f"cues: no set-up cue; give one cue phase {SETUP!r}, shown while getting "
+                "into position"
+            )
         if self.per_side and self.sides is None:
             raise ValueError("sides: a per_side exercise says what left means: lying or working")
         if not self.per_side and self.sides is not None:

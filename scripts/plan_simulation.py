@@ -93,7 +93,7 @@ def perform(
             event = f"pain 7/10 in {exercise.name}, the lower back tiring first"
         else:
             pain, effort = 3, effort + 1
-    elif week == 2 and item.slug == "mcgill-curl-up":
+    elif week == 2 and item.slug == "front-plank-knees":
         region, onset = "abdomen", Onset(set=1)
         event = f"{exercise.name}: the abdomen tired in the first set of holds"
     elif week == 3 and item.slug == "dowel-hinge":

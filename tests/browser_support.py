@@ -8,14 +8,31 @@ from app.catalogue import Breath, Exercise
 
 T0 = 1_800_000_000  # seconds since the epoch: the fake clock's start (2027)
 LEAD_IN_MS = 5000
-SWITCH_SIDES_MS = 3000
+# Time to get from standing (where a session starts) into an exercise's position, and to
+# switch sides in it (docs/session.md).
+FROM_STANDING_MS = {
+    "supine": 12000,
+    "side-lying": 12000,
+    "prone": 12000,
+    "quadruped": 10000,
+    "kneeling": 10000,
+    "seated": 5000,
+    "standing": 0,
+}
+SWITCH_SIDES_MS = {"side-lying": 10000, "kneeling": 8000, "quadruped": 6000}
+SWITCH_SIDES_DEFAULT_MS = 3000
 BREATH_WORD = {
     "inhale": "Breathe in",
     "exhale": "Breathe out",
     "pause": "Hold",
     "breathe": "Breathe in",
 }
-TYPE_WORD = {"lead-in": "Get ready", "rest": "Rest", "switch-sides": "Switch sides"}
+TYPE_WORD = {
+    "lead-in": "Get ready",
+    "position": "Get into position",
+    "rest": "Rest",
+    "switch-sides": "Switch sides",
+}
 
 
 @dataclass(frozen=True)
@@ -46,13 +63,17 @@ def timeline(exercise: Exercise, lead_in_ms: int = LEAD_IN_MS) -> list[Segment]:
         t += length
 
     sides = ["left", "right"] if exercise.per_side else [None]
+    position = exercise.position.value
     push(lead_in_ms, type="lead-in", set=1, side=sides[0])
+    if FROM_STANDING_MS[position]:
+        push(FROM_STANDING_MS[position], type="position", set=1, side=sides[0])
     for set_index in range(exercise.dose.sets):
         if set_index and exercise.dose.rest_seconds:
             push(exercise.dose.rest_seconds * 1000, type="rest", set=set_index + 1, side=sides[0])
         for k, side in enumerate(sides):
             if k:
-                push(SWITCH_SIDES_MS, type="switch-sides", set=set_index + 1, side=side)
+                switch = SWITCH_SIDES_MS.get(position, SWITCH_SIDES_DEFAULT_MS)
+                push(switch, type="switch-sides", set=set_index + 1, side=side)
             for rep in range(1, exercise.dose.reps_in_set(set_index) + 1):
                 for phase in exercise.phases:
                     push(
@@ -74,7 +95,8 @@ PACER_STATE = """() => {
   return {
     segment: Number(p.dataset.segment), status: p.dataset.status, breath: p.dataset.breath,
     word: text('.breath-word'), movement: text('.movement'), cue: text('.cue'),
-    set: text('.set-count'), rep: text('.rep-count'), exercise: text('.pacer-exercise'),
+    set: text('.set-count'), rep: text('.rep-count'), count: text('.count-big'),
+    exercise: text('.pacer-exercise'),
     overlay: text('.pacer-overlay'), announce: text('.announce'),
   };
 }"""
@@ -178,3 +200,18 @@ def saved_session(day: str = "2026-11-20", **fields) -> dict:
         "notes": "",
         **fields,
     }
+
+
+def first_movement_ms(exercise: Exercise) -> int:
+    """When a single-exercise session's first movement starts (after the lead-in and the time
+    to get into position), in ms from Start."""
+    return next(s.start for s in timeline(exercise) if s.type == "phase")
+
+
+def to_first_movement(page, step_ms: int = 500, limit_ms: int = 30_000) -> None:
+    """Move the fake clock on until the pacer shows its first movement phase."""
+    for _ in range(limit_ms // step_ms):
+        if page.evaluate("document.querySelector('.pacer')?.dataset.type") == "phase":
+            return
+        page.clock.run_for(step_ms)
+    raise AssertionError(f"no movement within {limit_ms} ms")

@@ -7,7 +7,14 @@ import re
 import uuid
 
 import pytest
-from browser_support import cleared, open_paused, read_store, watch
+from browser_support import (
+    cleared,
+    first_movement_ms,
+    open_paused,
+    read_store,
+    to_first_movement,
+    watch,
+)
 from conftest import PHONE
 from playwright.sync_api import expect
 
@@ -26,7 +33,8 @@ def ended_bridge(page, slug: str = "glute-bridge", name: str = "Glute bridge") -
     cleared(page)
     open_paused(page, f"/session?exercise={slug}")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(6000)
+    to_first_movement(page)
+    page.clock.run_for(1000)
     page.get_by_role("button", name="End").click()
     page.clock.run_for(1100)
     expect(page.get_by_role("heading", name=f"How was {name}?")).to_be_visible()
@@ -211,11 +219,11 @@ def test_pain_above_5_offers_at_once_to_switch_to_the_regression(page):
     expect(switch).to_be_visible()
     switch.click()
 
-    page.wait_for_selector(".pacer[data-status='counting-in']")
-    page.clock.run_for(3100)
+    # Straight into the rest before it: no 3-2-1 count-in into a rest.
+    page.wait_for_selector(".pacer[data-status='running']")
     expect(page.locator(".breath-word")).to_have_text("Rest")
-    expect(page.locator(".movement")).to_have_text("breathe easy — next: Glute bridge")
-    page.clock.run_for(30_000)
+    expect(page.locator(".pacer-exercise")).to_have_text("Next: Glute bridge")
+    page.clock.run_for(30_100)
     expect(page.locator(".pacer-exercise")).to_have_text("Glute bridge")
     current = read_store(page, "current", "session")
     assert [i["slug"] for i in current["prescription"]["items"]] == [
@@ -239,7 +247,8 @@ def test_it_hurts_during_an_exercise_asks_about_pain_first(page):
     cleared(page)
     open_paused(page, "/session?exercise=marching-bridge")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(8000)
+    to_first_movement(page)
+    page.clock.run_for(3000)
     page.get_by_role("button", name="It hurts").click()
     expect(page.locator("fieldset.question").first).to_have_class(re.compile("pain"))
     pick(page, "pain", "6")
@@ -290,7 +299,7 @@ def test_today_covers_the_patterns(page, catalogue):
     patterns = [next(e for e in catalogue.exercises if e.name == n).pattern.value for n in names]
     assert patterns[:2] == ["breath", "mobility"]
     assert patterns[2] in ("brace", "anti-rotation")
-    assert patterns[3] in ("bridge", "hinge")
+    assert patterns[3] in ("bridge", "hinge", "hip")
     assert patterns[4] in ("squat", "lunge")
     assert all(e.level <= 2 for e in catalogue.exercises if e.name in names)
 
@@ -313,7 +322,8 @@ def test_starting_another_session_offers_to_save_the_answers_already_given(page)
     cleared(page)
     open_paused(page, "/session?exercise=glute-bridge")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(8000)
+    to_first_movement(page)
+    page.clock.run_for(3000)
     page.get_by_role("button", name="It hurts").click()
     pick(page, "pain", "7")
     page.goto("/session?exercise=cat-camel")
@@ -400,7 +410,8 @@ def test_an_exercise_page_shows_phases_cues_reasons_and_links(page, catalogue):
     expect(phases.first).to_contain_text("Breathe out")
     expect(phases.first).to_contain_text(f"{sit.phases[0].seconds:g} s")
     for cue in sit.cues:
-        expect(page.locator(".cue-list")).to_contain_text(cue.text)
+        where = ".setup-cues" if cue.phase == "setup" else ".phase-cues"
+        expect(page.locator(where)).to_contain_text(cue.text)
     for text in (sit.purpose, sit.protects, sit.prepares_for, sit.cautions[0]):
         expect(page.locator("main")).to_contain_text(text)
     expect(
@@ -416,6 +427,36 @@ def test_a_walk_breathes_freely_on_its_page(page):
     expect(page.locator(".phases li").first).to_contain_text("Breathe freely")
 
 
+def test_the_list_says_once_that_bending_and_lifting_are_safe(page):
+    page.goto("/exercises")
+    expect(page.locator(".safe-to-bend")).to_have_count(1)
+    expect(page.locator(".safe-to-bend")).to_contain_text("Bending and lifting are safe.")
+    expect(page.locator(".safe-to-bend")).to_contain_text("capacity")
+
+
+@pytest.mark.parametrize(
+    ("slug", "sides"),
+    [
+        ("side-plank", "name the side you lie on"),
+        ("clamshell", "name the side whose arm or leg does the work"),
+    ],
+)
+def test_an_exercise_page_sets_up_first_and_says_what_left_means(page, catalogue, slug, sides):
+    exercise = catalogue.by_slug[slug]
+    page.goto(f"/exercises/{slug}")
+    expect(page.get_by_role("heading", name="Getting into position", level=2)).to_be_visible()
+    setup = [c.text for c in exercise.cues if c.phase == "setup"]
+    during = [c.text for c in exercise.cues if c.phase != "setup"]
+    expect(page.locator(".setup-cues li")).to_have_text(setup)
+    expect(page.locator(".phase-cues li")).to_have_count(len(during))
+    for text in setup:
+        expect(page.locator(".phase-cues")).not_to_contain_text(text)
+    expect(page.locator(".sides")).to_contain_text(sides)
+    expect(page.locator(".why")).to_contain_text("Why it helps")
+    page.goto("/exercises/glute-bridge")  # both sides at once: nothing to explain
+    expect(page.locator(".sides")).to_have_count(0)
+
+
 # --- every screen: no console errors or CSP violations, nothing wider than 360 px ---------
 
 
@@ -424,6 +465,7 @@ SCREENS = [
     "/breathe",
     "/exercises",
     "/exercises/bird-dog",
+    "/exercises/side-plank",
     "/history",
     "/checkin",
     "/account",
@@ -494,8 +536,8 @@ def test_pick_an_exercise_run_all_its_sets_answer_and_find_it_after_a_reload(pag
     page.get_by_role("link", name="Start this exercise").click()
     page.get_by_role("button", name="Voice").click()  # a sound choice, remembered
     page.get_by_role("button", name="Start", exact=True).click()
-    seconds = 5 + sum(p.seconds for p in cat_camel.phases) * reps
-    page.clock.run_for(int(seconds * 1000) + 100)
+    seconds = sum(p.seconds for p in cat_camel.phases) * reps
+    page.clock.run_for(first_movement_ms(cat_camel) + int(seconds * 1000) + 100)
     expect(page.get_by_role("heading", name="How was Cat-camel?")).to_be_visible()
     pick(page, "effort", "3")
     pick(page, "pain", "1")
@@ -527,23 +569,39 @@ def answer_and_continue(page) -> None:
     page.get_by_role("button", name="Save and continue").click()
 
 
+def next_exercise(page) -> None:
+    """Next, one of the rare controls behind "More"."""
+    page.get_by_role("button", name="More").click()
+    page.get_by_role("button", name="Next", exact=True).click()
+
+
 def test_next_on_the_last_exercise_saves_what_was_really_done(page):
     """The reviewer's case: a few seconds of the fourth exercise, its questions, then Next as
-    the last one starts (during the count-in). The fourth is saved as skipped with no set
-    done, not as fully done; the last as skipped, not left out."""
+    the last one starts. The fourth is saved as skipped with no set done, not as fully done;
+    the last as skipped, not left out. Next skips a rest, but not the time to get into
+    position; paused, Next moves on without beginning anything."""
     cleared(page)
     open_paused(page, "/session?today=1")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.get_by_role("button", name="Next").click()  # the lead-in: to the first exercise
-    page.get_by_role("button", name="Next").click()  # just begun: its questions
-    answer_and_continue(page)
-    page.get_by_role("button", name="Next").click()  # in the count-in: not begun, no questions
-    page.get_by_role("button", name="Next").click()
+    next_exercise(page)  # the lead-in: to getting into position for the first exercise
+    next_exercise(page)  # in position: the first exercise starts
+    next_exercise(page)  # just begun: its questions
+    answer_and_continue(page)  # on to getting into position for the second, no count-in
+    expect(page.locator(".breath-word")).to_have_text("Get into position")
+    page.get_by_role("button", name="Pause").click()
+    next_exercise(page)  # paused: to the second's start, not begun
+    next_exercise(page)  # not begun, no questions: to the third's position
+    next_exercise(page)  # the third's start
+    next_exercise(page)  # not begun: to the fourth's position
+    next_exercise(page)  # the fourth's start
+    page.get_by_role("button", name="Resume").click()
     page.clock.run_for(3000 + 3000)  # the count-in, then 3 s of the fourth exercise
-    page.get_by_role("button", name="Next").click()
+    next_exercise(page)
     expect(page.locator(".questions .lede")).to_contain_text("0 of 2 sets done")
     answer_and_continue(page)
-    page.get_by_role("button", name="Next").click()  # the last exercise, as it starts
+    page.get_by_role("button", name="Pause").click()
+    next_exercise(page)  # the last exercise, as it starts
+    next_exercise(page)  # not begun: the end
     expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
 
     [record] = read_store(page, "sessions")

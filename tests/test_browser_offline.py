@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from browser_support import WAIT_FOR_WORKER, cleared, installed, read_store, saved_session, watch
+from browser_support import (
+    WAIT_FOR_WORKER,
+    cleared,
+    first_movement_ms,
+    installed,
+    read_store,
+    saved_session,
+    to_first_movement,
+    watch,
+)
 from conftest import CHROMIUM_FLAGS, PHONE, chromium_path
 from playwright.sync_api import expect
 from sqlmodel import Session, func, select
@@ -85,7 +94,8 @@ def short_session(page, url: str = "/session?exercise=glute-bridge", **answers) 
     page.goto(url)
     page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(7000)
+    to_first_movement(page)
+    page.clock.run_for(2000)
     page.get_by_role("button", name="End").click()
     page.clock.run_for(6000)
     expect(page.locator(".questions h1")).to_be_visible()
@@ -254,7 +264,10 @@ def test_a_whole_session_run_offline_reaches_the_server_exactly_once(page, engin
     page.context.set_offline(True)
 
     cat_camel = catalogue.by_slug["cat-camel"]
-    seconds = 5 + sum(p.seconds for p in cat_camel.phases) * cat_camel.dose.reps
+    seconds = (
+        first_movement_ms(cat_camel) / 1000
+        + sum(p.seconds for p in cat_camel.phases) * cat_camel.dose.reps
+    )
     page.clock.install(time=time.time())
     page.goto("/session?exercise=cat-camel")
     page.clock.pause_at(time.time() + 1)

@@ -3,7 +3,7 @@ the words change exactly when the timeline says, across sets and rests, and a re
 mid-session comes back to the same phase."""
 
 import pytest
-from browser_support import cleared, open_paused, pacer, read_store, timeline
+from browser_support import cleared, first_movement_ms, open_paused, pacer, read_store, timeline
 
 pytestmark = pytest.mark.browser
 
@@ -48,14 +48,20 @@ def test_words_change_exactly_at_every_boundary_across_sets_and_rests(page, cata
         expected = segments[i]
         assert shown["segment"] == i, f"{EDGE_MS} ms after boundary {i} at {boundary} ms"
         assert shown["word"] == expected.word
-        assert shown["set"] == f"Set {expected.set} of 2"
+        if expected.type == "rest":  # the set just done, not the next
+            assert shown["set"] == f"Set {expected.set - 1} of 2 done"
+        elif expected.type == "position":
+            assert shown["set"] == ""
+        else:
+            assert shown["set"] == f"Set {expected.set} of 2"
         if expected.type == "phase":
             assert shown["rep"] == f"rep {expected.rep} of 10"
+            assert shown["count"] == str(expected.rep)
             phase = bridge.phases[[p.name for p in bridge.phases].index(expected.phase)]
-            assert shown["movement"].endswith(phase.movement)
-            assert shown["announce"].startswith(shown["movement"])
+            assert shown["movement"] == phase.movement  # the breath is said once, above it
         else:
             assert shown["rep"] == ""
+            assert shown["count"] == f"{(expected.end - expected.start) // 1000} s"
 
     clock.to(segments[-1].end + EDGE_MS)
     page.wait_for_selector("h1:has-text('How was Glute bridge?')")
@@ -83,39 +89,58 @@ def test_a_hold_breathes_in_and_out_and_sides_switch(page, catalogue):
     switch = next(s for s in segments if s.type == "switch-sides")
     clock.to(switch.start + EDGE_MS)
     state = pacer(page)
-    assert (state["word"], state["movement"]) == ("Switch sides", "now the right side")
+    assert (state["word"], state["movement"]) == ("Switch sides", "Right side working")
     clock.to(switch.end + EDGE_MS)
     state = pacer(page)
-    assert state["exercise"] == "Bird dog · right side"
+    assert state["exercise"] == "Bird dog · right side working"
     assert state["word"] == "Breathe out"
 
 
-def test_reduced_motion_shows_a_progress_bar_instead_of_the_shape(page, catalogue):
+def test_reduced_motion_shows_in_and_out_on_a_bar_instead_of_the_shape(page, catalogue):
+    """Without the moving shape the bar still tells in from out: it empties on the out-breath
+    and fills on the in-breath, rather than filling the same way for every phase."""
     page.emulate_media(reduced_motion="reduce")
     start(page, "/session?exercise=glute-bridge")
     assert page.locator(".bar").is_visible()
     assert not page.locator(".orb").is_visible()
-    page.clock.run_for(6000)  # 1 s into the 2 s lift
+
+    def fill() -> float:
+        transform = page.locator(".bar-fill").evaluate("el => el.style.transform")
+        return float(transform.removeprefix("scaleX(")[:-1])
+
+    page.clock.run_for(first_movement_ms(catalogue.by_slug["glute-bridge"]) + 100)
     assert pacer(page)["word"] == "Breathe out"
-    fill = page.locator(".bar-fill").evaluate("el => el.style.transform")
-    assert fill.startswith("scaleX(0.5")
+    out = [fill()]
+    for _ in range(3):
+        page.clock.run_for(600)
+        out.append(fill())
+    assert out == sorted(out, reverse=True) and out[0] > 0.95 and out[-1] < 0.1
+    page.clock.run_for(2200)  # the 2 s hold, then into the lower (an in-breath)
+    assert pacer(page)["word"] == "Breathe in"
+    into = [fill()]
+    for _ in range(4):
+        page.clock.run_for(600)
+        into.append(fill())
+    assert into == sorted(into) and into[-1] > 0.9
     assert page.locator(".orb").evaluate("el => el.style.transform") == ""
+    assert page.locator(".count-big").is_visible()
 
 
-def test_the_shape_grows_on_inhale_and_shrinks_on_exhale(page):
+def test_the_shape_grows_on_inhale_and_shrinks_on_exhale(page, catalogue):
     start(page, "/session?exercise=glute-bridge")
+    first = first_movement_ms(catalogue.by_slug["glute-bridge"])
 
     def scale() -> float:
         transform = page.locator(".orb").evaluate("el => el.style.transform")
         return float(transform.removeprefix("scale(")[:-1])
 
-    page.clock.run_for(5000 + 100)  # the lift: an exhale from full lungs
+    page.clock.run_for(first + 100)  # the lift: an exhale from full lungs
     exhale = [scale()]
     for _ in range(3):
         page.clock.run_for(600)
         exhale.append(scale())
     assert exhale == sorted(exhale, reverse=True) and exhale[0] > 0.95
-    page.clock.run_for(9000 - 5000 - 1900)  # into the lower (inhale) phase
+    page.clock.run_for(4000 - 1900)  # into the lower (inhale) phase
     inhale = [scale()]
     for _ in range(4):
         page.clock.run_for(600)
@@ -123,52 +148,62 @@ def test_the_shape_grows_on_inhale_and_shrinks_on_exhale(page):
     assert inhale == sorted(inhale) and inhale[-1] > 0.9
 
 
-def test_pause_holds_the_phase_and_resume_counts_in(page):
+def test_pause_holds_the_phase_and_resume_counts_in(page, catalogue):
     start(page, "/session?exercise=glute-bridge")
-    page.clock.run_for(6000)
+    page.clock.run_for(first_movement_ms(catalogue.by_slug["glute-bridge"]) + 1000)
     page.get_by_role("button", name="Pause").click()
     held = pacer(page)
-    assert (held["status"], held["overlay"], held["segment"]) == ("paused", "Paused", 1)
+    lift = held["segment"]
+    assert (held["status"], held["overlay"], held["word"]) == ("paused", "Paused", "Breathe out")
     page.clock.run_for(60_000)
-    assert pacer(page)["segment"] == 1
+    assert pacer(page)["segment"] == lift
     page.get_by_role("button", name="Resume").click()
     page.clock.run_for(EDGE_MS)
     for count in ("3", "2", "1"):
         assert pacer(page)["overlay"] == count
-        assert pacer(page)["segment"] == 1
+        assert pacer(page)["segment"] == lift
         page.clock.run_for(1000)
     assert pacer(page)["status"] == "running"
     page.clock.run_for(1000 - 2 * EDGE_MS)  # the lift had 1 s left when paused
-    assert pacer(page)["segment"] == 1
+    assert pacer(page)["segment"] == lift
     page.clock.run_for(2 * EDGE_MS)
     assert pacer(page)["word"] == "Hold"
 
 
-def test_skip_previous_and_next(page):
+def more(page, name: str) -> None:
+    """Tap one of the rare controls, behind "More"."""
+    page.get_by_role("button", name="More").click()
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def test_skip_previous_and_next(page, catalogue):
     start(page, "/session?exercise=glute-bridge")
-    page.clock.run_for(5500)
-    page.get_by_role("button", name="Skip phase").click()
+    page.clock.run_for(first_movement_ms(catalogue.by_slug["glute-bridge"]) + 500)
+    lift = pacer(page)["segment"]
+    more(page, "Skip phase")
     page.clock.run_for(20)
     assert pacer(page)["word"] == "Hold"
-    page.get_by_role("button", name="Previous").click()
+    more(page, "Previous")
     page.clock.run_for(20)
-    assert pacer(page)["segment"] == 1
-    page.get_by_role("button", name="Next").click()  # the last exercise: its questions
+    assert pacer(page)["segment"] == lift
+    more(page, "Next")  # the last exercise: its questions
     page.wait_for_selector("h1:has-text('How was Glute bridge?')")
 
 
-def test_end_finishes_the_phase_in_hand(page):
+def test_end_finishes_the_phase_in_hand(page, catalogue):
+    first = first_movement_ms(catalogue.by_slug["glute-bridge"])
     start(page, "/session?exercise=glute-bridge")
-    page.clock.run_for(5000 + 500)
+    page.clock.run_for(first + 500)
+    lift = pacer(page)["segment"]
     page.get_by_role("button", name="End").click()
     assert page.locator(".end-note").text_content() == "Ending at the end of this phase…"
-    page.clock.run_for(1400)  # the lift ends at 7 s
-    assert pacer(page)["segment"] == 1
+    page.clock.run_for(1400)  # the lift ends 2 s into it
+    assert pacer(page)["segment"] == lift
     page.clock.run_for(200)
     page.wait_for_selector("h1:has-text('How was Glute bridge?')")
     current = read_store(page, "current", "session")
-    assert current["position"] == 7
-    assert current["reached"] == {"0-glute-bridge": 7}
+    assert current["position"] == first / 1000 + 2
+    assert current["reached"] == {"0-glute-bridge": first / 1000 + 2}
 
 
 def test_end_during_a_rest_ends_now_where_the_set_ended(page, catalogue):
@@ -182,14 +217,21 @@ def test_end_during_a_rest_ends_now_where_the_set_ended(page, catalogue):
     assert read_store(page, "current", "session")["position"] == rest.start / 1000
 
 
-def test_a_reload_mid_session_resumes_in_the_same_phase(page):
+def test_a_reload_mid_session_resumes_in_the_same_phase(page, catalogue):
+    segments = timeline(catalogue.by_slug["glute-bridge"])
+    lift = next(i for i, s in enumerate(segments) if s.rep == 3 and s.phase == "lift")
+    begin, finish = segments[lift].start / 1000, segments[lift].end / 1000
     start(page, "/session?exercise=glute-bridge")
-    page.clock.run_for(5000 + 14_000 + 1000)  # rep 3, 1 s into the lift (19 to 21 s)
+    page.clock.run_for(segments[lift].start + 1000)  # rep 3, 1 s into the lift
     before = pacer(page)
-    assert (before["segment"], before["rep"], before["word"]) == (7, "rep 3 of 10", "Breathe out")
+    assert (before["segment"], before["rep"], before["word"]) == (
+        lift,
+        "rep 3 of 10",
+        "Breathe out",
+    )
     saved = lambda: read_store(page, "current", "session")["position"]  # noqa: E731
     for _ in range(50):  # the save at the segment's start lands within a few ms of real time
-        if saved() >= 19:
+        if saved() >= begin:
             break
         page.wait_for_timeout(20)
     page.reload()
@@ -199,20 +241,20 @@ def test_a_reload_mid_session_resumes_in_the_same_phase(page):
         k: before[k] for k in ("segment", "rep", "set", "word", "movement")
     }
     position = read_store(page, "current", "session")["position"]
-    assert 19 <= position < 21
+    assert begin <= position < finish
     page.get_by_role("button", name="Resume").click()
     page.clock.run_for(EDGE_MS)
     assert pacer(page)["overlay"] == "3"
     page.clock.run_for(3000)
     assert pacer(page)["status"] == "running"
-    left_ms = round((21 - position) * 1000) - EDGE_MS
+    left_ms = round((finish - position) * 1000) - EDGE_MS
     page.clock.run_for(left_ms - EDGE_MS)
-    assert pacer(page)["segment"] == 7
+    assert pacer(page)["segment"] == lift
     page.clock.run_for(2 * EDGE_MS)
-    assert pacer(page)["segment"] == 8
+    assert pacer(page)["segment"] == lift + 1
 
 
-def test_vibration_tells_inhale_from_exhale_and_wake_lock_is_taken_again(page):
+def test_vibration_tells_inhale_from_exhale_and_wake_lock_is_taken_again(page, catalogue):
     page.add_init_script(
         """
         window.__buzz = [];
@@ -233,8 +275,10 @@ def test_vibration_tells_inhale_from_exhale_and_wake_lock_is_taken_again(page):
         """
     )
     start(page, "/session?exercise=glute-bridge")
-    page.clock.run_for(5000 + 7000 + 100)
-    assert page.evaluate("window.__buzz") == [[250], [30, 80, 30], [60], [250]]
+    page.clock.run_for(first_movement_ms(catalogue.by_slug["glute-bridge"]) + 7000 + 100)
+    # get into position (the switch-sides pattern), then out, hold, in, out
+    switch = [80, 120, 80, 120, 80]
+    assert page.evaluate("window.__buzz") == [switch, [250], [30, 80, 30], [60], [250]]
     assert page.evaluate("window.__locks") == 1
     # The system drops the lock while the page is hidden; back on the page it is taken again.
     page.evaluate("window.__lock.release()")
@@ -244,6 +288,7 @@ def test_vibration_tells_inhale_from_exhale_and_wake_lock_is_taken_again(page):
 
 def test_cue_switches_are_remembered(page):
     start(page, "/session?exercise=glute-bridge")
+    page.get_by_role("button", name="More").click()
     voice = page.locator(".running .switch[data-cue='voice']")
     assert voice.get_attribute("aria-pressed") == "false"
     voice.click()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from browser_support import cleared, open_paused, read_store, timeline
+from browser_support import cleared, open_paused, read_store, timeline, to_first_movement
 from conftest import PHONE
 from playwright.sync_api import expect
 from sqlmodel import Session, select
@@ -136,7 +136,8 @@ def running_bridge(page) -> None:
     cleared(page)
     open_paused(page, "/session?exercise=glute-bridge")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(8000)
+    to_first_movement(page)  # past the lead-in and the time to lie down
+    page.clock.run_for(3000)
     expect(page.locator(".pacer")).to_have_attribute("data-status", "running")
 
 

@@ -9,7 +9,7 @@ import uuid
 
 import httpx
 import pytest
-from browser_support import cleared, installed, read_store, saved_session
+from browser_support import cleared, installed, read_store, saved_session, to_first_movement
 from conftest import PHONE
 from playwright.sync_api import expect
 from sqlmodel import Session, select
@@ -384,7 +384,8 @@ def test_a_session_left_in_progress_leaves_with_its_account_and_comes_back_with_
     page.goto("/session?exercise=glute-bridge")
     page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(7000)
+    to_first_movement(page)
+    page.clock.run_for(2000)
     page.get_by_role("button", name="End").click()
     page.clock.run_for(6000)
     expect(page.locator("h1")).to_contain_text("How was")

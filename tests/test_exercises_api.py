@@ -14,7 +14,18 @@ def test_list_returns_the_whole_catalogue_with_phases_and_cues(client, catalogue
     bridge = next(e for e in body["exercises"] if e["slug"] == "glute-bridge")
     assert bridge["pattern"] == "bridge"
     assert any(p["effort"] and p["breath"] == "exhale" for p in bridge["phases"])
-    assert {c["phase"] for c in bridge["cues"]} <= {p["name"] for p in bridge["phases"]}
+    assert {c["phase"] for c in bridge["cues"]} <= {p["name"] for p in bridge["phases"]} | {"setup"}
+    assert any(c["phase"] == "setup" for c in bridge["cues"])
+
+
+def test_an_exercise_says_what_left_means_and_walking_breathes_freely(client):
+    clam = client.get("/api/exercises/clamshell").json()
+    assert (clam["pattern"], clam["per_side"], clam["sides"]) == ("hip", True, "working")
+    assert client.get("/api/exercises/side-plank").json()["sides"] == "lying"
+    walk = client.get("/api/exercises/brisk-walking").json()
+    assert walk["sides"] is None and [p["breath"] for p in walk["phases"]] == ["free"]
+    transfers = client.get("/api/exercises?pattern=transfer").json()["exercises"]
+    assert [e["slug"] for e in transfers] == ["side-lying-to-sitting"]
 
 
 @pytest.mark.parametrize(
@@ -76,8 +87,9 @@ def test_bad_filters_are_refused_with_a_message(client, query, mentions):
         ("mat", {"glute-bridge", "dead-bug", "brisk-walking"}, {"farmer-carry", "wall-slide"}),
         ("mat,chair", {"sit-to-stand", "glute-bridge"}, {"goblet-squat", "step-up"}),
         ("chair , mat", {"sit-to-stand", "glute-bridge"}, {"goblet-squat"}),  # spaces, order
-        ("weight", {"floor-lift", "romanian-deadlift"}, {"kettlebell-deadlift", "farmer-carry"}),
-        ("weight,step", {"kettlebell-deadlift", "step-up"}, {"pallof-press"}),
+        ("weight", {"floor-lift"}, {"farmer-carry", "kettlebell-deadlift", "dead-bug"}),
+        ("weight,chair", {"farmer-carry", "suitcase-carry", "floor-lift"}, {"romanian-deadlift"}),
+        ("weight,step", {"kettlebell-deadlift", "romanian-deadlift", "step-up"}, {"pallof-press"}),
     ],
 )
 def test_have_keeps_what_can_be_done_with_that_equipment(

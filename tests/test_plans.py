@@ -80,6 +80,7 @@ from app.plan import (
     step_back_to_control_after_flare,
     step_back_when_mornings_rise,
     tired_early,
+    walk_a_little_more_each_week,
 )
 from app.plan.build import week_minutes
 
@@ -460,10 +461,11 @@ def test_every_session_from_the_change_on_counts_and_none_twice(
             ("open-book", (perf(result("open-book"), 4),), {"extra": -2}),
             ("supine-knee-rocks", 1, 0, None),
         ),
-        # ... with no step back either, sideways to an exercise no harder, same main quality.
+        # ... with no step back either, sideways to an exercise no harder, same main quality,
+        # taking no longer, and starting small as a new step does (two reps fewer).
         (
-            ("pelvic-tilt", (perf(result("pelvic-tilt", 8)),), {"sets": 1}),
-            ("cat-camel", 1, 0, None),
+            ("supine-knee-rocks", (perf(result("supine-knee-rocks", 8)),), {"sets": 1}),
+            ("standing-reach-and-turn", 1, -2, None),
         ),
         # ... but walking, down to one set, stays: the daily walk is not swapped for the bike.
         (("daily-walk", (perf(result("daily-walk"), 4),), {"sets": 1}), "note"),
@@ -1216,21 +1218,21 @@ def test_gap_filling_never_goes_above_what_is_held(catalogue, slug, held, qualit
     ("rest", "added"),
     [
         # The kneeling Pallof (level 2) brings anti-rotation in before the standing one, a farmer
-        # carry the carry, and bird dog pairs anti-rotation.
-        (None, ["glute-bridge", "half-kneeling-pallof", "farmer-carry", "bird-dog"]),
+        # carry the carry; bird dog pairs anti-rotation and walking by minutes stamina.
+        (None, ["glute-bridge", "half-kneeling-pallof", "farmer-carry", "bird-dog", "daily-walk"]),
         # Stepped back from (for pain): not added back, and nothing harder in its chain either.
         (
             Rest(until=day(30), stepped_back=True),
-            ["half-kneeling-pallof", "farmer-carry", "bird-dog"],
+            ["half-kneeling-pallof", "farmer-carry", "bird-dog", "daily-walk"],
         ),
         # Progressed past: not added back, but the next step of its chain may come in.
         (
             Rest(until=day(30), stepped_back=False),
-            ["marching-bridge", "half-kneeling-pallof", "farmer-carry"],
+            ["marching-bridge", "half-kneeling-pallof", "farmer-carry", "daily-walk"],
         ),
         (
             Rest(until=day(14), stepped_back=True),
-            ["glute-bridge", "half-kneeling-pallof", "farmer-carry", "bird-dog"],
+            ["glute-bridge", "half-kneeling-pallof", "farmer-carry", "bird-dog", "daily-walk"],
         ),
     ],
     ids=["no-rest", "stepped-back", "progressed-past", "rest-over"],
@@ -1435,6 +1437,23 @@ def test_the_daily_walk_grows_a_tenth_to_the_half_minute_up_to_150_a_week(minute
     assert next_walk_minutes(minutes) == expected
 
 
+def test_a_plan_holding_two_walks_has_one_daily_walk(catalogue):
+    # Brisk walking kept its daily walk from an older plan; walking by minutes came in since.
+    tracks = [
+        Track(slug="daily-walk", sets=2, since=D0),
+        Track(slug="brisk-walking", sets=4, since=D0, minutes_a_day=12),
+    ]
+    out, _ = walk_a_little_more_each_week(catalogue, tracks, [], day(14), set())
+    assert [(t.slug, t.minutes_a_day) for t in out if t.minutes_a_day] == [("brisk-walking", 13)]
+    # With neither walking yet, the first one gets it.
+    fresh = [
+        Track(slug="daily-walk", sets=2, since=D0),
+        Track(slug="brisk-walking", sets=4, since=D0),
+    ]
+    out, _ = walk_a_little_more_each_week(catalogue, fresh, [], day(14), set())
+    assert [t.slug for t in out if t.minutes_a_day] == ["daily-walk"]
+
+
 def test_walking_is_a_daily_walk_that_grows_in_calm_weeks_and_never_becomes_a_carry(catalogue):
     flare = {day(7 * 12 + 2): 7, day(7 * 12 + 3): 6}  # a flare-up in week 13
     checkins = [morning(i, flare.get(day(i), 2)) for i in range(7 * 30)]
@@ -1477,6 +1496,23 @@ def test_an_exercise_the_catalogue_lost_leaves_the_plan_with_a_reason(catalogue)
     assert any(
         c.rule == "drop_missing_exercises" and "retired-exercise" in c.reason for c in plan.changes
     )
+
+
+def test_transfers_are_never_planned_and_a_stored_one_leaves_with_a_reason(catalogue):
+    """Rolling out of bed on the side is a bad-day strategy chosen from the library: the plan
+    never picks it, and a plan stored before it was re-tagged lets it go, saying why."""
+    transfers = {e.slug for e in catalogue.exercises if e.pattern in OFF_PLAN_PATTERNS}
+    assert "side-lying-to-sitting" in transfers
+    _, saved = history_of_easy_weeks(catalogue, 6)
+    assert not transfers & {x.slug for x in saved.tracks}
+    for have in (ALL_EQUIPMENT, frozenset()):
+        assert not transfers & set(admissible(catalogue, 5, have))
+    saved = start_plan(catalogue, D0)
+    saved = saved.model_copy(update={"tracks": [*saved.tracks, t("side-lying-to-sitting", 1)]})
+    plan = build_plan(catalogue, History(), day(1), saved)
+    assert "side-lying-to-sitting" not in {x.slug for x in plan.state.tracks}
+    [change] = [c for c in plan.changes if c.rule == "drop_missing_exercises"]
+    assert "Side-lying to sitting roll" in change.reason and "bad days" in change.reason
 
 
 def test_each_planned_exercise_says_why_it_is_there_and_why_it_changed(catalogue):

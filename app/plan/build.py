@@ -11,6 +11,7 @@ from app.plan.constants import (
     CORE_QUALITIES,
     MAX_UP_PER_WEEK,
     MAX_WEEKLY_GROWTH,
+    OFF_PLAN_PATTERNS,
     REST_DAYS,
     SEASON_WEEKS,
     SESSION_BLOCKS,
@@ -100,19 +101,28 @@ def start_plan(
 def drop_missing_exercises(
     catalogue: Catalogue, state: PlanState, today: date
 ) -> tuple[PlanState, list[Change]]:
-    """Exercises the catalogue no longer has leave the plan (a stored plan can outlive a slug)."""
-    gone = [t for t in state.tracks if t.slug not in catalogue.by_slug]
+    """Exercises the catalogue no longer has leave the plan (a stored plan can outlive a slug),
+    and so do those the plan no longer schedules (a pattern now off the plan, such as a
+    transfer: a stored plan can outlive a re-tagging too)."""
+
+    def why_not(slug: str) -> str | None:
+        exercise = catalogue.by_slug.get(slug)
+        if exercise is None:
+            return f"“{slug}” is no longer in the exercise library, so it leaves your plan."
+        if exercise.pattern in OFF_PLAN_PATTERNS:
+            return (
+                f"{exercise.name} is a strategy for bad days that you can choose from the "
+                "exercise library when you want it; the plan no longer schedules it."
+            )
+        return None
+
+    gone = [(t, why) for t in state.tracks if (why := why_not(t.slug))]
     if not gone:
         return state, []
     changes = [
-        Change(
-            day=today,
-            rule=drop_missing_exercises.__name__,
-            reason=f"“{t.slug}” is no longer in the exercise library, so it leaves your plan.",
-        )
-        for t in gone
+        Change(day=today, rule=drop_missing_exercises.__name__, reason=why) for _, why in gone
     ]
-    kept = [t for t in state.tracks if t.slug in catalogue.by_slug]
+    kept = [t for t in state.tracks if not why_not(t.slug)]
     return state.model_copy(update={"tracks": kept}), changes
 
 

@@ -56,15 +56,17 @@ def admissible(
     equipment the person lacks is left out: they could not have climbed to it, and a bad day
     would have nowhere to step back to (a Romanian deadlift never arrives as the first hinge
     because the rungs below need a dowel or block)."""
-    allowed = {
-        e.slug for e in catalogue.exercises if e.level <= cap and e.pattern not in OFF_PLAN_PATTERNS
-    }
+    planned = [e.slug for e in catalogue.exercises if e.pattern not in OFF_PLAN_PATTERNS]
+    # A quality only one exercise of the whole catalogue serves can never be paired: it is held
+    # once rather than shutting that exercise out.
+    whole = quality_counts(catalogue, planned)
+    allowed = {s for s in planned if catalogue.by_slug[s].level <= cap}
     while True:
         counts = quality_counts(catalogue, allowed)
         single = {
             s
             for s in allowed
-            if any(counts[q] < MIN_PER_QUALITY for q in qualities_of(catalogue, s))
+            if any(counts[q] < min(MIN_PER_QUALITY, whole[q]) for q in qualities_of(catalogue, s))
         }
         if not single:
             break

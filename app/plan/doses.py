@@ -73,4 +73,9 @@ def is_one_step(catalogue: Catalogue, before: Track | None, after: Track | None)
     if new.slug == old.progression:
         # A harder exercise starts at its own dose or lower (`start_of_next_step`).
         return after.sets <= new.dose.sets and -FEWER_REPS_AT_A_NEW_STEP <= after.extra_reps <= 0
-    return abs(old.level - new.level) <= 1 and after.extra_reps == 0
+    # Sideways: a level apart at most, at its own dose or, for pain, starting smaller.
+    return (
+        abs(old.level - new.level) <= 1
+        and after.sets <= new.dose.sets
+        and -FEWER_REPS_AT_A_NEW_STEP <= after.extra_reps <= 0
+    )

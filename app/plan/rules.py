@@ -27,6 +27,7 @@ from app.plan.constants import (
     MAX_EXTRA_REPS,
     MAX_EXTRA_SETS,
     MIN_PER_QUALITY,
+    OFF_PLAN_PATTERNS,
     PRIMER_QUALITIES,
     QUALITY_WORDS,
     SAFE_PAIN,
@@ -34,7 +35,7 @@ from app.plan.constants import (
     TIRES_EARLY_TO_ROTATE,
 )
 from app.plan.coverage import missing_words, quality_counts
-from app.plan.doses import grows_by_sets, name_of, track_dose, units_of
+from app.plan.doses import dose_minutes, grows_by_sets, name_of, track_dose, units_of
 from app.plan.evidence import (
     Performance,
     Verdict,
@@ -83,8 +84,10 @@ class TrackContext:
         return name_of(self.catalogue, self.track.slug)
 
     def fits(self, slug: str) -> bool:
-        """The person has everything `slug` needs."""
-        return can_do(self.catalogue.by_slug[slug], self.have)
+        """The person has everything `slug` needs, and the plan schedules its pattern (a step
+        along a chain never lands on a transfer, which is off the plan)."""
+        exercise = self.catalogue.by_slug[slug]
+        return can_do(exercise, self.have) and exercise.pattern not in OFF_PLAN_PATTERNS
 
     def free(self, slug: str | None) -> bool:
         """`slug` can come in by a step along the chain: the plan does not hold it already."""
@@ -131,13 +134,24 @@ def _cut_volume(ctx: TrackContext, why: str, below_dose: bool = False) -> Outcom
     return None
 
 
+def _sideways_start(ctx: TrackContext, new: Exercise) -> Track:
+    """A sideways swap for pain starts small, as a new step does: no more sets than were being
+    done, and fewer reps."""
+    sets, extra = start_of_next_step(ctx.exercise, new, ctx.track.sets)
+    return Track(slug=new.slug, sets=sets, extra_reps=extra, since=ctx.today)
+
+
 def _easier_same_quality(ctx: TrackContext) -> str | None:
+    """An exercise no harder (a level lower or the same) for the same main quality, that takes
+    no longer than the dose it replaces: a step back never adds time."""
     x = ctx.exercise
+    now = dose_minutes(x, ctx.dose)
     options = [
         e
         for e in ctx.catalogue.exercises
         if e.level in (x.level - 1, x.level) and x.qualities[0] in e.qualities
         if ctx.can_swap_to(e.slug)
+        if dose_minutes(e, track_dose(ctx.catalogue, _sideways_start(ctx, e))) <= now
     ]
     options.sort(key=lambda e: (e.level == x.level, e.pattern != x.pattern, e.slug))
     return options[0].slug if options else None
@@ -162,7 +176,8 @@ def _step_back(ctx: TrackContext, why: str) -> Outcome:
     if easier := _easier_same_quality(ctx):
         name = name_of(ctx.catalogue, easier)
         quality = QUALITY_WORDS[x.qualities[0]]
-        return _swap(ctx, easier, f"{why} so {name} takes its place; it also trains {quality}.")
+        reason = f"{why} so {name} takes its place; it also trains {quality}."
+        return Outcome(reason, _sideways_start(ctx, ctx.catalogue.by_slug[easier]))
     return Outcome(
         f"{why} and {ctx.name} is already at its gentlest here. If it keeps hurting above "
         f"{ACCEPTABLE_PAIN}/10, leave it out and check with a clinician."

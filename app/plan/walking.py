@@ -54,9 +54,15 @@ def walk_a_little_more_each_week(
     calm = not any(week_ago < d <= today for d in flare_days(checkins)) and (
         rise_in_mornings(checkins, today) is None
     )
+    # One daily walk however many walking exercises the plan holds: the one that has it already,
+    # else the first.
+    walking = [t for t in tracks if is_walk(catalogue, t)]
+    daily = next(
+        (t for t in walking if t.minutes_a_day is not None), walking[0] if walking else None
+    )
     out, changes = [], []
     for track in tracks:
-        if not is_walk(catalogue, track) or track.slug in changed:
+        if track is not daily or track.slug in changed:
             out.append(track)
             continue
         name = name_of(catalogue, track.slug)

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { Cues, LOOKAHEAD_SECONDS, speechFor, toneFor, VIBRATIONS, vibrationFor } from '../../web/static/js/cues.js';
-import { at, buildTimeline, createRun, pause, resume, start } from '../../web/static/js/pacer.js';
+import { at, breathChanges, buildTimeline, createRun, pause, resume, start } from '../../web/static/js/pacer.js';
 
 /** A stand-in AudioContext that records when each oscillator starts and how its pitch moves. */
 class FakeAudioContext {
@@ -78,6 +78,25 @@ describe('what each change sounds and feels like', () => {
     assert.equal(speechFor(at(timeline, 5)), 'Breathe out. lift');
     assert.equal(speechFor(at(timeline, 7)), 'Hold. top');
     assert.equal(speechFor(at(timeline, 18)), 'Rest');
+  });
+
+  test('getting into position, rolling over, and free breathing say so', () => {
+    const clam = {
+      slug: 'clam', name: 'Clamshell', kind: 'reps', per_side: true, sides: 'lying', position: 'side-lying',
+      phases: [{ name: 'open', movement: 'open', breath: 'exhale', seconds: 2 }], sets: 1, reps: 1, rest_seconds: 0,
+    };
+    const walk = {
+      slug: 'walk', name: 'Walking', kind: 'hold', position: 'standing',
+      phases: [{ name: 'walk', movement: 'walk', breath: 'free', seconds: 60 }], sets: 1, reps: 1, rest_seconds: 0,
+    };
+    const t = buildTimeline({ items: [clam, walk, { ...clam, sides: 'working' }] });
+    const said = (type, i) => speechFor(at(t, t.segments.find((s) => s.type === type && s.itemIndex === i).start));
+    assert.equal(said('position', 0), 'Get into position: Clamshell');
+    assert.equal(said('switch-sides', 0), 'Roll onto your right side');
+    assert.equal(said('switch-sides', 2), 'Switch sides: right side working');
+    assert.equal(said('phase', 1), 'Easy breathing. walk');
+    const walking = t.segments.find((s) => s.breath === 'free');
+    assert.deepEqual(breathChanges(t, walking.start, walking.end).map(toneFor), [null]);
   });
 });
 

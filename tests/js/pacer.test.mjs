@@ -235,6 +235,7 @@ describe('at', () => {
       rep: 1,
       reps: 2,
       side: null,
+      cue: '',
       segmentIndex: 1,
       segmentRemaining: 1,
       elapsed: 6,
@@ -568,28 +569,5 @@ describe('breathChanges', () => {
       assert.equal(at(timeline, change.time).segmentIndex, change.segmentIndex);
     }
     assert.throws(() => breathChanges(timeline, NaN, 5), TypeError);
-  });
-});
-
-describe('free breathing', () => {
-  const carry = {
-    slug: 'farmer-carry', name: 'Farmer carry', kind: 'hold',
-    phases: [
-      { name: 'pick-up', movement: 'lift', breath: 'exhale', seconds: 2, effort: true },
-      { name: 'walk', movement: 'walk tall', breath: 'free', seconds: 30 },
-      { name: 'set-down', movement: 'set down', breath: 'inhale', seconds: 3 },
-    ],
-    sets: 1, reps: 1, rest_seconds: 0,
-  };
-
-  test("a 'free' phase is the hold that hold_seconds sets, and has no paced turns inside", () => {
-    const timeline = buildTimeline({ leadIn: 0, items: [{ ...carry, hold_seconds: 40 }] });
-    const walk = timeline.segments.find((s) => s.phase?.name === 'walk');
-    assert.equal(walk.end - walk.start, 40);
-    assert.deepEqual(at(timeline, 20).breathing, { breath: 'free', progress: 0.45 });
-    assert.deepEqual(
-      breathChanges(timeline, 0, Infinity).map((c) => [c.time, c.breath]),
-      [[0, 'exhale'], [2, 'free'], [42, 'inhale']],
-    );
   });
 });

@@ -66,6 +66,29 @@ describe('Next', () => {
   test('Next in the lead-in goes to the first exercise', () => {
     assert.deepEqual(next(fresh(), timeline, 2), { action: 'seek', to: 5 });
   });
+
+  test('Next skips the rest but not the time to get into position; in it, Next starts the movement', () => {
+    // standing bridge 5–15 (1 set), rest 15–25, position 25–37 (standing → supine), clam 37–…
+    const placed = buildTimeline({
+      restBetweenExercises: 10,
+      items: [
+        { key: '0-bridge', slug: 'bridge', kind: 'reps', position: 'standing', phases, sets: 1, reps: 2, rest_seconds: 0 },
+        { key: '1-clam', slug: 'clam', kind: 'reps', position: 'supine', phases, sets: 1, reps: 2, rest_seconds: 0 },
+      ],
+    });
+    const state = { ...fresh(), asked: ['0-bridge'] };
+    assert.deepEqual(next(state, placed, 18), { action: 'seek', to: 25 });
+    assert.deepEqual(next(state, placed, 30), { action: 'seek', to: 37 });
+    assert.equal(activeAt(placed, 30), 0); // getting into position: nothing of the clam done yet
+  });
+
+  test('an exercise left with Next is not done by the rest and position time after it', () => {
+    const state = fresh();
+    play(state, 0, 8);
+    next(state, timeline, 8);
+    play(state, 35, 44); // the rest after the bridge: frames still note the bridge
+    assert.deepEqual(saved(state).bridge, [0, 0, true]);
+  });
 });
 
 describe('Skip phase', () => {

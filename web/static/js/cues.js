@@ -31,9 +31,9 @@ export const VIBRATIONS = Object.freeze({
   end: Object.freeze([900]),
 });
 
-const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', hold: 'Hold', free: 'Breathe freely' };
+const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', hold: 'Hold', free: 'Easy breathing' };
 
-/** The tone for a breath change (from `breathChanges`), or null (rests and holds are silent). */
+/** The tone for a breath change (from `breathChanges`), or null (rests, holds and free breathing are silent). */
 export function toneFor(change) {
   return change.breath === 'inhale' || change.breath === 'exhale' ? TONES[change.breath] : null;
 }
@@ -52,8 +52,10 @@ export function speechFor(state) {
       return `Get ready: ${state.item.name}`;
     case 'rest':
       return state.itemIndex > 0 && state.set === 1 ? `Rest. Next: ${state.item.name}` : 'Rest';
+    case 'position':
+      return `Get into position: ${state.item.name}`;
     case 'switch-sides':
-      return 'Switch sides';
+      return state.item.sides === 'lying' ? `Roll onto your ${state.side} side` : `Switch sides: ${state.side} side working`;
     default: {
       const breath = BREATH_WORDS[state.breathing.breath] ?? 'Breathe';
       return `${breath}. ${state.phase.name.replace(/-/g, ' ')}`;
@@ -180,7 +182,7 @@ export class Cues {
   /** A new segment began: say it and buzz it. */
   segment(state) {
     if (this.switches.voice) this.say(speechFor(state));
-    if (state.type === 'switch-sides') this.buzz(vibrationFor('switch-sides'));
+    if (state.type === 'switch-sides' || state.type === 'position') this.buzz(vibrationFor('switch-sides'));
     else if (state.type === 'phase') this.buzz(vibrationFor(state.type, state.breathing.breath));
   }
 

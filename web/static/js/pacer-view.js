@@ -1,12 +1,16 @@
 /**
- * The pacer on screen: a shape that grows on the in-breath and shrinks on the out-breath, the
- * breath and movement in words, the cue of this phase, set and rep counters and time left.
+ * The pacer on screen, made to be read at arm's length from the floor: a shape that grows on
+ * the in-breath and shrinks on the out-breath, a big count inside it (the rep, the seconds left
+ * of a hold or a rest, minutes:seconds of free breathing), the breath word once, the movement,
+ * the cue showing (pacer.js picks it), the set and the time left.
  *
  * One requestAnimationFrame loop reads the timeline at `performance.now()` through the run
  * clock of pacer.js, so the picture never drifts, and a tab that was hidden is simply right
  * again on its first frame back. Only `transform` and `opacity` change per frame (compositor
  * work, no layout); text is written only when it changes. With prefers-reduced-motion the
- * shape gives way to a progress bar and the words.
+ * shape gives way to a bar that fills on the in-breath and empties on the out-breath. Free
+ * breathing (walking) shows no shape: only the words and the time left. A screen reader hears
+ * one short announcement per segment (`announcement`).
  */
 
 import { h } from './dom.js';
@@ -16,8 +20,8 @@ import { repWord } from './questions.js';
 const SMALL = 0.46; // the shape's scale at empty lungs; 1 at full
 const DEFAULT_FRAME_MS = 1000 / 60;
 
-const BREATH_SAYS = { inhale: 'Breathe in', exhale: 'Breathe out', hold: 'Hold', free: 'Breathe freely' };
-const MOVEMENT_BREATH = { inhale: 'inhale', exhale: 'exhale', pause: 'hold', breathe: 'keep breathing', free: 'never hold' };
+const BREATH_SAYS = { inhale: 'Breathe in', exhale: 'Breathe out', hold: 'Hold' };
+const MOVEMENT_BREATH = { inhale: 'inhale', exhale: 'exhale', pause: 'hold', breathe: 'keep breathing' };
 
 const ease = (p) => (1 - Math.cos(Math.PI * Math.min(Math.max(p, 0), 1))) / 2;
 
@@ -59,41 +63,118 @@ export function lungLevel(timeline, state) {
   const first = segment.breath !== 'breathe' || into < 2;
   if (breath === 'inhale') return lerp(first ? from() : 0, 1, progress);
   if (breath === 'exhale') return lerp(first && segment.breath !== 'breathe' ? from() : 1, 0, progress);
-  if (breath === 'free') return lerp(from(), 0.5, into / PREP_SECONDS); // settles: no pace to follow
   return from(); // a pause holds the breath where it was
 }
 
-/** The words for a state: `{big, movement}`. */
-export function wordsFor(state, timeline) {
+const POSITION_SAYS = {
+  supine: 'Lie on your back',
+  'side-lying': 'Lie on your side',
+  prone: 'Lie face down',
+  quadruped: 'Come onto hands and knees',
+  kneeling: 'Kneel',
+  seated: 'Sit down',
+  standing: 'Stand up',
+};
+
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * What "left" or "right" means for an item: lying on that side (`sides: 'lying'`), or that
+ * side's arm or leg working (the default). '' when the item is not done one side at a time.
+ */
+export function sideWords(item, side) {
+  if (!side) return '';
+  return item.sides === 'lying' ? `lying on your ${side} side` : `${side} side working`;
+}
+
+function itemLine(state) {
+  const side = sideWords(state.item, state.side);
+  return `${state.item.name}${side ? ` · ${side}` : ''}`;
+}
+
+const restBeforeItem = (state) => state.type === 'rest' && state.set === 1 && state.itemIndex > 0;
+
+/** The exercise line: "Clamshell · lying on your left side" (with "Next:" in a rest before it). */
+export function exerciseLine(state) {
+  return restBeforeItem(state) ? `Next: ${itemLine(state)}` : itemLine(state);
+}
+
+/** Where to get to: "Lie on your left side", "Stand up". */
+function positionWords(state) {
+  const { item, side } = state;
+  if (item.position === 'side-lying' && item.sides === 'lying' && side) return `Lie on your ${side} side`;
+  return POSITION_SAYS[item.position] ?? 'Get into position';
+}
+
+/** The words for a state: `{big, movement}`; the breath is said once, in `big`. */
+export function wordsFor(state) {
   switch (state.type) {
     case 'lead-in':
-      return { big: 'Get ready', movement: `${state.item.name}${state.side ? ` — ${state.side} side first` : ''}` };
+      return { big: 'Get ready', movement: state.item.name };
+    case 'position':
+      return { big: 'Get into position', movement: positionWords(state) };
     case 'switch-sides':
-      return { big: 'Switch sides', movement: `now the ${state.side} side` };
-    case 'rest': {
-      const first = state.set === 1;
-      const next = first ? state.item.name : `set ${state.set} of ${state.sets}`;
-      // Between brisk bouts of walking the rest is easy walking, not standing still.
-      if (!first && state.item.pattern === 'gait') return { big: 'Easy walking', movement: `keep walking gently — next: ${next}` };
-      return { big: 'Rest', movement: `breathe easy — next: ${next}` };
-    }
-    default: {
-      const big = BREATH_SAYS[state.breathing.breath] ?? 'Breathe';
-      return { big, movement: `${MOVEMENT_BREATH[state.phase.breath]} — ${state.phase.movement}` };
-    }
+      return { big: 'Switch sides', movement: capital(sideWords(state.item, state.side)) };
+    case 'rest':
+      return {
+        big: 'Rest',
+        movement: state.set === 1 ? 'breathe easy' : `breathe easy — next: set ${state.set} of ${state.sets}`,
+      };
+    default:
+      if (state.phase.breath === 'free') {
+        return { big: 'Easy breathing', movement: `${state.phase.movement} — never hold your breath` };
+      }
+      return { big: BREATH_SAYS[state.breathing.breath] ?? 'Breathe', movement: state.phase.movement };
   }
 }
 
-function cueFor(state) {
-  const cues = state.item.cues ?? [];
-  if (state.type === 'phase') return cues.find((c) => c.phase === state.phase.name)?.text ?? '';
-  return cues[0] ? `Tip: ${cues[0].text}` : '';
+/** The set line: the set in hand, or during a rest between sets the set just done. */
+export function setWords(state) {
+  if (state.type === 'rest') return state.set > 1 ? `Set ${state.set - 1} of ${state.sets} done` : '';
+  if (state.type === 'position') return '';
+  return `Set ${state.set} of ${state.sets}`;
 }
 
-function announcement(state, words) {
-  if (state.type !== 'phase') return `${words.big}. ${words.movement}.`;
-  const side = state.side ? `, ${state.side} side` : '';
-  return `${words.movement}. Set ${state.set} of ${state.sets}, ${repWord(state.item)} ${state.rep} of ${state.reps}${side}.`;
+const wholeSeconds = (seconds) => Math.max(0, Math.ceil(seconds - 1e-9));
+
+/**
+ * The big count, read at arm's length: the rep (or breath) number in a movement, the seconds
+ * left of a hold, minutes:seconds left of free breathing, the seconds left of a rest or a change
+ * of position. `{big, label}`; `label` says what the number counts ("rep 3 of 12").
+ */
+export function countFor(state) {
+  if (state.type !== 'phase') return { big: `${wholeSeconds(state.segmentRemaining)} s`, label: '' };
+  const label = `${repWord(state.item)} ${state.rep} of ${state.reps}`;
+  if (state.phase.breath === 'free') return { big: formatLeft(state.segmentRemaining), label: state.reps > 1 ? label : '' };
+  if (state.phase.breath === 'breathe') return { big: `${wholeSeconds(state.segmentRemaining)} s`, label };
+  return { big: String(state.rep), label };
+}
+
+/**
+ * The one short announcement for a segment's start (a polite live region): the movement on a
+ * set's first rep, then only the breath (and the rep number on each rep's first phase), so a
+ * screen reader never falls behind the movement.
+ */
+export function announcement(state) {
+  const words = wordsFor(state);
+  switch (state.type) {
+    case 'lead-in':
+      return `Get ready: ${exerciseLine(state)}.`;
+    case 'position':
+    case 'switch-sides':
+      return `${words.big}: ${words.movement}.`;
+    case 'rest': {
+      const left = `Rest ${wholeSeconds(state.segmentRemaining)} seconds.`;
+      return restBeforeItem(state) ? `${left} Next: ${itemLine(state)}.` : `${left} Next: set ${state.set}.`;
+    }
+    default:
+      if (state.phase.breath === 'free') return `${words.big}. ${capital(state.phase.movement)}. ${formatLeft(state.segmentRemaining)} minutes.`;
+      if (state.rep === 1) {
+        const set = state.phaseIndex === 0 ? `Set ${state.set} of ${state.sets}. ` : '';
+        return `${set}${words.big}: ${state.phase.movement}.`;
+      }
+      return state.phaseIndex === 0 ? `${state.rep}. ${words.big}.` : `${words.big}.`;
+  }
 }
 
 /**
@@ -105,27 +186,29 @@ export function createPacerView(container, timeline, hooks) {
   const el = {
     exercise: h('p', { class: 'pacer-exercise' }),
     orb: h('div', { class: 'orb', 'aria-hidden': 'true' }),
+    count: h('p', { class: 'count-big' }),
+    rep: h('p', { class: 'rep-count' }),
     big: h('p', { class: 'breath-word' }),
     overlay: h('p', { class: 'pacer-overlay', 'aria-hidden': 'true' }),
     barFill: h('div', { class: 'bar-fill' }),
     movement: h('p', { class: 'movement' }),
     cue: h('p', { class: 'cue' }),
     set: h('span', { class: 'set-count' }),
-    rep: h('span', { class: 'rep-count' }),
-    phaseLeft: h('span', { class: 'phase-left' }),
     sessionLeft: h('span', { class: 'session-left' }),
-    announce: h('p', { class: 'sr-only announce', role: 'status', 'aria-live': 'polite' }),
+    announce: h('p', { class: 'sr-only announce', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' }),
   };
+  // The count and the words are read from the page; the live region says each segment once.
   const root = h('section', { class: 'pacer', 'aria-label': 'Breath pacer' },
     el.exercise,
     h('div', { class: 'pacer-stage' },
-      h('div', { class: 'orb-wrap' }, h('div', { class: 'orb-guide', 'aria-hidden': 'true' }), el.orb),
-      el.overlay,
-      h('div', { class: 'bar', 'aria-hidden': 'true' }, el.barFill)),
+      h('div', { class: 'orb-wrap', 'aria-hidden': 'true' }, h('div', { class: 'orb-guide' }), el.orb),
+      h('div', { class: 'count' }, el.count, el.rep),
+      el.overlay),
+    h('div', { class: 'bar', 'aria-hidden': 'true' }, h('span', {}, 'out'), h('div', { class: 'bar-track' }, el.barFill), h('span', {}, 'in')),
     el.big,
     el.movement,
     el.cue,
-    h('p', { class: 'counters' }, el.set, el.rep, el.phaseLeft, el.sessionLeft),
+    h('p', { class: 'counters' }, el.set, el.sessionLeft),
     el.announce);
   container.append(root);
 
@@ -155,16 +238,16 @@ export function createPacerView(container, timeline, hooks) {
     const t = elapsed(run, clock + lead);
     const state = at(timeline, t);
 
-    if (state.segmentIndex !== shown.segmentIndex) {
-      const words = wordsFor(state, timeline);
+    const firstDraw = shown.segmentIndex === -1; // a reload comes back paused, and quiet
+    const newSegment = state.segmentIndex !== shown.segmentIndex;
+    if (newSegment) {
+      const words = wordsFor(state);
       root.dataset.type = state.type;
       root.dataset.segment = String(state.segmentIndex);
-      setText('exercise', el.exercise, state.item.name + (state.side ? ` · ${state.side} side` : ''));
+      root.dataset.effort = String(state.phase?.effort === true);
+      setText('exercise', el.exercise, exerciseLine(state));
       setText('movement', el.movement, words.movement);
-      setText('cue', el.cue, cueFor(state));
-      setText('set', el.set, `Set ${state.set} of ${state.sets}`);
-      setText('rep', el.rep, state.rep ? `${repWord(state.item)} ${state.rep} of ${state.reps}` : '');
-      el.announce.textContent = announcement(state, words);
+      setText('set', el.set, setWords(state));
       if (bench) {
         bench.changes.push({
           segmentIndex: state.segmentIndex,
@@ -173,34 +256,42 @@ export function createPacerView(container, timeline, hooks) {
           status: runStatus,
         });
       }
-      const first = shown.segmentIndex === -1;
       shown.segmentIndex = state.segmentIndex;
       shown.breath = state.breathing.breath;
-      if (!first && runStatus === 'running') hooks.onSegment?.(state);
+      if (!firstDraw && runStatus === 'running') hooks.onSegment?.(state);
     } else if (state.breathing.breath !== shown.breath) {
       shown.breath = state.breathing.breath;
       if (runStatus === 'running') hooks.onBreath?.(state.breathing.breath, state);
     }
     root.dataset.breath = state.breathing.breath;
-    setText('big', el.big, wordsFor(state, timeline).big);
+    setText('big', el.big, wordsFor(state).big);
+    setText('cue', el.cue, state.cue);
+    const counted = countFor(state);
+    setText('count', el.count, counted.big);
+    setText('rep', el.rep, counted.label);
 
     const count = countIn(run, clock);
-    if (runStatus !== shown.status || count !== shown.countIn) {
+    const statusChanged = runStatus !== shown.status;
+    if (statusChanged || count !== shown.countIn) {
       root.dataset.status = runStatus;
       const overlay = runStatus === 'counting-in' ? String(count) : runStatus === 'paused' ? 'Paused' : '';
       setText('overlay', el.overlay, overlay);
-      if (runStatus === 'counting-in') el.announce.textContent = `Resuming in ${count}`;
-      if (runStatus === 'paused' && shown.status && shown.status !== 'paused') el.announce.textContent = 'Paused';
-      shown.status = runStatus;
-      shown.countIn = count;
     }
-    setText('phaseLeft', el.phaseLeft, `${Math.ceil(state.segmentRemaining - 1e-9)} s to go`);
+    // One announcement per segment, and one per change of state (paused, resuming): never one
+    // a second, so nothing queues behind the movement.
+    if (runStatus === 'paused' && statusChanged && shown.status) el.announce.textContent = 'Paused';
+    else if (runStatus === 'counting-in' && statusChanged) el.announce.textContent = `Resuming in ${count}. ${announcement(state)}`;
+    else if (newSegment && !(firstDraw && runStatus === 'paused')) el.announce.textContent = announcement(state);
+    shown.status = runStatus;
+    shown.countIn = count;
     setText('sessionLeft', el.sessionLeft, `${formatLeft(state.remaining)} left`);
 
+    // The breath's level: the shape's size, or (reduced motion) how full the bar is, so the
+    // bar too fills on the in-breath and empties on the out-breath.
+    const level = lungLevel(timeline, state);
     if (motion.matches) {
-      el.barFill.style.transform = `scaleX(${state.progress.toFixed(4)})`;
+      el.barFill.style.transform = `scaleX(${level.toFixed(4)})`;
     } else {
-      const level = lungLevel(timeline, state);
       el.orb.style.transform = `scale(${(SMALL + (1 - SMALL) * level).toFixed(4)})`;
       el.orb.style.opacity = (0.55 + 0.45 * level).toFixed(3);
     }

@@ -7,21 +7,60 @@
  * microseconds, so every comparison is integer-exact: hours into a session a boundary is
  * still exactly where the prescription puts it (no drift from adding 2.3 + 0.7 + …).
  *
- * Lead-in, rest and switch-sides segments name the item, set and side that come *next*,
- * so the view can say "rest — next: set 2 of 3".
+ * Lead-in, rest, get-into-position and switch-sides segments name the item, set and side that
+ * come *next*, so the view can say "rest — next: set 2 of 3".
+ *
+ * Every segment carries the cues to show with it (`cues`; `at().cue` is the one showing): a
+ * phase's cues take turns over its reps, in the item's order (helpful ones first, prescribe.js),
+ * a long phase (a walk) shows the next ones in turn every CUE_SECONDS, and the set-up cues
+ * (phase `setup`) show while the person gets into position, switches sides or rests.
  */
 
 export const LEAD_IN_SECONDS = 5;
 export const REST_BETWEEN_EXERCISES_SECONDS = 30;
-export const SWITCH_SIDES_SECONDS = 3;
+export const SWITCH_SIDES_SECONDS = 3; // when the item's position is unknown, or needs no change
 export const COUNT_IN_SECONDS = 3;
 /** Steady breathing through a hold: about 2 s in, 3 s out (docs/catalogue.md). */
 export const BREATHE_IN_SECONDS = 2;
 export const BREATHE_OUT_SECONDS = 3;
+/** The cue phase name reserved for cues about getting into position. */
+export const SETUP = 'setup';
+/** A session starts with the person standing, phone in hand (unless it says `startPosition`). */
+export const START_POSITION = 'standing';
+/** A long phase shows its cues in turn, each for this long. */
+export const CUE_SECONDS = 15;
 
 const KINDS = ['reps', 'hold', 'breath'];
+/** `free`: easy breathing, never held, for walking, carries and cycling (no in/out pacing). */
 const BREATHS = ['inhale', 'exhale', 'pause', 'breathe', 'free'];
-const STEADY = ['breathe', 'free']; // a hold's one steady phase (docs/catalogue.md)
+const SIDES = ['working', 'lying'];
+
+// ---------------------------------------------------------------------------------------
+// Getting into position
+
+export const POSITIONS = Object.freeze(['supine', 'side-lying', 'prone', 'quadruped', 'kneeling', 'seated', 'standing']);
+const LYING = ['supine', 'side-lying', 'prone'];
+const ON_KNEES = ['quadruped', 'kneeling'];
+const height = (p) => (LYING.includes(p) ? 0 : ON_KNEES.includes(p) ? 1 : p === 'seated' ? 2 : 3);
+
+/**
+ * Seconds to get from position `from` to `to` between two exercises: a few seconds to set up
+ * in the same position, about 8 s to roll over or come onto the knees, 10–12 s down to the
+ * floor or up from it. 0 when either position is unknown (no segment).
+ */
+export function positionSeconds(from, to) {
+  if (!POSITIONS.includes(from) || !POSITIONS.includes(to)) return 0;
+  if (from === to) return 3;
+  const [low, high] = [height(from), height(to)].sort((a, b) => a - b);
+  if (low === 0) return high <= 1 ? 8 : 12; // roll over, or onto the knees; up from (or down to) lying
+  if (low === 1) return high === 1 ? 5 : 10; // all fours and kneeling; the knees and a chair or standing
+  return 5; // seated and standing
+}
+
+/** Seconds to switch sides in `position`: rolling over lying on the side, swapping knees, or a few seconds. */
+export function switchSeconds(position) {
+  return { 'side-lying': 10, kneeling: 8, quadruped: 6 }[position] ?? SWITCH_SIDES_SECONDS;
+}
 const US_PER_MS = 1000;
 const BREATHE_IN_US = BREATHE_IN_SECONDS * 1e6;
 const BREATHE_OUT_US = BREATHE_OUT_SECONDS * 1e6;
@@ -62,6 +101,9 @@ function normaliseItem(raw, index) {
   if (raw.per_side !== undefined && typeof raw.per_side !== 'boolean') {
     throw new Error(`${where}.per_side must be true or false, got ${show(raw.per_side)}`);
   }
+  if (raw.sides !== undefined && raw.sides !== null && !SIDES.includes(raw.sides)) {
+    throw new Error(`${where}.sides must be one of ${SIDES.join(', ')}, got ${show(raw.sides)}`);
+  }
   if (!Array.isArray(raw.phases) || raw.phases.length === 0) {
     throw new Error(`${where}.phases must list at least one phase`);
   }
@@ -87,7 +129,7 @@ function normaliseItem(raw, index) {
   });
   let holdIndex = -1;
   if (raw.hold_seconds !== undefined && raw.hold_seconds !== null) {
-    const holds = raw.phases.flatMap((phase, j) => (STEADY.includes(phase.breath) ? [j] : []));
+    const holds = raw.phases.flatMap((phase, j) => (phase.breath === 'breathe' || phase.breath === 'free' ? [j] : []));
     if (holds.length !== 1) {
       throw new Error(`${where}.hold_seconds needs exactly one 'breathe' or 'free' phase, found ${holds.length}`);
     }
@@ -99,12 +141,26 @@ function normaliseItem(raw, index) {
     Object.freeze(j === holdIndex ? { ...phase, seconds: raw.hold_seconds } : { ...phase }),
   );
   const phaseMs = phases.map((phase, j) => toMs(phase.seconds, `${where}.phases[${j}].seconds`));
-  const item = Object.freeze({ ...raw, per_side: raw.per_side === true, phases: Object.freeze(phases) });
-  return { item, sets, repsPerSet, restMs, phaseMs };
+  const item = Object.freeze({
+    ...raw, per_side: raw.per_side === true, sides: raw.sides ?? 'working', phases: Object.freeze(phases),
+  });
+  return { item, sets, repsPerSet, restMs, phaseMs, cues: cuePlan(raw.cues) };
+}
+
+/** An item's cues: the set-up ones in one line, and each phase's in turn (in the given order). */
+function cuePlan(cues) {
+  const setup = [];
+  const byPhase = new Map();
+  for (const cue of Array.isArray(cues) ? cues : []) {
+    if (!cue || typeof cue.text !== 'string') continue;
+    if (cue.phase === SETUP) setup.push(cue.text);
+    else byPhase.set(cue.phase, [...(byPhase.get(cue.phase) ?? []), cue.text]);
+  }
+  return { setup: setup.join(' '), byPhase };
 }
 
 /**
- * Turn a prescription `{leadIn?, restBetweenExercises?, items}` into a frozen
+ * Turn a prescription `{leadIn?, restBetweenExercises?, startPosition?, items}` into a frozen
  * `{duration, segments, items}`; throws an Error naming the field of the first bad input.
  */
 export function buildTimeline(prescription) {
@@ -119,7 +175,6 @@ export function buildTimeline(prescription) {
     throw new Error('prescription.items must list at least one exercise');
   }
   const plans = prescription.items.map(normaliseItem);
-  const switchMs = SWITCH_SIDES_SECONDS * 1000;
 
   const segments = [];
   let ms = 0; // the running sum stays an integer, so each start is exact however long the session
@@ -127,30 +182,44 @@ export function buildTimeline(prescription) {
     segments.push(Object.freeze({ start: ms / 1000, end: (ms + lengthMs) / 1000, ...fields }));
     ms += lengthMs;
   };
-  // A lead-in, rest or switch-sides: zero length means the segment is left out.
-  const gap = (type, lengthMs, itemIndex, set, side) => {
+  // A lead-in, rest, get-into-position or switch-sides: zero length means the segment is left out.
+  const gap = (type, lengthMs, itemIndex, set, side, extra = {}) => {
     if (lengthMs === 0) return;
     const plan = plans[itemIndex];
     push(lengthMs, {
       type, itemIndex, item: plan.item, set, sets: plan.sets, rep: null,
       reps: plan.repsPerSet[set - 1], side, phaseIndex: null, phase: null, breath: 'rest',
+      cues: plan.cues.setup ? [plan.cues.setup] : [], ...extra,
     });
   };
 
   plans.forEach((plan, itemIndex) => {
     const sides = plan.item.per_side ? ['left', 'right'] : [null];
-    if (itemIndex === 0) gap('lead-in', leadInMs, itemIndex, 1, sides[0]);
-    else gap('rest', restBetweenMs, itemIndex, 1, sides[0]);
+    const to = plan.item.position;
+    if (itemIndex === 0) {
+      gap('lead-in', leadInMs, itemIndex, 1, sides[0]);
+      const from = prescription.startPosition ?? START_POSITION;
+      if (to !== from) gap('position', positionSeconds(from, to) * 1000, itemIndex, 1, sides[0], { from, to });
+    } else {
+      gap('rest', restBetweenMs, itemIndex, 1, sides[0]);
+      const from = plans[itemIndex - 1].item.position;
+      gap('position', positionSeconds(from, to) * 1000, itemIndex, 1, sides[0], { from, to });
+    }
+    const turns = plan.item.phases.map(() => 0); // how often each phase has been shown: its cue's turn
     for (let set = 1; set <= plan.sets; set += 1) {
       if (set > 1) gap('rest', plan.restMs, itemIndex, set, sides[0]);
       const reps = plan.repsPerSet[set - 1];
       sides.forEach((side, k) => {
-        if (k > 0) gap('switch-sides', switchMs, itemIndex, set, side);
+        if (k > 0) gap('switch-sides', switchSeconds(to) * 1000, itemIndex, set, side);
         for (let rep = 1; rep <= reps; rep += 1) {
           plan.item.phases.forEach((phase, phaseIndex) => {
+            const all = plan.cues.byPhase.get(phase.name) ?? [];
+            const shown = Math.min(all.length, Math.max(1, Math.floor(plan.phaseMs[phaseIndex] / (CUE_SECONDS * 1000))));
+            const cues = Array.from({ length: shown }, (_, k) => all[(turns[phaseIndex] + k) % all.length]);
+            turns[phaseIndex] += shown;
             push(plan.phaseMs[phaseIndex], {
               type: 'phase', itemIndex, item: plan.item, set, sets: plan.sets, rep, reps,
-              side, phaseIndex, phase, breath: phase.breath,
+              side, phaseIndex, phase, breath: phase.breath, cues: Object.freeze(cues),
             });
           });
         }
@@ -224,11 +293,18 @@ function breathingAt(segment, intoUs, lengthUs) {
       return { breath: 'hold', progress };
     case 'breathe':
       return breatheCycle(intoUs, lengthUs);
-    case 'free': // easy breathing at the person's own pace: no in/out to follow
+    case 'free':
       return { breath: 'free', progress };
     default:
       return { breath: 'rest', progress };
   }
+}
+
+/** The cue showing `intoUs` into a segment: its cues in turn, CUE_SECONDS each, round again ('' for none). */
+function cueAt(segment, intoUs) {
+  const { cues } = segment;
+  if (cues.length === 0) return '';
+  return cues[Math.floor(intoUs / (CUE_SECONDS * 1e6)) % cues.length];
 }
 
 /** The pacer's state at elapsed time `t` seconds (clamped to [0, duration]). */
@@ -252,6 +328,7 @@ export function at(timeline, t) {
     rep: segment.rep,
     reps: segment.reps,
     side: segment.side,
+    cue: cueAt(segment, us - fromUs),
     segmentIndex,
     segmentRemaining: (toUs - us) / 1e6,
     elapsed: us / 1e6,
@@ -285,7 +362,7 @@ export function boundaries(timeline, from, to) {
 /**
  * Every change of breath in [from, to): each segment start, plus the in/out turns inside a
  * `breathe` hold (2 s in, 3 s out from the phase start). `{time, breath, segmentIndex, segment,
- * segmentStart}`, where `breath` is as in `at().breathing` ('inhale', 'exhale', 'hold', 'rest'),
+ * segmentStart}`, where `breath` is as in `at().breathing` ('inhale', 'exhale', 'hold', 'free', 'rest'),
  * so tones and vibration can follow a hold's breathing as well as the phases.
  */
 export function breathChanges(timeline, from, to) {
@@ -328,13 +405,23 @@ export function itemStart(timeline, itemIndex) {
   return segment.start;
 }
 
+/** Start of the get-into-position segment before item `itemIndex`, or null when it has none. */
+export function positionStart(timeline, itemIndex) {
+  return timeline.segments.find((s) => s.type === 'position' && s.itemIndex === itemIndex)?.start ?? null;
+}
+
+/** The count-in a resume at session time `t` needs: 3-2-1 into a movement, none into a rest. */
+export function countInFor(timeline, t) {
+  return timeline.segments[segmentIndexAt(timeline, t)].type === 'phase' ? COUNT_IN_SECONDS : 0;
+}
+
 // ---------------------------------------------------------------------------------------
 // The run clock: plain numbers only, so a run survives JSON and a reload.
 //
 //   duration      the session's length (s)
 //   base          session time (s) reached at clock time `origin`; while paused, the paused time
 //   origin        clock time (s) from which session time runs on from `base`; null until start.
-//                 Resume puts it COUNT_IN_SECONDS ahead of `now`: that wait is the count-in.
+//                 Resume puts it a count-in (COUNT_IN_SECONDS, or none) ahead of `now`.
 //   pausedAt      clock time of the pause, or null while running
 //
 // Every function returns a new run (or the same one when nothing changes) and never mutates.
@@ -366,12 +453,16 @@ export function pause(run, now) {
   return { ...run, base: elapsed(run, now), pausedAt: now };
 }
 
-/** Resume a paused run at `now`, after a COUNT_IN_SECONDS count-in; throws if never started. */
-export function resume(run, now) {
+/**
+ * Resume a paused run at `now`, after a count-in of `lead` whole seconds (COUNT_IN_SECONDS
+ * unless told: `countInFor` gives none into a rest); throws if never started.
+ */
+export function resume(run, now, lead = COUNT_IN_SECONDS) {
   needTime(now, 'now');
   if (run.origin === null) throw new Error('this run has not started: call start(run, now)');
+  if (!Number.isInteger(lead) || lead < 0) throw new Error(`lead must be a whole number of seconds, got ${show(lead)}`);
   if (run.pausedAt === null) return run;
-  return { ...run, origin: now + COUNT_IN_SECONDS, pausedAt: null };
+  return { ...run, origin: now + lead, pausedAt: null };
 }
 
 /** The count-in to show at `now`: 3, 2, 1 after a resume, else 0. */

@@ -12,7 +12,7 @@ export const TODAY_GROUPS = Object.freeze([
   Object.freeze({ label: 'breath', patterns: ['breath'] }),
   Object.freeze({ label: 'mobility', patterns: ['mobility'] }),
   Object.freeze({ label: 'brace', patterns: ['brace', 'anti-rotation'] }),
-  Object.freeze({ label: 'bridge or hinge', patterns: ['bridge', 'hinge'] }),
+  Object.freeze({ label: 'hips', patterns: ['bridge', 'hinge', 'hip'] }),
   Object.freeze({ label: 'squat or lunge', patterns: ['squat', 'lunge'] }),
 ]);
 export const TODAY_MAX_LEVEL = 2;
@@ -43,7 +43,10 @@ export function toItem(exercise, { key, dose = {}, helpfulCues = [] } = {}) {
     name: exercise.name,
     kind: exercise.kind,
     per_side: exercise.per_side === true,
+    sides: exercise.sides ?? null,
+    pattern: exercise.pattern,
     position: exercise.position,
+    sides: exercise.sides ?? 'working',
     phases: exercise.phases.map((p) => ({ ...p })),
     sets: d.sets,
     reps: Array.isArray(d.reps) ? [...d.reps] : d.reps,
@@ -125,6 +128,7 @@ export function pacedBreathing(rhythmId, minutes) {
   return {
     kind: 'breath',
     title: `Paced breathing, ${rhythm.label.toLowerCase()}`,
+    startPosition: 'seated', // chosen sitting on the Breathe screen: no time to get into position
     items: keyed([{
       slug,
       name: `Paced breathing ${rhythm.id}`,

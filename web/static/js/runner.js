@@ -11,7 +11,7 @@
  * it was left that way, or begun and not done to its end (End, a phase skipped, a stop for pain).
  */
 
-import { at, endAtBoundary, itemStart } from './pacer.js';
+import { at, endAtBoundary, itemStart, positionStart } from './pacer.js';
 import { progressOf } from './questions.js';
 
 export const RESTART_WINDOW = 3; // "previous" within 3 s of an exercise's start goes to the one before
@@ -64,10 +64,15 @@ export function asked(state, timeline, i) {
   return state.asked.includes(keyOf(timeline, i));
 }
 
-/** Item `i` was played up to session time `t` (never past its own end). */
+/**
+ * Item `i` was played up to session time `t` (never past its own end). An exercise left with
+ * Next keeps what it had reached: the rest and the time to get into position after it, which
+ * still count as its time, add nothing to it.
+ */
 export function noteReached(state, timeline, i, t) {
   if (i === null) return;
   const key = keyOf(timeline, i);
+  if (record(state).skipped.includes(key)) return;
   const reached = Math.min(t, itemEnds(timeline)[i]);
   if (reached > (record(state).reached[key] ?? 0)) state.reached[key] = reached;
 }
@@ -90,7 +95,8 @@ export function skipPhase(state, timeline, t) {
 
 /**
  * Next at `t`: leave the exercise in hand for the next one. Left before its end, it is
- * skipped, with what was reached. The answer says what the screen does:
+ * skipped, with what was reached. It goes to the next one's get-into-position segment (or its
+ * first movement when there is none, or when already in it). The answer says what the screen does:
  * `{action: 'finish', item}` (it was the last), `{action: 'ask', item, resumeAt, stopAt}` (ask
  * about it first, then go on) or `{action: 'seek', to}`.
  */
@@ -102,7 +108,9 @@ export function next(state, timeline, t) {
   }
   const target = i === null ? 0 : i + 1;
   if (target >= timeline.items.length) return { action: 'finish', item: i };
-  const to = itemStart(timeline, target);
+  // The rest is skipped, not the time to get into position (unless already in it).
+  const setup = positionStart(timeline, target);
+  const to = setup !== null && setup > t ? setup : itemStart(timeline, target);
   if (i !== null && begun(state, timeline, i) && !asked(state, timeline, i)) {
     return { action: 'ask', item: i, resumeAt: to, stopAt: t };
   }

@@ -10,6 +10,12 @@ import { equipmentWords } from '../outline.js';
 const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing', free: 'Breathe freely' };
 
 const words = (slug) => slug.replace(/-/g, ' ');
+/** What "left" and "right" mean for a one-side-at-a-time exercise (its `sides`). */
+export const SIDES_WORDS = {
+  lying: '“Left” and “right” name the side you lie on.',
+  working: '“Left” and “right” name the side whose arm or leg does the work.',
+};
+const SETUP = 'setup'; // a cue on this phase is a set-up cue (docs/catalogue.md)
 
 export const EQUIPMENT = ['mat', 'wall', 'chair', 'step', 'dowel', 'band', 'weight', 'bike'];
 export const name = equipmentWords;
@@ -43,7 +49,9 @@ export async function renderList(main, { query }) {
     select('quality', 'Quality', values((e) => e.qualities)));
   const count = h('p', { class: 'count', role: 'status' });
   const list = h('ul', { class: 'cards exercises' });
-  fill(main, h('section', { class: 'screen catalogue' }, h('h1', {}, 'Exercises'), haveForm(() => show()), form, count, list));
+  const safe = h('p', { class: 'lede safe-to-bend' },
+    'Bending and lifting are safe. These exercises build strength, stamina and confidence for them: capacity, not armour.');
+  fill(main, h('section', { class: 'screen catalogue' }, h('h1', {}, 'Exercises'), safe, haveForm(() => show()), form, count, list));
   titled(main, 'Exercises');
 
   const show = async () => {
@@ -85,19 +93,23 @@ export async function renderExercise(main, { params }) {
       e.qualities.map((q) => h('span', { class: 'tag quality' }, words(q)))),
     h('p', { class: 'dose' }, doseWords(e)),
     h('p', { class: 'needs' }, needsWords(e)),
+    e.per_side ? h('p', { class: 'sides' }, SIDES_WORDS[e.sides] ?? '') : null,
     h('a', { class: 'button primary big start-exercise', href: `/session?exercise=${e.slug}` }, 'Start this exercise'),
     h('h2', {}, 'Why it is there'),
     h('dl', { class: 'why' },
       h('dt', {}, 'Purpose'), h('dd', {}, e.purpose),
-      h('dt', {}, 'Protects'), h('dd', {}, e.protects),
+      h('dt', {}, 'Why it helps'), h('dd', {}, e.protects),
       h('dt', {}, 'Prepares for'), h('dd', {}, e.prepares_for)),
+    h('h2', {}, 'Getting into position'),
+    h('ul', { class: 'cue-list setup-cues' }, e.cues.filter((c) => c.phase === SETUP).map((c) => h('li', {}, c.text))),
     h('h2', {}, 'Phases'),
     h('ol', { class: 'phases' }, e.phases.map((p) => h('li', { class: `phase breath-${p.breath}` },
       h('span', { class: 'phase-breath' }, BREATH_WORDS[p.breath]),
       h('span', { class: 'phase-movement' }, p.movement),
       h('span', { class: 'phase-seconds' }, `${p.seconds} s`)))),
     h('h2', {}, 'Cues'),
-    h('ul', { class: 'cue-list' }, e.cues.map((c) => h('li', {}, c.text, h('small', {}, ` (${words(c.phase)})`)))),
+    h('ul', { class: 'cue-list phase-cues' }, e.cues.filter((c) => c.phase !== SETUP)
+      .map((c) => h('li', {}, c.text, h('small', {}, ` (${words(c.phase)})`)))),
     h('h2', {}, 'Easier and harder'),
     chain.children.length ? chain : h('p', {}, 'This exercise stands on its own.'),
     h('h2', {}, 'Cautions'),

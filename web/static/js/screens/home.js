@@ -126,6 +126,6 @@ function planItem(exercise, { dose, changed = null, note = null, minutes_a_day: 
       h('summary', {}, 'Why it is here'),
       h('dl', {},
         h('dt', {}, 'Why'), h('dd', {}, exercise.purpose),
-        h('dt', {}, 'What it protects'), h('dd', {}, exercise.protects),
+        h('dt', {}, 'Why it helps'), h('dd', {}, exercise.protects),
         h('dt', {}, 'What it prepares for'), h('dd', {}, exercise.prepares_for))));
 }

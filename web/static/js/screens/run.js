@@ -252,7 +252,7 @@ class Runner {
       this.switches(),
       h('p', { class: 'actions sticky' },
         h('button', { type: 'button', class: 'button primary big start', onclick: () => this.begin() }, 'Start')),
-      breath ? null : h('p', { class: 'fineprint' }, 'Stop if pain rises above 5 out of 10. Spinewise does not replace a clinician.')));
+      breath ? null : h('p', { class: 'fineprint' }, 'As a rule of thumb, stop if pain rises above 5 out of 10, or at once if it spreads into the leg. Spinewise does not replace a clinician.')));
     titled(this.main, this.state.title);
   }
 
@@ -294,20 +294,40 @@ class Runner {
     this.endNote = h('p', { class: 'end-note', role: 'status' });
     this.pauseButton = h('button', { type: 'button', class: 'button primary big pause', onclick: () => this.pauseOrResume() });
     const control = (label, cls, action) => h('button', { type: 'button', class: `button ${cls}`, onclick: action }, label);
+    // The rare controls wait behind "More"; "It hurts" and "End" are always on screen.
+    const rare = (label, cls, action) => control(label, cls, () => {
+      this.showMore(false);
+      action();
+    });
+    this.morePanel = h('div', { class: 'more-panel', id: 'more-controls', hidden: true },
+      h('div', { class: 'control-row' },
+        rare('Previous', 'prev', () => this.previous()),
+        rare('Skip phase', 'skip-phase', () => this.skipPhase()),
+        rare('Next', 'next', () => this.next())),
+      this.switches());
+    this.moreButton = h('button', {
+      type: 'button', class: 'button more', 'aria-expanded': 'false', 'aria-controls': 'more-controls',
+      onclick: () => this.showMore(this.morePanel.hidden),
+    }, 'More');
     fill(this.main, h('section', { class: 'screen running' },
       h('h1', { class: 'sr-only' }, this.state.title),
       host,
       this.endNote,
-      h('div', { class: 'controls' },
-        h('div', { class: 'control-row' },
-          control('Previous', 'prev', () => this.previous()),
-          this.pauseButton,
-          control('Next', 'next', () => this.next())),
-        h('div', { class: 'control-row small' },
-          control('Skip phase', 'skip-phase', () => this.skipPhase()),
-          control('It hurts', 'hurts', () => this.hurts()),
-          control('End', 'end', () => this.end()))),
-      this.switches()));
+      h('div', {
+        class: 'controls',
+        onkeydown: (event) => {
+          if (event.key === 'Escape' && !this.morePanel.hidden) {
+            this.showMore(false);
+            this.moreButton.focus();
+          }
+        },
+      },
+      this.morePanel,
+      h('div', { class: 'control-row main' },
+        control('It hurts', 'hurts', () => this.hurts()),
+        this.pauseButton,
+        control('End', 'end', () => this.end()),
+        this.moreButton))));
     this.view = createPacerView(host, this.timeline, {
       getRun: () => this.run,
       onSegment: (s) => this.segmentStarted(s),
@@ -321,6 +341,12 @@ class Runner {
     // Tones are scheduled from a timer too, so they keep coming when frames stop (screen off).
     this.timer = setInterval(() => this.scheduleTones(), 250);
     titled(this.main, this.state.title);
+  }
+
+  /** Open or close the "More" controls. */
+  showMore(open) {
+    this.morePanel.hidden = !open;
+    this.moreButton.setAttribute('aria-expanded', String(open));
   }
 
   updateControls() {
@@ -359,7 +385,7 @@ class Runner {
     if (pacer.status(this.run, now) === 'paused') {
       this.cues.unlock();
       this.keepAwake();
-      this.run = pacer.resume(this.run, now);
+      this.run = pacer.resume(this.run, now, pacer.countInFor(this.timeline, this.t(now)));
     } else {
       this.run = pacer.pause(this.run, now);
       this.cues.cancel();
@@ -601,12 +627,14 @@ class Runner {
     else this.continueAt(move.at);
   }
 
-  /** Back to the pacer at session time `t`, with the 3-2-1 count-in (this follows a tap). */
+  /** Back to the pacer at session time `t` (this follows a tap): a 3-2-1 count-in into a
+   * movement, none into a rest. */
   continueAt(t) {
     const now = clock();
     this.state.stage = 'running';
     this.state.position = t;
-    this.run = pacer.resume(pacer.pause(pacer.seek(pacer.start(this.run, now), now, t), now), now);
+    const paused = pacer.pause(pacer.seek(pacer.start(this.run, now), now, t), now);
+    this.run = pacer.resume(paused, now, pacer.countInFor(this.timeline, t));
     this.cues.unlock();
     this.keepAwake();
     this.save();
