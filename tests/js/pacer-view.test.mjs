@@ -130,6 +130,20 @@ describe('counts', () => {
     assert.equal(announcement(at(t, 5)), 'Easy breathing. Walk at an easy pace. 10:00 minutes.');
   });
 
+  test('between brisk bouts of walking the rest is easy walking; other rests are rests', () => {
+    const brisk = {
+      slug: 'brisk-walking', name: 'Brisk walking', kind: 'hold', pattern: 'gait',
+      phases: [{ name: 'walk', movement: 'walk briskly', breath: 'free', seconds: 20 }],
+      sets: 2, reps: 1, rest_seconds: 10,
+    };
+    const t = buildTimeline({ leadIn: 0, items: [brisk] });
+    const rest = t.segments.find((s) => s.type === 'rest' && s.set === 2);
+    assert.deepEqual(wordsFor(at(t, rest.start + 1)), { big: 'Easy walking', movement: 'keep walking gently — next: set 2 of 2' });
+    const carry = buildTimeline({ leadIn: 0, items: [{ ...brisk, pattern: 'carry' }] });
+    const still = carry.segments.find((s) => s.type === 'rest' && s.set === 2);
+    assert.equal(wordsFor(at(carry, still.start + 1)).big, 'Rest');
+  });
+
   test('in a rest between sets, the set just done', () => {
     assert.equal(setWords(at(timeline, 18.5)), 'Set 1 of 2 done');
     assert.equal(setWords(at(timeline, 5)), 'Set 1 of 2');

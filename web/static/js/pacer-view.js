@@ -116,6 +116,10 @@ export function wordsFor(state) {
     case 'switch-sides':
       return { big: 'Switch sides', movement: capital(sideWords(state.item, state.side)) };
     case 'rest':
+      // Between brisk bouts of walking the rest is easy walking, not standing still.
+      if (state.set > 1 && state.item.pattern === 'gait') {
+        return { big: 'Easy walking', movement: `keep walking gently — next: set ${state.set} of ${state.sets}` };
+      }
       return {
         big: 'Rest',
         movement: state.set === 1 ? 'breathe easy' : `breathe easy — next: set ${state.set} of ${state.sets}`,

@@ -43,7 +43,6 @@ export function toItem(exercise, { key, dose = {}, helpfulCues = [] } = {}) {
     name: exercise.name,
     kind: exercise.kind,
     per_side: exercise.per_side === true,
-    sides: exercise.sides ?? null,
     pattern: exercise.pattern,
     position: exercise.position,
     sides: exercise.sides ?? 'working',
