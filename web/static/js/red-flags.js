@@ -1,12 +1,8 @@
 /**
- * The red-flag questions as data, and the triage they lead to (docs/safety.md). Pure: no DOM,
- * no storage, no clock. The server knows the same sign ids (app/screening.py; a test keeps
- * the two alike).
- *
- * A screening is `{signs, answered_at, cycle, cleared_on, cleared_signs, updated_at}`: the
- * ids ticked, when, in which plan cycle (null without a plan), and "checked by a clinician on
- * `cleared_on`" for the signs in `cleared_signs`. A sign stays ticked when it is true: a
- * clinician's check is recorded beside it, never by unticking it.
+ * The red-flag questions as data, and their triage (docs/safety.md). Pure. The server knows
+ * the same ids (app/screening.py; a test keeps them alike). A screening is `{signs,
+ * answered_at, cycle, cleared_on, cleared_signs, updated_at}`: a clinician's check is recorded
+ * beside the signs it covers, never by unticking them.
  */
 
 /** Most urgent first. `blocks`: no session starts until it is seen to or checked. */
@@ -43,11 +39,8 @@ export const SIGNS = Object.freeze([
 
 const BY_ID = new Map(SIGNS.map((s) => [s.id, s]));
 
-/**
- * What the answers lead to: `level` is the most urgent sign not checked by a clinician
- * ('ambulance' | 'today' | 'before' | 'mention' | 'clear'), `blocks` whether a session may
- * start, `open` those signs, `mention` the non-blocking ones to mention to a doctor.
- */
+/** `level`: the most urgent sign not checked by a clinician (or 'clear'); `blocks`: no session
+ * may start; `open`: those signs; `mention`: the ones only to mention. */
 export function triage(screening) {
   if (!screening) return { level: 'none', blocks: true, open: [], mention: [] };
   const cleared = new Set(screening.cleared_on ? screening.cleared_signs ?? [] : []);
@@ -68,16 +61,13 @@ export function answered(signs, { cycle = null, now }) {
   return { signs: known, answered_at: now, cycle, cleared_on: null, cleared_signs: [], updated_at: now };
 }
 
-/** "Checked by a clinician on `day`" for every sign now ticked: they stay ticked. */
+/** "Checked by a clinician on `day`" for every sign now ticked. */
 export function clearedOn(screening, day, now) {
   return { ...screening, cleared_on: day, cleared_signs: [...screening.signs], updated_at: now };
 }
 
-/**
- * What is ticked, and what stays checked, when the questions are asked again. What is true of
- * the person's history ('before' and 'mention': cancer, thin bones, age) stays ticked with its
- * clinician's check; symptoms of now ('ambulance', 'today') are asked afresh each time.
- */
+/** Asked again, history ('before', 'mention') stays ticked with its check; symptoms of now
+ * ('ambulance', 'today') are asked afresh. */
 export function carriedOver(screening) {
   if (!screening) return { signs: [], cleared_on: null, cleared_signs: [] };
   const lasting = (id) => ['before', 'mention'].includes(BY_ID.get(id)?.urgency);
@@ -89,7 +79,7 @@ export function carriedOver(screening) {
   };
 }
 
-/** The newer of two copies of a screening (the device's and the account's); null if neither. */
+/** The newer of two copies (the device's and the account's), or null. */
 export function newer(a, b) {
   if (!a || !b) return a ?? b ?? null;
   return Date.parse(a.updated_at) >= Date.parse(b.updated_at) ? a : b;

@@ -1,9 +1,6 @@
 /**
  * The red-flag screen (docs/safety.md), in front of any session until answered, and again
- * when a new plan cycle starts or symptoms spread (prefs.gate() says why). Triage, not
- * diagnosis: each ticked sign says how urgently to act. A clinician's check is recorded as
- * such ("checked on DATE"), with the sign left ticked. The answers are kept on the device and
- * sent to the account when signed in (account.js).
+ * when prefs.gate() says why. Triage, not diagnosis; answers kept here and on the account.
  */
 
 import { fill, h, titled } from '../dom.js';
