@@ -471,7 +471,10 @@ class ScreeningBase(SQLModel):
     clinician on `cleared_on`" for those of them in `cleared_signs`."""
 
     signs: list[Sign] = Field(
-        max_length=len(Sign), sa_type=JSON, description="the ids of the signs ticked"
+        max_length=len(Sign),
+        sa_type=JSON,
+        description="the ids of the signs ticked",
+        schema_extra={"json_schema_extra": {"uniqueItems": True}},
     )
     answered_at: Moment = Field(sa_type=UTCDateTime, description="when the questions were answered")
     cycle: Count | None = Field(
@@ -485,6 +488,7 @@ class ScreeningBase(SQLModel):
         max_length=len(Sign),
         sa_type=JSON,
         description="the ticked signs the clinician's check covers",
+        schema_extra={"json_schema_extra": {"uniqueItems": True}},
     )
     updated_at: Moment = Field(
         sa_type=UTCDateTime, description="when the device last changed them (the newer wins)"
