@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { CYCLE_WEEKS, dueAgain, lastSpread, spreadMornings } from '../../web/static/js/plan-core.js';
-import { SIGNS, URGENCY, answered, carriedOver, clearedOn, newer, triage } from '../../web/static/js/red-flags.js';
+import { SIGNS, URGENCY, answered, carriedOver, clearedOn, triage } from '../../web/static/js/red-flags.js';
+import { newer } from '../../web/static/js/sync-core.js';
 
 const NOW = '2026-11-30T08:00:00.000Z';
 const ids = (level) => SIGNS.filter((s) => s.urgency === level).map((s) => s.id);

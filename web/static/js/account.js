@@ -13,8 +13,8 @@ import {
   adopt, clearCurrent, countOwned, dropParked, forget, getMeta, parkCurrent, req, setMeta, transact,
   unparkCurrent,
 } from './store.js';
-import { ownerFrom } from './sync-core.js';
-import { newer, triage } from './red-flags.js';
+import { newer, ownerFrom } from './sync-core.js';
+import { triage } from './red-flags.js';
 
 /** A failed call: `status` is the HTTP status (0 when the server could not be reached). */
 export class AccountError extends Error {

@@ -7,11 +7,12 @@
 
 /** Most urgent first. `blocks`: no session starts until it is seen to or checked. */
 export const URGENCY = Object.freeze({
-  ambulance: { order: 0, blocks: true, ask: 'Call 999 now (or your local emergency number) if you have any of these' },
-  today: { order: 1, blocks: true, ask: 'Get medical help today if you have any of these' },
-  before: { order: 2, blocks: true, ask: 'See a doctor before starting if any of these is true' },
-  mention: { order: 3, blocks: false, ask: 'Mention this to your doctor (you can still start)' },
+  ambulance: { blocks: true, ask: 'Call 999 now (or your local emergency number) if you have any of these' },
+  today: { blocks: true, ask: 'Get medical help today if you have any of these' },
+  before: { blocks: true, ask: 'See a doctor before starting if any of these is true' },
+  mention: { blocks: false, ask: 'Mention this to your doctor (you can still start)' },
 });
+const LEVELS = Object.keys(URGENCY);
 
 /** Every sign, in plain words, at its urgency. "New" means since this back pain began. */
 export const SIGNS = Object.freeze([
@@ -45,7 +46,7 @@ export function triage(screening) {
   if (!screening) return { level: 'none', blocks: true, open: [], mention: [] };
   const cleared = new Set(screening.cleared_on ? screening.cleared_signs ?? [] : []);
   const ticked = (screening.signs ?? []).map((id) => BY_ID.get(id)).filter(Boolean);
-  const open = ticked.filter((s) => !cleared.has(s.id)).sort((a, b) => URGENCY[a.urgency].order - URGENCY[b.urgency].order);
+  const open = ticked.filter((s) => !cleared.has(s.id)).sort((a, b) => LEVELS.indexOf(a.urgency) - LEVELS.indexOf(b.urgency));
   const level = open[0]?.urgency ?? 'clear';
   return {
     level,
@@ -77,10 +78,4 @@ export function carriedOver(screening) {
     cleared_on: cleared.length ? screening.cleared_on : null,
     cleared_signs: cleared,
   };
-}
-
-/** The newer of two copies (the device's and the account's), or null. */
-export function newer(a, b) {
-  if (!a || !b) return a ?? b ?? null;
-  return Date.parse(a.updated_at) >= Date.parse(b.updated_at) ? a : b;
 }

@@ -16,7 +16,6 @@ const WHY_AGAIN = {
 };
 
 const dayWords = (day) => new Date(`${day}T12:00:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
-// What the answers lead to: drawn by safety-outcome.js, loaded when needed.
 const show = (name, ...args) => import('./safety-outcome.js').then((m) => m[name](...args));
 
 /** Draw the screen; `onCleared()` runs once the person may start. */
@@ -27,12 +26,11 @@ export function render(main, { onCleared }) {
   return questions(main, onCleared, gate);
 }
 
-/** Keep answers on the device and, signed in, on the account; what they lead to. */
+/** Keep answers here and (signed in; offline, Today sends them later) on the account. */
 export function keep(screening) {
   prefs.setScreening(screening);
   const result = triage(screening);
   prefs.setGate(result.blocks ? 'answers' : 'open');
-  // Signed in, the account keeps them too; offline, the next visit to Today sends them.
   import('../account.js').then((account) => account.sendScreening(screening)).catch(() => {});
   return result;
 }
