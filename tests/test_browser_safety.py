@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from browser_support import open_paused
+from browser_support import open_paused, to_first_movement
 from conftest import PHONE
 from playwright.sync_api import expect
 from sqlmodel import Session, select
@@ -215,7 +215,8 @@ def test_spread_in_an_exercise_shows_the_signs_and_asks_again(page):
     none_of_these(page)
     open_paused(page, "/session?exercise=glute-bridge")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(6000)
+    to_first_movement(page)
+    page.clock.run_for(1000)
     page.get_by_role("button", name="End").click()
     page.clock.run_for(1100)
     for question, value in (
