@@ -30,7 +30,8 @@ for (const exercise of JSON.parse(input)) {
   const shown = [...seen].filter(Boolean);
   for (const cue of exercise.cues) {
     checked += 1;
-    if (!shown.some((text) => text.includes(cue.text))) (missing[exercise.slug] ??= []).push(cue.text);
+    const seenIt = shown.some((text) => text.includes(cue.text));
+    if (!seenIt) (missing[exercise.slug] ??= []).push(cue.text);
   }
 }
 console.log(JSON.stringify({ missing, checked }));
