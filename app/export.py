@@ -6,11 +6,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from app.models import CheckInPublic, ExerciseDone, SessionLogPublic, UserPublic
+from app.models import CheckInPublic, ExerciseDone, ScreeningPublic, SessionLogPublic, UserPublic
 from app.plan import Change
 
 CSV_COLUMNS = [
-    "record",  # session-exercise (one row per exercise done), session (none done), checkin
+    "record",  # session-exercise (one row per exercise done), session (none done), checkin,
+    # screening (the red-flag answers)
     "id",
     "started_at",
     "ended_at",
@@ -33,6 +34,9 @@ CSV_COLUMNS = [
     "symptoms_spread",
     "notes",
     "updated_at",
+    "signs",  # the red-flag answers: the ids ticked, and those a clinician checked on a date
+    "cleared_on",
+    "cleared_signs",
 ]
 
 
@@ -46,10 +50,14 @@ class Export(BaseModel):
     plan_changes: list[Change] = Field(
         default_factory=list, description="every change the plan rules made, oldest first"
     )
+    screening: ScreeningPublic | None = Field(
+        default=None, description="the red-flag answers, or null before the first"
+    )
 
 
 def as_csv(export: Export) -> str:
-    """The export as one CSV table: sessions (a row per exercise done), then check-ins."""
+    """The export as one CSV table: sessions (a row per exercise done), check-ins, then the
+    red-flag answers."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -79,6 +87,17 @@ def as_csv(export: Export) -> str:
                 "symptoms_spread": "yes" if c.symptoms_spread else "no",
                 "notes": _text(c.notes),
                 "updated_at": c.updated_at.isoformat(),
+            }
+        )
+    if (s := export.screening) is not None:
+        writer.writerow(
+            {
+                "record": "screening",
+                "started_at": s.answered_at.isoformat(),
+                "signs": " | ".join(s.signs),
+                "cleared_on": s.cleared_on.isoformat() if s.cleared_on else "",
+                "cleared_signs": " | ".join(s.cleared_signs),
+                "updated_at": s.updated_at.isoformat(),
             }
         )
     return out.getvalue()

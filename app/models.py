@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from app.catalogue import Equipment, Slug
+from app.screening import Sign
 
 # Constraint names that Alembic can find again on every database.
 SQLModel.metadata.naming_convention = {
@@ -460,3 +461,70 @@ class PlanChange(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     season_before: str | None = Field(default=None, max_length=20)
     season_after: str | None = Field(default=None, max_length=20)
+
+
+# --- Red-flag answers -------------------------------------------------------------------------
+
+
+class ScreeningBase(SQLModel):
+    """The red-flag answers: the signs ticked (true facts stay ticked), and "checked by a
+    clinician on `cleared_on`" for those of them in `cleared_signs`."""
+
+    signs: list[Sign] = Field(
+        max_length=len(Sign),
+        sa_type=JSON,
+        description="the ids of the signs ticked",
+        schema_extra={"json_schema_extra": {"uniqueItems": True}},
+    )
+    answered_at: Moment = Field(sa_type=UTCDateTime, description="when the questions were answered")
+    cycle: Count | None = Field(
+        default=None, ge=1, le=1000, description="the plan cycle they were answered in"
+    )
+    cleared_on: Day | None = Field(
+        default=None, description="the date a clinician checked the person for `cleared_signs`"
+    )
+    cleared_signs: list[Sign] = Field(
+        default_factory=list,
+        max_length=len(Sign),
+        sa_type=JSON,
+        description="the ticked signs the clinician's check covers",
+        schema_extra={"json_schema_extra": {"uniqueItems": True}},
+    )
+    updated_at: Moment = Field(
+        sa_type=UTCDateTime, description="when the device last changed them (the newer wins)"
+    )
+
+    @model_validator(mode="after")
+    def _answers_agree(self) -> "ScreeningBase":
+        if len(set(self.signs)) != len(self.signs) or len(set(self.cleared_signs)) != len(
+            self.cleared_signs
+        ):
+            raise ValueError("a sign is listed twice")
+        if not set(self.cleared_signs) <= set(self.signs):
+            raise ValueError("cleared_signs may hold only signs that are ticked")
+        if (self.cleared_on is None) != (not self.cleared_signs):
+            raise ValueError("cleared_on and cleared_signs go together")
+        if self.updated_at < self.answered_at:
+            raise ValueError("updated_at cannot come before answered_at")
+        # A person's own date is at most a day ahead of the UTC one.
+        if self.cleared_on is not None and self.cleared_on > self.updated_at.date() + ONE_DAY:
+            raise ValueError("cleared_on cannot be after the answers were recorded")
+        return self
+
+
+class Screening(ScreeningBase, table=True):
+    """An account's red-flag answers: one row, replaced by a newer answer."""
+
+    __tablename__ = "screening"
+
+    user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    signs: list[str] = Field(sa_type=JSON)
+    cleared_signs: list[str] = Field(default_factory=list, sa_type=JSON)
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ScreeningPublic(ScreeningBase):
+    """The red-flag answers as a device sends them and the API returns them."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]

@@ -29,7 +29,13 @@ from bench._servers import uvicorn_process  # noqa: E402
 
 BUDGET_MS = 300
 SCREENS = ["/", "/exercises", "/exercises/bird-dog", "/history", "/breathe"]
-CLEARED = "localStorage.setItem('spinewise.safety', JSON.stringify({status: 'clear', at: 'bench'}))"
+# The red-flag questions answered (nothing ticked) and the gate open: prefs.js.
+CLEARED = (
+    "localStorage.setItem('spinewise.screening', JSON.stringify({signs: [],"
+    " answered_at: '2100-01-01T00:00:00Z', cycle: null, cleared_on: null, cleared_signs: [],"
+    " updated_at: '2100-01-01T00:00:00Z'}));"
+    "localStorage.setItem('spinewise.gate', JSON.stringify('open'))"
+)
 READY = """async () => {
   const { active } = await navigator.serviceWorker.ready;
   while (active.state !== 'activated') {

@@ -31,7 +31,7 @@ DROPPED_BUDGET = 0.01
 
 INSTRUMENT = """
 window.__spinewiseBench = { changes: [], frames: [] };
-localStorage.setItem('spinewise.safety', JSON.stringify({ status: 'clear', at: 'bench' }));
+localStorage.setItem('spinewise.gate', JSON.stringify('open'));
 localStorage.setItem('spinewise.cues',
   JSON.stringify({ tones: false, voice: false, vibration: false }));
 """

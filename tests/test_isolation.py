@@ -16,6 +16,8 @@ SIGNED_IN = [
     ("DELETE", "/api/me"),
     ("GET", "/api/me/export"),
     ("PUT", "/api/me/equipment"),
+    ("GET", "/api/me/screening"),
+    ("PUT", "/api/me/screening"),
     ("POST", "/api/auth/logout"),
     ("POST", "/api/sync"),
     ("GET", "/api/sessions"),

@@ -67,7 +67,15 @@ def test_the_json_export_holds_everything(client, alice):
     assert response.headers["content-disposition"].startswith('attachment; filename="spinewise-')
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
-    assert set(body) == {"exported_at", "account", "sessions", "checkins", "plan_changes"}
+    assert set(body) == {
+        "exported_at",
+        "account",
+        "sessions",
+        "checkins",
+        "plan_changes",
+        "screening",
+    }
+    assert body["screening"] is None  # never answered
     assert body["account"] == client.get("/api/me", headers=alice).json()
     assert body["sessions"] == [as_returned(sessions[1]), as_returned(sessions[0])]  # by start
     assert body["checkins"] == checkins

@@ -1,4 +1,5 @@
-"""The signed-in account: what it is, everything it holds (JSON or CSV), and deleting it."""
+"""The signed-in account: what it is, its red-flag answers, everything it holds (JSON or CSV),
+and deleting it."""
 
 from typing import Annotated, Literal
 
@@ -15,6 +16,8 @@ from app.models import (
     CheckIn,
     CheckInPublic,
     PlanChange,
+    Screening,
+    ScreeningPublic,
     SessionLog,
     SessionLogPublic,
     StoredPlan,
@@ -83,6 +86,53 @@ def set_equipment(user: CurrentUser, db: DbDep, choice: EquipmentChoice) -> User
 
 
 @router.get(
+    "/screening",
+    summary="Your red-flag answers, or null before the first",
+    responses=NOT_SIGNED_IN,
+)
+def get_screening(user: CurrentUser, db: DbDep) -> ScreeningPublic | None:
+    stored = db.get(Screening, user.id)
+    return None if stored is None else ScreeningPublic.model_validate(stored, from_attributes=True)
+
+
+@router.put(
+    "/screening",
+    summary="Keep your red-flag answers; the newer of these and the stored ones stands",
+    responses={
+        **BODY_ERRORS,
+        **NOT_SIGNED_IN,
+        422: {
+            "description": "An unknown sign, one twice, or a check that does not fit the answers"
+        },
+    },
+)
+def put_screening(user: CurrentUser, db: DbDep, answers: ScreeningPublic) -> ScreeningPublic:
+    with one_writer(db):
+        if lock_account(db, user.id) is None:  # deleted by another request since it signed in
+            db.rollback()
+            raise not_signed_in()
+        stored = db.get(Screening, user.id, populate_existing=True)
+        # As with synced records, the later change wins: a device back online with older
+        # answers does not undo newer ones given on another.
+        if stored is None or answers.updated_at >= stored.updated_at:
+            values = answers.model_dump(mode="json")
+            values["answered_at"] = answers.answered_at
+            values["updated_at"] = answers.updated_at
+            values["cleared_on"] = answers.cleared_on
+            if stored is None:
+                stored = Screening(user_id=user.id, **values)
+            else:
+                for name, value in values.items():
+                    setattr(stored, name, value)
+            db.add(stored)
+            db.commit()
+        else:
+            db.rollback()
+    db.refresh(stored)
+    return ScreeningPublic.model_validate(stored, from_attributes=True)
+
+
+@router.get(
     "/export",
     summary="Everything your account holds, as JSON or (format=csv) one CSV table",
     response_model=Export,
@@ -100,12 +150,16 @@ def export(user: CurrentUser, db: DbDep, query: Annotated[ExportQuery, Query()])
     checkins = db.exec(
         select(CheckIn).where(CheckIn.user_id == user.id).order_by(CheckIn.day, CheckIn.id)
     ).all()
+    screening = db.get(Screening, user.id)
     data = Export(
         exported_at=utcnow(),
         account=UserPublic.model_validate(user),
         sessions=[SessionLogPublic.model_validate(s) for s in sessions],
         checkins=[CheckInPublic.model_validate(c) for c in checkins],
         plan_changes=load_changes(db, user.id),
+        screening=None
+        if screening is None
+        else ScreeningPublic.model_validate(screening, from_attributes=True),
     )
     filename = f"spinewise-{data.exported_at:%Y-%m-%d}.{query.format}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
@@ -130,7 +184,7 @@ def delete_me(user: CurrentUser, db: DbDep) -> Response:
         ):  # deleted by another request of its own since it signed in
             db.rollback()
             raise not_signed_in()
-        for table in (SessionLog, CheckIn, PlanChange, StoredPlan, AuthToken):
+        for table in (SessionLog, CheckIn, PlanChange, StoredPlan, Screening, AuthToken):
             db.exec(delete(table).where(col(table.user_id) == user.id))
         db.exec(delete(User).where(col(User.id) == user.id))
         db.commit()

@@ -157,8 +157,8 @@ describe('answers and records', () => {
 });
 
 describe('spreading symptoms', () => {
-  test('asked as a yes or no about a buttock or leg, and optional', () => {
-    assert.match(SPREAD_QUESTION, /spread into a buttock or leg\?$/);
+  test('asked as a yes or no about a buttock or leg, or weakness, and optional', () => {
+    assert.match(SPREAD_QUESTION, /spread into a buttock or leg, or a leg feel weak\?$/);
     assert.deepEqual(SPREAD_CHOICES.map((c) => c.value), [false, true]);
     // Optional: the exercise's four answers complete it without this one.
     assert.equal(isComplete({ effort: 3, pain: 1, fatigue_region: 'nowhere' }), true);

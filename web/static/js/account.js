@@ -13,7 +13,8 @@ import {
   adopt, clearCurrent, countOwned, dropParked, forget, getMeta, parkCurrent, req, setMeta, transact,
   unparkCurrent,
 } from './store.js';
-import { ownerFrom } from './sync-core.js';
+import { newer, ownerFrom } from './sync-core.js';
+import { triage } from './red-flags.js';
 
 /** A failed call: `status` is the HTTP status (0 when the server could not be reached). */
 export class AccountError extends Error {
@@ -66,6 +67,7 @@ async function signedIn(response, email) {
   await setMeta('sync', undefined);
   announce(); // the header counts this account's records now
   await adoptEquipment(token).catch(() => {});
+  await syncScreening().catch(() => {}); // offline: the next visit to Today tries again
 }
 
 // Equipment: the account's wins at sign-in; one yet to say takes the device's.
@@ -78,6 +80,41 @@ async function adoptEquipment(token) {
 export async function saveEquipment(equipment) {
   const { token, expired } = (await auth()) ?? {};
   if (token && !expired) await call('PUT', '/api/me/equipment', { body: { equipment }, token });
+}
+
+/** Keep red-flag answers on this device; the gate follows them unless they are due again. */
+function keepScreening(screening) {
+  prefs.setScreening(screening);
+  if (['first', 'open', 'answers'].includes(prefs.gate())) prefs.setGate(triage(screening).blocks ? 'answers' : 'open');
+}
+
+/** Send red-flag answers to the account (signed in); the newer of these and its own stands. */
+export async function sendScreening(screening) {
+  const { token, expired } = (await auth()) ?? {};
+  if (!token || expired) return;
+  keepScreening(await (await call('PUT', '/api/me/screening', { body: screening, token })).json());
+}
+
+/**
+ * The device's red-flag answers and the account's meet (at sign-in, and on Today): the newer
+ * stands on both, as with every other record.
+ */
+export async function syncScreening() {
+  const { token, expired } = (await auth()) ?? {};
+  if (!token || expired) return;
+  const theirs = await (await call('GET', '/api/me/screening', { token })).json();
+  const mine = prefs.screening();
+  const winner = newer(theirs, mine);
+  if (!winner) return;
+  if (winner === mine && mine.updated_at !== theirs?.updated_at) await sendScreening(mine);
+  else keepScreening(winner);
+}
+
+/** The red-flag answers leave the device with the account (a shared phone asks the next person). */
+function forgetScreening() {
+  prefs.setScreening(null);
+  prefs.setPlanCycle(null);
+  prefs.setGate('first');
 }
 
 export async function register(email, password) {
@@ -130,6 +167,7 @@ export async function signOut({ discard = false } = {}) {
   // A session in progress is the account's too: it goes with it (its answers may hold a pain).
   await parkCurrent(owner, { discard });
   if (discard && owner) await forget(owner);
+  forgetScreening();
   announce();
   await revokePending();
 }
@@ -172,5 +210,6 @@ export async function deleteAccount() {
   await transact(['meta'], 'readwrite', (meta) => {
     for (const key of ['auth', 'cursor', 'plan', 'sync']) meta.delete(key);
   });
+  forgetScreening();
   announce();
 }

@@ -55,7 +55,9 @@ async function show() {
     params: pattern.exec(pathname).groups ?? {}, query: new URLSearchParams(search), navigate, guard: (check) => { if (ticket === shown) guard = check; },
   };
   try {
-    if (pathname === '/safety' || (gated && prefs.safety()?.status !== 'clear')) {
+    const asking = pathname === '/safety' || (gated && prefs.gate() !== 'open');
+    document.body.classList.toggle('gate', asking); // a full screen of its own: no tab bar over it
+    if (asking) {
       const safety = await import('./screens/safety.js');
       if (ticket !== shown) return;
       // The red-flag screen stands in front; once cleared, the screen asked for appears.

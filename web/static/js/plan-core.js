@@ -52,3 +52,38 @@ export function redFlagRecheck(plan, acted = []) {
   const ask = advice.some((a) => !acted.includes(a));
   return { ask, acted: ask ? [...advice] : acted };
 }
+
+// --- When the red-flag questions come again (docs/safety.md; the questions: red-flags.js) ---
+
+/** The weeks of one plan cycle (Control 2, Build 4, Consolidate 2): without a plan, the
+ * questions come again after as long. */
+export const CYCLE_WEEKS = 8;
+
+/** The latest time a check-in or an exercise said symptoms spread (or numbness, weakness came). */
+export function lastSpread(checkins = [], sessions = []) {
+  const times = [
+    ...checkins.filter((c) => c.symptoms_spread === true).map((c) => c.updated_at),
+    ...sessions.filter((s) => (s.exercises ?? []).some((e) => e.symptoms_spread === true)).map((s) => s.ended_at ?? s.updated_at),
+  ].filter(Boolean).sort();
+  return times.at(-1) ?? null;
+}
+
+/** On how many mornings from `from` to `to` ('YYYY-MM-DD') symptoms spread. */
+export function spreadMornings(checkins, from, to) {
+  return new Set(checkins.filter((c) => c.symptoms_spread === true && c.day >= from && c.day <= to).map((c) => c.day)).size;
+}
+
+/**
+ * Why the questions must be asked again, or null: 'first' (never answered), 'cycle' (a new
+ * plan cycle, or without a plan a cycle's weeks since the answer), 'spread' (symptoms spread
+ * after the answer). `now` and `spreadAt` are ISO times; `cycle` the plan's (null: no plan;
+ * undefined: not known yet, so no cycle check).
+ */
+export function dueAgain(screening, { cycle, spreadAt = null, now }) {
+  if (!screening) return 'first';
+  const at = Date.parse(screening.answered_at);
+  if (spreadAt && Date.parse(spreadAt) > at) return 'spread';
+  if (cycle && cycle > (screening.cycle ?? 1)) return 'cycle';
+  if (cycle === null && Date.parse(now) - at >= CYCLE_WEEKS * 7 * 86_400_000) return 'cycle';
+  return null;
+}

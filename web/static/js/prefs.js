@@ -1,6 +1,6 @@
 /**
  * Small remembered choices, in localStorage so they can be read synchronously while the first
- * screen is drawn: the cue switches, the red-flag answer, cues marked helpful.
+ * screen is drawn: the cue switches, the red-flag answers, cues marked helpful.
  */
 
 const PREFIX = 'spinewise.';
@@ -34,14 +34,18 @@ export function setCueSwitch(name, on) {
   write('cues', { ...cueSwitches(), [name]: Boolean(on) });
 }
 
-/** The red-flag screen's outcome: null (not answered), or `{status: 'clear'|'emergency'|'doctor', at}`. */
-export function safety() {
-  return read('safety', null);
-}
+/** The red-flag answers kept on this device (red-flags.js has their shape); null if none. */
+export const screening = () => read('screening', null);
+export const setScreening = (value) => write('screening', value);
 
-export function setSafety(status) {
-  write('safety', status === null ? null : { status, at: new Date().toISOString() });
-}
+/** The gate before a session: 'open' (may start), 'answers' (the answers call for a doctor
+ * first), or why the questions come (again): 'first', 'spread', 'cycle', 'advice', 'changed'. */
+export const gate = () => read('gate', 'first');
+export const setGate = (value) => write('gate', value);
+
+/** The signed-in account's plan cycle, as Today last saw it (null: no plan). */
+export const planCycle = () => read('plan-cycle', null);
+export const setPlanCycle = (cycle) => write('plan-cycle', cycle);
 
 /** Plan advice the red flags were last asked again for. */
 export const safetyRecheckedFor = () => read('safety-recheck', []);

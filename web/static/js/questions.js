@@ -108,7 +108,7 @@ export function onsetChoices(timeline, itemIndex, progress, reached = Infinity) 
 }
 
 /** Asked after an exercise, not a breath practice; optional (no answer is no). */
-export const SPREAD_QUESTION = 'Did pain, tingling or numbness spread into a buttock or leg?';
+export const SPREAD_QUESTION = 'Did pain, tingling or numbness spread into a buttock or leg, or a leg feel weak?';
 export const SPREAD_CHOICES = [{ value: false, label: 'No' }, { value: true, label: 'Yes, it spread' }];
 
 /**

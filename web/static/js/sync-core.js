@@ -236,3 +236,9 @@ export function mergeCheckins(local, pulled, waiting = new Set(), ignored = new 
   }
   return { put: [...put.values()], remove: [...remove] };
 }
+
+/** The newer of two copies of the red-flag answers (the device's and the account's), or null. */
+export function newer(a, b) {
+  if (!a || !b) return a ?? b ?? null;
+  return Date.parse(a.updated_at) >= Date.parse(b.updated_at) ? a : b;
+}

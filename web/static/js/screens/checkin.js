@@ -1,15 +1,17 @@
 /**
  * The next-morning check-in (docs/session.md): pain and stiffness this morning, compared
  * with yesterday, whether fatigue lingered, and whether symptoms spread (docs/plan-rules.md: the plan
- * then eases off). One per day: answering again the same day changes that day's check-in
+ * then eases off; the screen shows the emergency signs and the red flags come again,
+ * docs/safety.md). One per day: answering again the same day changes that day's check-in
  * (same id, newer `updated_at`). Saved and queued for sync at once. The check-in edited is the
  * current owner's one of today (the signed-in account's, or no account's when signed out).
  */
 
-import { localDay } from '../days.js';
+import { addDays, localDay } from '../days.js';
 import { choices, fill, h, titled } from '../dom.js';
 import * as store from '../store.js';
 import { checkinOfDay } from '../sync-core.js';
+import * as prefs from '../prefs.js';
 import * as syncing from '../syncing.js';
 
 const scale = (label) => Array.from({ length: 11 }, (_, v) => ({ value: v, label: String(v), hint: v === 0 ? 'None' : v === 10 ? label : '' }));
@@ -18,7 +20,8 @@ export async function render(main) {
   const day = localDay();
   const earlier = checkinOfDay(await store.listCheckins(), day);
   const answers = earlier ? { ...earlier } : { id: crypto.randomUUID(), day, notes: '' };
-  const saved = h('p', { class: 'notice saved', role: 'status', hidden: !earlier }, 'Saved. You can change today’s answers until tomorrow.');
+  const saved = h('p', { class: 'notice saved', role: 'status', hidden: !earlier }, 'Saved. You can change today’s answers until tomorrow. ', h('a', { href: '/' }, 'Back to Today'));
+  const advice = h('div', { class: 'spread-slot' });
   const save = h('button', { type: 'submit', class: 'button primary big' }, earlier ? 'Save changes' : 'Save check-in');
   const complete = () => ['pain', 'stiffness', 'compared_with_yesterday', 'fatigue_lingered', 'symptoms_spread'].every((k) => answers[k] !== undefined);
   const pick = (field) => (value) => {
@@ -46,12 +49,13 @@ export async function render(main) {
         selected: answers.fatigue_lingered, label: 'Fatigue lingered', onPick: pick('fatigue_lingered'),
       })),
     h('fieldset', { class: 'question checkin-spread' },
-      h('legend', {}, 'Since yesterday, has pain, tingling or numbness spread into a buttock or leg?'),
+      h('legend', {}, 'Since yesterday, has pain, tingling or numbness spread into a buttock or leg, or has a leg felt weak?'),
       choices([{ value: false, label: 'No' }, { value: true, label: 'Yes, it spread' }], {
         selected: answers.symptoms_spread, label: 'Symptoms spread', onPick: pick('symptoms_spread'),
       })),
     h('label', { class: 'question notes', for: 'checkin-notes' }, 'Notes'), notes,
     saved,
+    advice,
     h('p', { class: 'actions' }, save));
   save.disabled = !complete();
   form.addEventListener('submit', async (event) => {
@@ -71,6 +75,14 @@ export async function render(main) {
     await store.saveCheckin(record); // saved and queued for the server in one transaction
     syncing.queued();
     saved.hidden = false;
+    // Spreading symptoms: not just "Saved": the emergency signs, and the red flags again.
+    if (record.symptoms_spread) {
+      const [safety, core] = await Promise.all([import('./safety-outcome.js'), import('../plan-core.js')]);
+      if (prefs.gate() === 'open') prefs.setGate('spread');
+      const mornings = core.spreadMornings(await store.listCheckins(), addDays(record.day, -13), record.day);
+      fill(advice, safety.spreadAdvice(mornings > 1));
+      advice.scrollIntoView({ block: 'start' });
+    } else fill(advice, null);
     save.textContent = 'Save changes';
   });
 

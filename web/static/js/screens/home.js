@@ -12,7 +12,7 @@ import * as prefs from '../prefs.js';
 const dayWords = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
 const asDate = (day) => new Date(`${day}T12:00:00`);
 
-export async function render(main) {
+export async function render(main, { navigate }) {
   const today = h('ol', { class: 'plan-list today-list', 'aria-busy': 'true' }, h('li', {}, 'Loading…'));
   const resume = h('div', { class: 'resume-slot' });
   const prompt = h('div', { class: 'checkin-slot' });
@@ -44,16 +44,44 @@ export async function render(main) {
   titled(main, 'Today');
 
   // Storage and the plan are read once the screen is up.
-  const [api, { doseWords, todaySession }, store, planning, core, days, syncing, outline] = await Promise.all([
+  const [api, { doseWords, todaySession }, store, planning, core, days, syncing, outline, account] = await Promise.all([
     import('../api.js'), import('../prescribe.js'), import('../store.js'), import('../plan.js'),
     import('../plan-core.js'), import('../days.js'), import('../syncing.js'), import('../outline.js'),
+    import('../account.js'),
   ]);
+  const signedIn = Boolean((await account.auth())?.token);
+  if (signedIn) account.syncScreening().catch(() => {}); // answers given offline reach the account
+  /** The red flags come again (a new cycle, symptoms spread, advice to see a clinician). */
+  const askAgain = (plan, checkins, sessions) => {
+    const recheck = plan ? core.redFlagRecheck(plan, prefs.safetyRecheckedFor()) : {};
+    if (plan) {
+      prefs.setSafetyRecheckedFor(recheck.acted);
+      prefs.setPlanCycle(plan.cycle);
+      // Answered before this device saw the plan: in its current cycle, as far as is known.
+      const answers = prefs.screening();
+      if (answers && !answers.cycle && prefs.gate() === 'open') {
+        const now = new Date().toISOString();
+        const stamped = { ...answers, cycle: plan.cycle, updated_at: now > answers.answered_at ? now : answers.answered_at };
+        prefs.setScreening(stamped);
+        account.sendScreening(stamped).catch(() => {});
+      }
+    }
+    const why = core.dueAgain(prefs.screening(), {
+      cycle: plan?.cycle ?? (signedIn ? undefined : null), spreadAt: core.lastSpread(checkins, sessions), now: new Date().toISOString(),
+    }) ?? (recheck.ask ? 'advice' : null);
+    if (!why || prefs.gate() !== 'open') return false;
+    prefs.setGate(why);
+    if (why === 'advice') return false; // Today shows the advice; the questions come at Start
+    navigate('/', { replace: true }); // the red-flag screen, in front of Today
+    return true;
+  };
   const draw = async (entry) => {
     const day = days.localDay();
     const [current, exercises, sessions, checkins] = await Promise.allSettled([
       store.getCurrent(), api.exercises(), store.listSessions(), store.listCheckins(),
     ]);
     const done = sessions.value ?? [];
+    if (askAgain(entry?.plan, checkins.value ?? [], done)) return;
     // Done today, and this week's count (the plan's week signed in, else from Monday): this
     // device's own records, counting only sessions with work done.
     const weekFrom = entry ? core.planWeekStart(entry.plan, day) : days.weekStart(day);
@@ -87,10 +115,6 @@ export async function render(main) {
       return;
     }
     const { plan } = entry;
-    // New advice to see a clinician asks the red flags again.
-    const recheck = core.redFlagRecheck(plan, prefs.safetyRecheckedFor());
-    if (recheck.ask && prefs.safety()?.status === 'clear') prefs.setSafety(null);
-    prefs.setSafetyRecheckedFor(recheck.acted);
     fill(advice, (plan.advice ?? []).length === 0 ? null : h('article', { class: 'card notice advice', role: 'note' },
       h('h2', {}, 'Time to see a clinician'),
       h('ul', {}, plan.advice.map((a) => h('li', {}, a)))));

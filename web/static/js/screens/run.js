@@ -622,6 +622,8 @@ class Runner {
     const { key, index } = this.state.asking;
     const answers = this.state.answers[key] ?? {};
     if (answers.helpful_cues?.length) prefs.markHelpful(this.timeline.items[index].slug, answers.helpful_cues);
+    // Spreading symptoms: the red flags come again before the next session (docs/safety.md).
+    if (answers.symptoms_spread === true && prefs.gate() === 'open') prefs.setGate('spread');
     const move = runner.answered(this.state, stop);
     if (move.action === 'complete') this.complete();
     else this.continueAt(move.at);
@@ -678,6 +680,8 @@ class Runner {
     const names = Object.fromEntries(this.timeline.items.map((item) => [item.slug, item]));
     this.planNote = h('section', { class: 'plan-next', 'aria-live': 'polite', 'aria-busy': 'true' },
       h('h2', {}, 'What happens next'), h('p', { class: 'muted' }, 'Sending it to your plan…'));
+    const spread = h('div', { class: 'spread-slot' });
+    if (record.exercises.some((e) => e.symptoms_spread)) import('./safety-outcome.js').then((m) => fill(spread, m.spreadAdvice()));
     fill(this.main, h('section', { class: 'screen summary' },
       h('h1', {}, 'Session saved'),
       h('p', { class: 'lede' }, h('strong', {}, worked(record) ? 'Well done. ' : 'Nothing was done this time; it is saved as skipped. '),
@@ -693,6 +697,7 @@ class Runner {
       figures.maxPain !== null && figures.maxPain > 5
         ? h('p', { class: 'notice' }, 'Pain went above 5 out of 10 today. Next time, start with the easier version, and see a clinician if it keeps happening.')
         : null,
+      spread,
       this.planNote,
       h('p', { class: 'actions' },
         h('a', { class: 'button primary', href: '/' }, 'Done'),
