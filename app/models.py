@@ -296,7 +296,9 @@ class ExerciseDone(BaseModel):
     )
     # The four answers: null (not answered) only in a skipped exercise, and in a breath
     # practice, which is asked `feeling` and pain instead.
-    effort: Score | None = Field(description="Borg CR10")
+    effort: Score | None = Field(
+        description="how hard it felt, 0 resting to 10 the hardest the person could do"
+    )
     pain: Score | None
     fatigue_region: FatigueRegion | None = Field(description="where fatigue was felt first")
     fatigue_onset: FatigueOnset | Literal["did-not"] | None = Field(

@@ -113,7 +113,7 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
     page.get_by_role("link", name="History").click()
     entry = page.locator("li.session")
     expect(entry).to_contain_text("Glute bridge")
-    expect(entry).to_contain_text("effort 4 (somewhat strong) · pain 2 (safe) · symptoms spread")
+    expect(entry).to_contain_text("effort 4 (steady) · pain 2 (safe) · symptoms spread")
     page.reload()
     expect(page.locator("li.session")).to_contain_text("fatigue first: hips / glutes, set 1")
 
@@ -556,5 +556,5 @@ def test_next_on_the_last_exercise_saves_what_was_really_done(page):
     expect(page.locator(".summary-list li").nth(3)).to_contain_text("0 sets")
     page.get_by_role("link", name="History").click()
     expect(page.locator("li.session .tag.skipped")).to_have_count(5)
-    expect(page.locator("li.session li").nth(0)).to_contain_text("effort 3 (moderate)")
+    expect(page.locator("li.session li").nth(0)).to_contain_text("effort 3 (easy)")
     expect(page.locator("li.session li").nth(1)).to_contain_text("not rated")

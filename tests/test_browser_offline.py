@@ -667,7 +667,7 @@ def test_a_session_from_one_device_appears_in_the_others_history(browser, live_s
         b.goto("/history")
         expect(b.locator("li.session")).to_have_count(1)
         expect(b.locator("li.session")).to_contain_text("Cat-camel")
-        expect(b.locator("li.session")).to_contain_text("effort 3 (moderate) · pain 1 (safe)")
+        expect(b.locator("li.session")).to_contain_text("effort 3 (easy) · pain 1 (safe)")
 
         b.goto("/checkin")
         for question, value in (("pain", "1"), ("stiffness", "1"), ("compared", "better")):

@@ -24,7 +24,7 @@ SORE_MORNING_RISE = 2  # a morning this far above usual is sore (or above it and
 FLARE_RISE = 3  # a morning this far above usual is a flare-up on its own
 FLARE_RUNNING_RISE = 2  # or this far above it on this many mornings running
 FLARE_MORNINGS = 2
-EASY_EFFORT = 4  # Borg CR10 "somewhat strong": at or under it counts as easy; above it holds
+EASY_EFFORT = 4  # "steady" in the app's own 0-10 effort words: at or under it is easy
 # Back rehabilitation usually aims at about 3-5 on the CR10 scale; 7 ("very strong") is past
 # it. Twice running is a pattern, not a bad day: one set fewer.
 HARD_EFFORT = 7

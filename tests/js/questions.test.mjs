@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 
 import { buildTimeline } from '../../web/static/js/pacer.js';
 import {
-  BORG,
+  EFFORT,
   FATIGUE_REGIONS,
   FEELINGS,
   SPREAD_CHOICES,
@@ -36,12 +36,12 @@ const timeline = buildTimeline({
 });
 
 describe('the scales', () => {
-  test('Borg CR10 has a word for each anchor and 11 steps', () => {
-    assert.deepEqual(BORG.map((b) => b.value), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  test("effort has the app's own words for each of its 11 steps, none of a licensed scale", () => {
+    assert.deepEqual(EFFORT.map((b) => b.value), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.ok(EFFORT.every((b) => b.words && !/strong|weak|maximal|nothing at all/i.test(b.words)));
     assert.deepEqual(
-      BORG.filter((b) => b.words).map((b) => [b.value, b.words]),
-      [[0, 'Nothing at all'], [1, 'Very weak'], [2, 'Weak'], [3, 'Moderate'], [4, 'Somewhat strong'],
-        [5, 'Strong'], [7, 'Very strong'], [10, 'Maximal']],
+      EFFORT.filter((b) => b.anchor).map((b) => [b.value, b.words]),
+      [[0, 'Resting'], [3, 'Easy'], [5, 'Working'], [7, 'Hard'], [10, 'Hardest you could do']],
     );
   });
 
@@ -174,8 +174,8 @@ describe('spreading symptoms', () => {
   });
 
   test('shown in the answers when it spread, and only then', () => {
-    assert.equal(answersText({ effort: 3, pain: 2, symptoms_spread: true }), 'effort 3 (moderate) · pain 2 (safe) · symptoms spread');
-    assert.equal(answersText({ effort: 3, pain: 2, symptoms_spread: false }), 'effort 3 (moderate) · pain 2 (safe)');
+    assert.equal(answersText({ effort: 3, pain: 2, symptoms_spread: true }), 'effort 3 (easy) · pain 2 (safe) · symptoms spread');
+    assert.equal(answersText({ effort: 3, pain: 2, symptoms_spread: false }), 'effort 3 (easy) · pain 2 (safe)');
   });
 });
 

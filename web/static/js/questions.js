@@ -5,20 +5,14 @@
 
 import { localDay } from './days.js';
 
-/** Borg CR10: the words belong to the numbers, so a tap on a word is a tap on its number. */
-export const BORG = Object.freeze([
-  [0, 'Nothing at all'],
-  [1, 'Very weak'],
-  [2, 'Weak'],
-  [3, 'Moderate'],
-  [4, 'Somewhat strong'],
-  [5, 'Strong'],
-  [6, ''],
-  [7, 'Very strong'],
-  [8, ''],
-  [9, ''],
-  [10, 'Maximal'],
-].map(([value, words]) => Object.freeze({ value, words })));
+/**
+ * Effort from 0 to 10 in the app's own plain words (not a licensed scale's wording): each
+ * number has its words for the summary and History; the anchors show under the numbers.
+ */
+export const EFFORT = Object.freeze([
+  'Resting', 'Very easy', 'Easy', 'Easy', 'Steady', 'Working', 'Getting hard', 'Hard', 'Very hard',
+  'Hardest you could do', 'Hardest you could do',
+].map((words, value) => Object.freeze({ value, words, anchor: [0, 3, 5, 7, 10].includes(value) })));
 
 /** Pain-monitoring model (Thomeé): 0–3 safe, 4–5 acceptable, above 5 too much. */
 export const PAIN_LIMIT = 5;
@@ -179,14 +173,14 @@ export function sessionRecord(state, timeline, endedAt) {
   };
 }
 
-/** An exercise's answers in words: "effort 4 (somewhat strong) · pain 2 (safe)", or what
+/** An exercise's answers in words: "effort 4 (steady) · pain 2 (safe)", or what
  * there is of them (a skipped exercise may have a pain and no effort), or "not rated". */
 export function answersText(e) {
   const parts = [];
   const feeling = FEELINGS.find((f) => f.id === e.feeling);
   if (feeling) parts.push(feeling.label.toLowerCase());
   if (Number.isInteger(e.effort)) {
-    const words = BORG[e.effort].words;
+    const words = EFFORT[e.effort].words;
     parts.push(`effort ${e.effort}${words ? ` (${words.toLowerCase()})` : ''}`);
   }
   if (Number.isInteger(e.pain)) parts.push(`pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`);

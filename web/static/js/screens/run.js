@@ -18,7 +18,7 @@ import {
   breathPractice, pacedBreathing, planSession, singleSession, todaySession, withRegression,
 } from '../prescribe.js';
 import {
-  BORG, FATIGUE_REGIONS, FEELINGS, SPREAD_CHOICES, SPREAD_QUESTION, answersText, isComplete, onsetChoices, painOffer, repWord,
+  EFFORT, FATIGUE_REGIONS, FEELINGS, SPREAD_CHOICES, SPREAD_QUESTION, answersText, isComplete, onsetChoices, painOffer, repWord,
   sessionRecord, summarise,
 } from '../questions.js';
 import * as runner from '../runner.js';
@@ -484,8 +484,8 @@ class Runner {
     };
 
     const effort = h('fieldset', { class: 'question effort' },
-      h('legend', {}, 'Effort', h('small', {}, 'How hard was it? (Borg CR10)')),
-      choices(BORG.map((b) => ({ value: b.value, label: String(b.value), hint: b.words })), {
+      h('legend', {}, 'Effort', h('small', {}, 'How hard was it? 0 resting, 5 working, 10 the hardest you could do')),
+      choices(EFFORT.map((b) => ({ value: b.value, label: String(b.value), hint: b.anchor ? b.words : '' })), {
         selected: answers.effort, label: 'Effort from 0 to 10', className: 'choices scale', onPick: (v) => set('effort', v),
       }));
 
