@@ -89,7 +89,7 @@ export function sideWords(item, side) {
 
 function itemLine(state) {
   const side = sideWords(state.item, state.side);
-  return `${state.item.name}${side ? ` · ${side}` : ''}`;
+  return state.item.name + (side ? ` · ${side}` : '');
 }
 
 const restBeforeItem = (state) => state.type === 'rest' && state.set === 1 && state.itemIndex > 0;

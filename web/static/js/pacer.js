@@ -93,7 +93,7 @@ function toCount(value, what) {
 
 /** Check one prescribed item and return it frozen, with its per-set reps and phase lengths. */
 function normaliseItem(raw, index) {
-  const where = `items[${index}]${typeof raw?.slug === 'string' ? ` (${raw.slug})` : ''}`;
+  const where = `items[${index}]` + (typeof raw?.slug === 'string' ? ` (${raw.slug})` : '');
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${where} must be an object`);
   if (!KINDS.includes(raw.kind)) {
     throw new Error(`${where}.kind must be one of ${KINDS.join(', ')}, got ${show(raw.kind)}`);

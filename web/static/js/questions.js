@@ -181,7 +181,7 @@ export function answersText(e) {
   if (feeling) parts.push(feeling.label.toLowerCase());
   if (Number.isInteger(e.effort)) {
     const words = EFFORT[e.effort].words;
-    parts.push(`effort ${e.effort}${words ? ` (${words.toLowerCase()})` : ''}`);
+    parts.push(`effort ${e.effort}` + (words ? ` (${words.toLowerCase()})` : ''));
   }
   if (Number.isInteger(e.pain)) parts.push(`pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`);
   if (e.symptoms_spread === true) parts.push('symptoms spread');

@@ -83,7 +83,7 @@ function drawSync(card, s, say) {
       : `${count} ${one ? 'record' : 'records'} ${where}.`),
     h('p', { class: 'last-synced meta' }, s.lastSyncedAt ? `Last synced ${when.format(new Date(s.lastSyncedAt))}.` : 'Not synced from this device yet.'),
     s.failures > 0
-      ? h('p', { class: 'sync-error meta' }, `${s.lastError}. Trying again ${s.nextAttemptAt ? `after ${when.format(new Date(s.nextAttemptAt))}` : 'soon'}.`)
+      ? h('p', { class: 'sync-error meta' }, `${s.lastError}. Trying again ` + (s.nextAttemptAt ? `after ${when.format(new Date(s.nextAttemptAt))}` : 'soon') + '.')
       : null,
     s.rejected.length === 0 ? null : h('div', { class: 'rejected' },
       h('h3', {}, 'Refused by the server'),
@@ -344,7 +344,10 @@ async function signOutAsked(choice, email, say, show, { canSync = true } = {}) {
     }
     button.disabled = false;
     const { rejected } = await status();
-    say(`Not signed out: ${records(left)} did not reach the server${result.error ? ` (${result.error})` : ''}${rejected.length ? `; ${rejected.length} refused by the server, listed above` : ''}. Try again, keep them on this device, or delete them.`);
+    say(`Not signed out: ${records(left)} did not reach the server`
+      + (result.error ? ` (${result.error})` : '')
+      + (rejected.length ? `; ${rejected.length} refused by the server, listed above` : '')
+      + '. Try again, keep them on this device, or delete them.');
   };
   const them = waiting === 1 ? 'it' : 'them';
   const online = canSync && navigator.onLine;

@@ -57,7 +57,7 @@ export async function renderList(main, { query }) {
   const show = async () => {
     const filters = { pattern: form.elements.pattern.value, quality: form.elements.quality.value };
     const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
-    history.replaceState(history.state, '', `/exercises${[...params].length ? `?${params}` : ''}`);
+    history.replaceState(history.state, '', '/exercises' + ([...params].length ? `?${params}` : ''));
     list.setAttribute('aria-busy', 'true');
     const found = (await api.filtered(filters)).filter((e) => canDo(e, have()));
     count.textContent = `${found.length} ${found.length === 1 ? 'exercise' : 'exercises'}`;

@@ -53,7 +53,7 @@ async function draw(main, names) {
           h('span', {}, `${e.sets_done} sets, ${e.reps_done ?? 0} reps`),
           h('span', { class: 'answers' }, answersText(e)),
           e.fatigue_region && e.fatigue_region !== 'nowhere'
-            ? h('span', {}, `fatigue first: ${region(e.fatigue_region).toLowerCase()}${e.fatigue_onset?.set ? `, set ${e.fatigue_onset.set}` : ''}`)
+            ? h('span', {}, `fatigue first: ${region(e.fatigue_region).toLowerCase()}` + (e.fatigue_onset?.set ? `, set ${e.fatigue_onset.set}` : ''))
             : null))),
         s.notes ? h('p', { class: 'notes' }, s.notes) : null))),
     checkins.length === 0 ? null : h('h2', {}, 'Morning check-ins'),

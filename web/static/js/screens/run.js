@@ -691,7 +691,8 @@ class Runner {
         h('span', {}, record.kind === 'breath' ? counted(e.reps_done, 'breath') : `${counted(e.sets_done, 'set')}, ${counted(e.reps_done, repWord(names[e.slug] ?? {}))}`),
         h('span', {}, answersText(e)),
         e.fatigue_region && e.fatigue_region !== 'nowhere'
-          ? h('span', {}, `fatigue first in the ${regionLabel(e.fatigue_region)}${e.fatigue_onset ? `, set ${e.fatigue_onset.set}${e.fatigue_onset.rep ? ` ${repWord(names[e.slug] ?? {})} ${e.fatigue_onset.rep}` : ''}` : ''}`)
+          ? h('span', {}, `fatigue first in the ${regionLabel(e.fatigue_region)}` + (e.fatigue_onset ? `, set ${e.fatigue_onset.set}` : '')
+            + (e.fatigue_onset?.rep ? ` ${repWord(names[e.slug] ?? {})} ${e.fatigue_onset.rep}` : ''))
           : null,
         e.notes ? h('span', { class: 'note' }, `“${e.notes}”`) : null))),
       figures.maxPain !== null && figures.maxPain > 5
