@@ -5,8 +5,8 @@ on the same screens (tests/test_browser_a11y.py). Lighthouse comes from npm (`np
 drives the Chromium at SPINEWISE_CHROMIUM (default /usr/bin/chromium): Playwright starts it
 with a debugging port and a profile of its own, clears the red-flag screen in that profile
 (so that Today, Breathe and the session show, not the red flags in front of them) and
-Lighthouse then audits each address in it, storage kept. Dark mode is Chromium's
-`--force-dark-mode`.
+Lighthouse then audits each address in it, storage kept. Dark mode is Blink's
+`preferredColorScheme=0` setting.
 
     .venv/bin/python bench/lighthouse_a11y.py [--screens / /history ...]
 """
@@ -96,7 +96,7 @@ def main() -> int:
                 port = free_port()
                 flags = [*CHROMIUM_FLAGS, f"--remote-debugging-port={port}"]
                 if scheme == "dark":
-                    flags.append("--force-dark-mode")
+                    flags.append("--blink-settings=preferredColorScheme=0")
                 context = playwright.chromium.launch_persistent_context(
                     f"{tmp}/profile-{scheme}", executable_path=chromium_path(), args=flags
                 )
@@ -116,6 +116,7 @@ def main() -> int:
                             rows.append((path, scheme, f"{width}x{height}", score, failed))
                             size = f"{width}x{height}"
                             print(f"{path:44} {scheme:5} {size} {score:>4} {' '.join(failed)}")
+                            sys.stdout.flush()
                 finally:
                     context.close()
     worst = min(r[3] for r in rows)
