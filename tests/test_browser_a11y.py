@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import cleared, open_paused, saved_session
+from browser_support import cleared, open_paused, saved_session, to_first_movement
 from conftest import PHONE
 from playwright.sync_api import expect
 
@@ -57,7 +57,8 @@ def ready_questions(page) -> None:
     cleared(page)
     open_paused(page, "/session?exercise=glute-bridge")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(6000)
+    to_first_movement(page)
+    page.clock.run_for(1000)
     page.get_by_role("button", name="End").click()
     page.clock.run_for(1100)
     expect(page.get_by_role("heading", name="How was Glute bridge?")).to_be_visible()
@@ -282,7 +283,8 @@ def test_axe_finds_nothing_on_any_screen(audited):
     expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()
     check("session ready")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(7000)
+    to_first_movement(page)
+    page.clock.run_for(1000)
     check("pacer running")
     page.get_by_role("button", name="Pause").click()
     check("pacer paused")
