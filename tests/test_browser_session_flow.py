@@ -210,7 +210,7 @@ def test_the_summary_says_what_was_done_and_today_says_done_signed_out(phone, ca
     expect(lede).to_contain_text("1 exercise, 0 sets")
     item = phone.locator(".summary-list li").first
     expect(item).to_contain_text(first)
-    expect(item).to_contain_text("effort 4 (somewhat strong) · pain 2 (safe)")
+    expect(item).to_contain_text("effort 4 (steady) · pain 2 (safe)")
     expect(item).to_contain_text("Tight hips today")
     plan = phone.locator(".plan-next")
     expect(plan).to_contain_text("With an account")
