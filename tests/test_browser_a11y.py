@@ -115,12 +115,12 @@ def test_a_screen_opens_at_its_top(phone):
     phone.wait_for_function("() => scrollY > 0")
     phone.get_by_role("button", name="None of these — continue").click()
     expect(phone.get_by_role("heading", name="Today", exact=True)).to_be_visible()
-    assert phone.evaluate("scrollY") == 0
+    phone.wait_for_function("() => scrollY === 0", timeout=2000)  # once drawn
     phone.mouse.wheel(0, 2000)
     phone.wait_for_function("() => scrollY > 0")
     phone.locator(".tabs").get_by_role("link", name="Exercises").click()
     expect(phone.get_by_role("heading", name="Exercises")).to_be_visible()
-    assert phone.evaluate("scrollY") == 0
+    phone.wait_for_function("() => scrollY === 0", timeout=2000)
 
 
 # --- one control per 0-10 answer; a disabled Save says why -----------------------------------

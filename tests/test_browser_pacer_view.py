@@ -227,10 +227,12 @@ def test_time_to_get_down_to_the_floor_with_the_set_up_cue_and_one_announcement_
     assert (pacer(page)["word"], pacer(page)["overlay"]) == ("Rest", "")
     page.clock.run_for(10_000 + 100)
     state = pacer(page)
+    bridge = catalogue.by_slug["glute-bridge"]
+    setup = [SETUP_CUE] + [c.text for c in bridge.cues if c.phase == "setup"]
     assert (state["word"], state["movement"], state["cue"]) == (
         "Get into position",
         "Lie on your back",
-        SETUP_CUE,
+        " ".join(setup),  # the set-up cues, together
     )
     assert state["count"] == "12 s"
     shot(page, "position")

@@ -73,6 +73,7 @@ async function show() {
       return;
     }
     leave = cleanup;
+    scrollTo(0, 0); // and is still there once drawn (the red-flag screen's height is gone)
   } catch (error) {
     console.error(error);
     if (ticket !== shown) return;
