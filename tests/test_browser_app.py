@@ -51,7 +51,7 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
     pick(page, "pain", "2")
     pick(page, "where", "hips-glutes")
     pick(page, "when", "set-1")
-    page.locator(".rep-row").get_by_role("button", name="1", exact=True).click()
+    page.locator(".rep-row").get_by_role("radio", name="1", exact=True).click()
     page.get_by_role("button", name="Let the ribs settle down first, then lift.").click()
     expect(save).to_be_enabled()  # spreading symptoms are optional: no answer is no
     expect(page.locator("fieldset.spread legend")).to_have_text(
@@ -79,9 +79,9 @@ def test_quick_questions_are_saved_as_tapped_and_survive_a_reload(page):
         ("when", "set-1"),
         ("spread", "true"),
     ):
-        pressed = page.locator(f"fieldset.{group} > .choices > .choice[aria-pressed=true]")
+        pressed = page.locator(f"fieldset.{group} > .choices > .choice[aria-checked=true]")
         expect(pressed).to_have_attribute("data-value", value)
-    expect(page.locator(".rep-row .choice[aria-pressed=true]")).to_have_attribute("data-value", "1")
+    expect(page.locator(".rep-row .choice[aria-checked=true]")).to_have_attribute("data-value", "1")
 
     page.get_by_role("button", name="Save and finish").click()
     expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
@@ -494,7 +494,8 @@ def test_pick_an_exercise_run_all_its_sets_answer_and_find_it_after_a_reload(pag
     page.reload()
     entry = page.locator("li.session")
     expect(entry).to_contain_text("Cat-camel")
-    expect(entry).to_contain_text(f"{cat_camel.dose.sets} sets, {reps} reps")
+    sets = f"{cat_camel.dose.sets} set{'' if cat_camel.dose.sets == 1 else 's'}"
+    expect(entry).to_contain_text(f"{sets}, {reps} reps")  # "1 set", never "1 sets"
     [record] = read_store(page, "sessions")
     exercise = record["exercises"][0]
     assert (exercise["sets_done"], exercise["reps_done"]) == (cat_camel.dose.sets, reps)

@@ -282,7 +282,7 @@ def test_a_whole_session_run_offline_reaches_the_server_exactly_once(page, engin
     [waiting] = outbox(page)
     record = waiting["record"]
     assert record["exercises"][0]["sets_done"] == cat_camel.dose.sets
-    expect(page.locator(".sync-chip")).to_have_text("1 not synced")
+    expect(page.locator(".sync-chip")).to_have_text("1 waiting to sync")
     assert count(engine, SessionLog) == 0
 
     page.context.set_offline(False)  # the `online` event flushes the outbox
@@ -596,7 +596,7 @@ def test_a_check_in_reaches_the_server_and_a_change_the_same_day_replaces_it(pag
     assert row.notes == "stiff getting up"
 
     page.goto("/checkin")  # the same morning: today's answers, to change
-    expect(page.locator("fieldset.checkin-pain .choice[aria-pressed=true]")).to_have_text("2")
+    expect(page.locator("fieldset.checkin-pain .choice[aria-checked=true]")).to_have_text("2")
     check_in("4")
     page.get_by_role("button", name="Save changes").click()
     wait_for(page, lambda: outbox(page) == [], what="the change to be sent")

@@ -2,6 +2,8 @@
 the words change exactly when the timeline says, across sets and rests, and a reload
 mid-session comes back to the same phase."""
 
+import re
+
 import pytest
 from browser_support import cleared, first_movement_ms, open_paused, pacer, read_store, timeline
 
@@ -301,8 +303,8 @@ def test_cue_switches_are_remembered(page):
 def test_paced_breathing_follows_the_chosen_rhythm(page):
     cleared(page)
     open_paused(page, "/breathe")
-    page.get_by_role("button", name="In 5, out 5").click()
-    page.get_by_role("button", name="3 min").click()
+    page.get_by_role("radio", name=re.compile("^In 5, out 5")).click()
+    page.get_by_role("radio", name="3 min").click()
     page.get_by_role("link", name="Start paced breathing").click()
     page.wait_for_selector("h1:has-text('Paced breathing')")
     assert "1 \u00d7 18 breaths" in page.locator(".plan-list").text_content()

@@ -86,7 +86,7 @@ def test_signed_in_today_is_the_plans_next_session_and_the_runner_follows_it(
     expect(page.locator(".today-list li.plan-item")).to_have_count(len(first))
     assert shown_slugs(page) == first
     expect(page.locator(".home .season")).to_have_text(
-        "Control, week 1 of 2 · cycle 1 · session 1 of 3 this week"
+        "Settling in, week 1 of 2 · session 1 of 3 this week"
     )
     for x in plan["sessions"][0]["exercises"]:
         item = page.locator(f".today-list li[data-slug='{x['slug']}']")
@@ -175,7 +175,7 @@ def test_offline_today_shows_the_plan_kept_on_the_device(page, live_server, cata
     installed(page)
     signed_in(page, "away@example.org")
     page.goto("/")
-    expect(page.locator(".home .season")).to_contain_text("Control")
+    expect(page.locator(".home .season")).to_contain_text("Settling in")
     online = shown_slugs(page)
     assert read_store(page, "meta", "plan")["plan"]["sessions"]
 

@@ -366,7 +366,7 @@ def test_two_devices_checking_in_the_same_morning_end_with_one_check_in(
             ]
         assert [c["pain"] for c in read_store(b, "checkins")] == [7]
         a.goto("/checkin")  # the phone's check-in of today is the tablet's now
-        expect(a.locator("fieldset.checkin-pain .choice[aria-pressed=true]")).to_have_text("7")
+        expect(a.locator("fieldset.checkin-pain .choice[aria-checked=true]")).to_have_text("7")
     finally:
         phone.close()
         tablet.close()

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  LINE_BOX, STRIP_BOX, WEEKLY_TARGET, checkinSeries, dayNumber, describeFatigue, describeSeries,
+  LINE_BOX, STRIP_BOX, WEEKLY_TARGET, adherenceCaption, checkinSeries, didWork, dayNumber, describeFatigue, describeSeries,
   fatigueChart, lineChart, localDay, path, scale, sessionDay, sessionSeries, timeAxis, weekStart,
-  weeklyAdherence,
+  weekWords, weeklyAdherence, weeksToShow,
 } from '../../web/static/js/charts.js';
 import { FATIGUE_REGIONS } from '../../web/static/js/questions.js';
 
@@ -45,13 +45,13 @@ describe('days and weeks in local time', () => {
 
 describe('weeklyAdherence', () => {
   const sessions = [
-    session('2027-03-15T19:00:00Z', []), // Tue 16 Mar 08:00 local
-    session('2027-03-07T11:30:00Z', []), // Mon 8 Mar 00:30 local: this week's neighbour, not 1 Mar's
-    session('2027-03-09T20:00:00Z', [], { day: '2027-03-10' }),
-    session('2027-03-07T10:30:00Z', []), // Sun 7 Mar 23:30 local
-    session('2027-03-01T19:00:00Z', []),
-    session('2027-03-03T19:00:00Z', []),
-    session('2027-01-04T19:00:00Z', []), // older than eight weeks: not shown
+    session('2027-03-15T19:00:00Z', [exercise(3, 1)]), // Tue 16 Mar 08:00 local
+    session('2027-03-07T11:30:00Z', [exercise(3, 1)]), // Mon 8 Mar 00:30 local: this week's neighbour, not 1 Mar's
+    session('2027-03-09T20:00:00Z', [exercise(3, 1)], { day: '2027-03-10' }),
+    session('2027-03-07T10:30:00Z', [exercise(3, 1)]), // Sun 7 Mar 23:30 local
+    session('2027-03-01T19:00:00Z', [exercise(3, 1)]),
+    session('2027-03-03T19:00:00Z', [exercise(3, 1)]),
+    session('2027-01-04T19:00:00Z', [exercise(3, 1)]), // older than eight weeks: not shown
   ];
   const weeks = weeklyAdherence(sessions, '2027-03-17');
 
@@ -72,6 +72,34 @@ describe('weeklyAdherence', () => {
     assert.equal(weeklyAdherence([], '2027-03-15').at(-1).start, '2027-03-15');
     assert.equal(weeklyAdherence([], '2027-03-21').at(-1).start, '2027-03-15');
     assert.deepEqual(weeklyAdherence(sessions, '2027-03-17', 2, 2).map((w) => [w.sessions, w.met]), [[2, true], [1, false]]);
+  });
+});
+
+describe('what counts, and in words', () => {
+  const skipped = { ...exercise(null, null), sets_done: 0, reps_done: 0, skipped: true };
+
+  test('a session counts once a set or a rep was done, not for skipped exercises alone', () => {
+    assert.equal(didWork(session('2027-03-16T19:00:00Z', [skipped, skipped])), false);
+    assert.equal(didWork(session('2027-03-16T19:00:00Z', [])), false);
+    assert.equal(didWork(session('2027-03-16T19:00:00Z', [skipped, { ...skipped, reps_done: 3 }])), true);
+    const week = weeklyAdherence([session('2027-03-15T19:00:00Z', [skipped])], '2027-03-17').at(-1);
+    assert.equal(week.sessions, 0);
+  });
+
+  test('weeks are shown from the first with work done, up to eight; none before any', () => {
+    assert.equal(weeksToShow([], '2027-03-17'), 0);
+    assert.equal(weeksToShow([session('2027-03-15T19:00:00Z', [skipped])], '2027-03-17'), 0);
+    assert.equal(weeksToShow([session('2027-03-15T19:00:00Z', [exercise(3, 1)])], '2027-03-17'), 1);
+    assert.equal(weeksToShow([session('2027-03-01T19:00:00Z', [exercise(3, 1)])], '2027-03-17'), 3);
+    assert.equal(weeksToShow([session('2026-01-01T19:00:00Z', [exercise(3, 1)])], '2027-03-17'), 8);
+  });
+
+  test('a week past its goal never reads "4 of 3"; the caption fits one week or several', () => {
+    assert.equal(weekWords({ sessions: 2, target: 3 }), '2 of 3');
+    assert.equal(weekWords({ sessions: 4, target: 3 }), '4, goal 3');
+    assert.equal(adherenceCaption([{ sessions: 1, met: false }]), 'Goal of 3 sessions a week: 1 so far this week');
+    assert.equal(adherenceCaption([{ sessions: 3, met: true }]), 'Goal of 3 sessions a week: met this week');
+    assert.equal(adherenceCaption([{ met: true }, { met: false }, { met: true }]), 'Goal of 3 sessions a week: met in 2 of the last 3 weeks');
   });
 });
 
@@ -101,10 +129,17 @@ describe('series', () => {
     assert.deepEqual(series.map((p) => [p.day, p.value, p.x]), [['2027-03-09', 3, dayNumber('2027-03-09')], ['2027-03-10', 1, dayNumber('2027-03-10')]]);
   });
 
-  test('summaries say how many and from what to what', () => {
-    assert.equal(describeSeries('Pain during exercise', sessionSeries(sessions, 'pain')), 'Pain during exercise over 2 sessions, from 5 to 1');
-    assert.equal(describeSeries('morning pain', [{ value: 2 }], 'check-ins'), 'morning pain over 1 check-in, from 2 to 2');
+  test('summaries say how many, the range, and the first and latest value', () => {
+    assert.equal(describeSeries('Pain during exercise', sessionSeries(sessions, 'pain')),
+      'Pain during exercise over 2 sessions: between 1 and 5, 5 at first and 1 at the latest');
+    assert.equal(describeSeries('morning pain', [{ value: 2 }], 'check-ins'), 'morning pain over 1 check-in: 2');
     assert.equal(describeSeries('Effort', []), 'Effort: none yet');
+  });
+
+  test('a rise in between is never hidden by equal ends', () => {
+    const values = [1, 3, 5, 2, 1].map((value) => ({ value }));
+    assert.equal(describeSeries('Pain', values), 'Pain over 5 sessions: between 1 and 5, 1 at first and 1 at the latest');
+    assert.equal(describeSeries('Pain', [{ value: 2 }, { value: 2 }]), 'Pain over 2 sessions: 2 each time');
   });
 });
 
@@ -147,7 +182,8 @@ describe('geometry', () => {
 
   test('ticks fall on days over a short span, on Mondays over a long one, five or so at most', () => {
     const short = timeAxis([dayNumber('2027-03-09'), dayNumber('2027-03-12') + 0.5], box).ticks;
-    assert.deepEqual(short.map((t) => t.day), ['2027-03-09', '2027-03-10', '2027-03-11', '2027-03-12', '2027-03-13']);
+    // No tick after the last day with data (13 Mar would be a date still to come).
+    assert.deepEqual(short.map((t) => t.day), ['2027-03-09', '2027-03-10', '2027-03-11', '2027-03-12']);
     const long = timeAxis([dayNumber('2027-01-06'), dayNumber('2027-03-17')], box).ticks;
     assert.ok(long.length >= 3 && long.length <= 6, `${long.length} ticks`);
     assert.ok(long.every((t) => weekStart(t.day) === t.day), 'every tick is a Monday');

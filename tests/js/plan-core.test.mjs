@@ -65,10 +65,11 @@ describe('checkinDue', () => {
 });
 
 describe('seasonWords', () => {
-  test('names the season, its week of how many, and the cycle', () => {
-    assert.equal(seasonWords(plan), 'Build, week 1 of 4 · cycle 1');
+  test('names the season in plain words, its week of how many, and the round after the first', () => {
+    assert.equal(seasonWords(plan), 'Building, week 1 of 4');
     const flare = { ...plan, season: 'control', season_started_on: '2025-03-20', season_ends_on: '2025-04-03', season_week: 2, cycle: 2 };
-    assert.equal(seasonWords(flare), 'Control, week 2 of 2 · cycle 2');
+    assert.equal(seasonWords(flare), 'Settling in, week 2 of 2 · round 2');
+    assert.equal(seasonWords({ ...plan, season: 'consolidate' }), 'Making it stick, week 1 of 4');
   });
 });
 

@@ -5,20 +5,26 @@ import { describe, test } from 'node:test';
 import { buildTimeline } from '../../web/static/js/pacer.js';
 import {
   EFFORT,
+  EFFORT_ANCHORS,
   FATIGUE_REGIONS,
   FEELINGS,
   SPREAD_CHOICES,
   SPREAD_QUESTION,
   answersText,
+  counted,
+  doneText,
   exerciseRecord,
   isComplete,
+  missingAnswers,
   onsetChoices,
   painBand,
   painOffer,
   progressOf,
   repWord,
+  slugName,
   sessionRecord,
   summarise,
+  toSave,
 } from '../../web/static/js/questions.js';
 
 const phases = [
@@ -35,14 +41,49 @@ const timeline = buildTimeline({
   ],
 });
 
+describe('words for what was done', () => {
+  test('counts in the words of the exercise kind, singular for one', () => {
+    assert.equal(counted(1, 'set'), '1 set');
+    assert.equal(doneText({ sets_done: 1, reps_done: 18 }, { kind: 'breath' }), '1 set, 18 breaths');
+    assert.equal(doneText({ sets_done: 2, reps_done: 16 }, { kind: 'reps' }), '2 sets, 16 reps');
+    assert.equal(doneText({ sets_done: 0, reps_done: 1 }, { kind: 'hold' }), '0 sets, 1 hold');
+    assert.equal(doneText({ sets_done: 1 }), '1 set, 0 reps');
+  });
+
+  test('a slug the catalogue lacks reads as a name, its numbers kept', () => {
+    assert.equal(slugName('paced-breathing-4-6'), 'Paced breathing 4-6');
+    assert.equal(slugName('glute-bridge'), 'Glute bridge');
+  });
+});
+
+describe('why Save waits', () => {
+  test('lists the questions still unanswered, in the order asked', () => {
+    assert.deepEqual(missingAnswers({}), ['effort', 'pain', 'where fatigue came first']);
+    assert.deepEqual(missingAnswers(null), ['effort', 'pain', 'where fatigue came first']);
+    assert.deepEqual(missingAnswers({ effort: 0, pain: 0, fatigue_region: 'legs' }), ['when it appeared']);
+    assert.deepEqual(missingAnswers({ effort: 0, pain: 0, fatigue_region: 'nowhere' }), []);
+    assert.deepEqual(missingAnswers({ pain: 2 }, true), ['how you feel']);
+    assert.deepEqual(missingAnswers({ feeling: 'calmer' }, true), ['pain']);
+  });
+
+  test('says it in one sentence, and nothing once all is answered', () => {
+    assert.equal(toSave(['effort', 'pain', 'where fatigue came first']), 'To save, answer effort, pain and where fatigue came first.');
+    assert.equal(toSave(['pain']), 'To save, answer pain.');
+    assert.equal(toSave([]), '');
+  });
+});
+
 describe('the scales', () => {
-  test("effort has the app's own words for each of its 11 steps, none of a licensed scale", () => {
+  test('effort has plain words of its own for each of its 11 steps, anchors shown in a line', () => {
     assert.deepEqual(EFFORT.map((b) => b.value), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    assert.ok(EFFORT.every((b) => b.words && !/strong|weak|maximal|nothing at all/i.test(b.words)));
-    assert.deepEqual(
-      EFFORT.filter((b) => b.anchor).map((b) => [b.value, b.words]),
-      [[0, 'Resting'], [3, 'Easy'], [5, 'Working'], [7, 'Hard'], [10, 'Hardest you could do']],
-    );
+    assert.deepEqual([0, 3, 5, 7, 9, 10].map((v) => EFFORT[v].words),
+      ['Resting', 'Easy', 'Working', 'Hard', 'Hardest you could do', 'Hardest you could do']);
+    assert.ok(EFFORT.every((b) => b.words));
+    assert.equal(EFFORT_ANCHORS, '0 resting · 3 easy · 5 working · 7 hard · 9–10 hardest you could do');
+    // None of the licensed scale's anchor words.
+    for (const borg of ['Nothing at all', 'Very weak', 'Somewhat strong', 'Maximal', 'Very strong']) {
+      assert.ok(!EFFORT.some((b) => b.words === borg), borg);
+    }
   });
 
   test('pain bands follow the pain-monitoring model; above 5 offers stop or the regression', () => {

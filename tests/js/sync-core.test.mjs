@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import {
   MAX_BATCH, RETRY_BASE_MS, RETRY_MAX_MS, failureKind, fromServer, mergePulled, newerOf, nextBatch,
   retryDelay, settle, syncBody, toWire,
+  chipWords,
 } from '../../web/static/js/sync-core.js';
 
 let n = 0;
@@ -232,5 +233,19 @@ describe('the outbox algorithm against a server that loses answers and fails', (
     }
     assert.equal(server.size, 1000);
     assert.deepEqual([...server.keys()].sort(), [...ids].sort());
+  });
+});
+
+describe('the header note', () => {
+  test('says nothing for someone without an account: their records are this device\'s', () => {
+    assert.equal(chipWords({ waiting: 3, rejected: [], signedIn: false }), null);
+    assert.equal(chipWords({ waiting: 0, rejected: [], signedIn: true }), null);
+  });
+
+  test('signed in, records waiting are information, a refusal a warning', () => {
+    assert.deepEqual({ ...chipWords({ waiting: 2, rejected: [], signedIn: true }), title: undefined },
+      { text: '2 waiting to sync', tone: 'info', title: undefined });
+    assert.equal(chipWords({ waiting: 0, rejected: [{}], signedIn: false }).tone, 'warn');
+    assert.equal(chipWords({ waiting: 1, rejected: [{}, {}], signedIn: true }).text, '2 refused');
   });
 });

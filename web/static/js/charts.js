@@ -6,7 +6,7 @@
  * Days are local dates ('YYYY-MM-DD'): a session's `day` when it has one, else the local date
  * it started. A session plots the highest pain and the highest effort among its rated
  * exercises; a session with none rated (stopped before the questions) is left out of those
- * charts, though it still counts as a session done that week.
+ * charts, though it still counts as a session done that week if work was done in it.
  */
 
 import { dayNumber, dayString, localDay, sessionDay, weekStart } from './days.js';
@@ -22,10 +22,35 @@ export const STRIP_BOX = Object.freeze({ width: 320, height: 164, left: 104, rig
 
 const round = (v) => Math.round(v * 10) / 10;
 
-/** Sessions done in each of the `count` weeks up to the one holding `today`, oldest first. */
+/** A session counts once some work was done in it: a set or a rep (not only skipped exercises). */
+export function didWork(session) {
+  return session.exercises.some((e) => (e.sets_done ?? 0) > 0 || (e.reps_done ?? 0) > 0);
+}
+
+/** How many weeks the weekly count shows: from the first week with work done, at most `max`. */
+export function weeksToShow(sessions, today, max = 8) {
+  const days = sessions.filter(didWork).map((s) => dayNumber(weekStart(sessionDay(s))));
+  if (days.length === 0) return 0;
+  return Math.min(max, Math.max(1, Math.floor((dayNumber(weekStart(today)) - Math.min(...days)) / 7) + 1));
+}
+
+/** A week's count in words: "2 of 3", and past the goal "4, goal 3" (never "4 of 3"). */
+export function weekWords(week) {
+  return week.sessions > week.target ? `${week.sessions}, goal ${week.target}` : `${week.sessions} of ${week.target}`;
+}
+
+/** The weekly count's caption: "Goal of 3 sessions a week: met in 1 of the last 4 weeks". */
+export function adherenceCaption(weeks, target = WEEKLY_TARGET) {
+  const met = weeks.filter((w) => w.met).length;
+  const goal = `Goal of ${target} sessions a week`;
+  if (weeks.length === 1) return `${goal}: ` + (weeks[0].met ? 'met this week' : `${weeks[0].sessions} so far this week`);
+  return `${goal}: met in ${met} of the last ${weeks.length} weeks`;
+}
+
+/** Sessions with work done in each of the `count` weeks up to the one holding `today`, oldest first. */
 export function weeklyAdherence(sessions, today, count = 8, target = WEEKLY_TARGET) {
   const done = new Map();
-  for (const s of sessions) {
+  for (const s of sessions.filter(didWork)) {
     const week = weekStart(sessionDay(s));
     done.set(week, (done.get(week) ?? 0) + 1);
   }
@@ -80,11 +105,12 @@ export function path(points) {
 export function timeAxis(xs, box) {
   const d0 = Math.floor(Math.min(...xs));
   const d1 = Math.max(d0 + 1, Math.ceil(Math.max(...xs)));
+  const last = Math.floor(Math.max(...xs)); // no tick on a day after the data (a future date)
   const x = scale(d0, d1, box.left, box.width - box.right);
   const unit = d1 - d0 > 10 ? 7 : 1;
   const step = unit * Math.ceil((d1 - d0) / unit / 5);
   const ticks = [];
-  for (let t = unit === 7 ? d0 + ((7 - ((d0 + 3) % 7)) % 7) : d0; t <= d1; t += step) {
+  for (let t = unit === 7 ? d0 + ((7 - ((d0 + 3) % 7)) % 7) : d0; t <= last; t += step) {
     ticks.push({ day: dayString(t), x: round(x(t)) });
   }
   return { x, ticks };
@@ -129,11 +155,23 @@ export function fatigueChart(sessions, box = STRIP_BOX) {
   return { rows, marks, xTicks: ticks, sessions: new Set(marks.map((m) => m.session)).size };
 }
 
-/** "Pain during exercise over 6 sessions, from 5 to 2" (what a screen reader hears). */
+/**
+ * What a screen reader hears of a line: how many, the range and the first and latest value,
+ * so a rise in between is never hidden: "Pain during exercise over 6 sessions: between 1 and
+ * 5, 3 at first and 2 at the latest".
+ */
 export function describeSeries(name, points, unit = 'sessions') {
   if (points.length === 0) return `${name}: none yet`;
   const n = points.length;
-  return `${name} over ${n} ${n === 1 ? unit.replace(/s$/, '') : unit}, from ${points[0].value} to ${points[n - 1].value}`;
+  const values = points.map((p) => p.value);
+  const first = values[0];
+  const latest = values[n - 1];
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const over = `${name} over ${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`;
+  if (n === 1) return `${over}: ${first}`;
+  if (low === high) return `${over}: ${first} each time`;
+  return `${over}: between ${low} and ${high}, ${first} at first and ${latest} at the latest`;
 }
 
 /** "Where fatigue came first, 7 answers over 6 sessions: lower back 2, hips / glutes 3, …". */

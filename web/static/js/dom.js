@@ -47,24 +47,50 @@ export function titled(main, title) {
   }
 }
 
-/** A row of choice buttons behaving as one radio group (aria-pressed on the chosen one). */
-export function choices(options, { selected, label, onPick, className = 'choices' }) {
-  const group = h('div', { class: className, role: 'group', 'aria-label': label });
-  const buttons = options.map((option) => {
-    const button = h('button', {
-      type: 'button',
-      class: 'choice',
-      'aria-pressed': String(option.value === selected),
-      dataset: { value: String(option.value) },
-      onclick: () => {
-        for (const b of buttons) b.setAttribute('aria-pressed', String(b === button));
-        onPick(option.value);
-      },
-    }, option.label, option.hint ? h('small', {}, option.hint) : null);
-    return button;
+/**
+ * A row of choice buttons that is one radio group: one tab stop (the chosen one, else the
+ * first), arrow keys move and choose, Home and End go to the ends. A 0–10 scale is one control.
+ */
+export function choices(options, { selected, label, onPick, className = 'choices', describedBy }) {
+  const group = h('div', { class: className, role: 'radiogroup', 'aria-label': label, 'aria-describedby': describedBy });
+  const pick = (button, option) => {
+    for (const b of buttons) {
+      b.setAttribute('aria-checked', String(b === button));
+      b.tabIndex = b === button ? 0 : -1;
+    }
+    onPick(option.value);
+  };
+  const buttons = options.map((option) => h('button', {
+    type: 'button',
+    class: 'choice',
+    role: 'radio',
+    'aria-checked': String(option.value === selected),
+    tabindex: option.value === selected ? '0' : '-1',
+    dataset: { value: String(option.value) },
+    onclick: (event) => pick(event.currentTarget, option),
+  }, option.label, option.hint ? h('small', {}, option.hint) : null));
+  if (buttons.length && !options.some((o) => o.value === selected)) buttons[0].tabIndex = 0;
+  group.addEventListener('keydown', (event) => {
+    const at = buttons.indexOf(event.target);
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    const to = event.key === 'Home' ? 0 : event.key === 'End' ? buttons.length - 1
+      : step ? (at + step + buttons.length) % buttons.length : null;
+    if (at < 0 || to === null) return;
+    event.preventDefault();
+    buttons[to].focus();
+    pick(buttons[to], options[to]);
   });
   group.append(...buttons);
   return group;
+}
+
+/** A button that waits says why, in visible text that describes it; `reason` '' enables it. */
+export function waitFor(button, note, reason) {
+  button.disabled = Boolean(reason);
+  note.textContent = reason;
+  note.hidden = !reason;
+  if (reason) button.setAttribute('aria-describedby', note.id);
+  else button.removeAttribute('aria-describedby');
 }
 
 export function minutesSeconds(seconds) {

@@ -5,7 +5,8 @@
 
 import { addDays, dayNumber, sessionDay } from './days.js';
 
-export const SEASON_NAMES = Object.freeze({ control: 'Control', build: 'Build', consolidate: 'Consolidate' });
+/** The seasons in plain words (the API keeps its values: control, build, consolidate). */
+export const SEASON_NAMES = Object.freeze({ control: 'Settling in', build: 'Building', consolidate: 'Making it stick' });
 
 /** The first day of the plan week holding `today` (plan weeks count from the plan's start). */
 export function planWeekStart(plan, today) {
@@ -31,10 +32,14 @@ export function checkinDue(sessions, checkins, today) {
     && !checkins.some((c) => c.day === today);
 }
 
-/** The plan's place in its season, in words: "Build, week 2 of 4 · cycle 1". */
+/**
+ * The plan's place in its season, in plain words: "Building, week 2 of 4"; from the second
+ * time through the seasons (the plan's cycle), "· round 2".
+ */
 export function seasonWords(plan) {
   const weeks = Math.round((dayNumber(plan.season_ends_on) - dayNumber(plan.season_started_on)) / 7);
-  return `${SEASON_NAMES[plan.season] ?? plan.season}, week ${plan.season_week} of ${weeks} · cycle ${plan.cycle}`;
+  const round = plan.cycle > 1 ? ` · round ${plan.cycle}` : '';
+  return `${SEASON_NAMES[plan.season] ?? plan.season}, week ${plan.season_week} of ${weeks}${round}`;
 }
 
 /** Whether a plan kept on this device is from an earlier plan week than `today`'s. */

@@ -12,7 +12,7 @@ const HINT_KEY = 'spinewise.ios-hint-dismissed';
 let toasts = null;
 let offer = null; // the "new version" toast, once there is one
 
-/** A note above the tabs; a `brief` one fades by itself (a CSS animation, as timers may sleep). */
+/** A note in the dock, above the tabs (never over a button: app.css); a `brief` one fades by itself (a CSS animation, as timers may sleep). */
 function toast(text, { action, onAction, dismiss = false, brief = false, className = '' } = {}) {
   const close = () => item.remove();
   const item = h('div', { class: `toast ${brief ? 'brief' : ''} ${className}`, onanimationend: close },
@@ -106,7 +106,8 @@ function iosHint() {
 
 export function start() {
   toasts = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
-  document.body.append(toasts);
+  const dock = document.querySelector('.dock') ?? document.body;
+  dock.prepend(toasts);
   installButton();
   iosHint();
   return register();

@@ -6,13 +6,14 @@
 import { localDay } from './days.js';
 
 /**
- * Effort from 0 to 10 in the app's own plain words (not a licensed scale's wording): each
- * number has its words for the summary and History; the anchors show under the numbers.
+ * Effort from 0 to 10 in the app's own plain words (not a licensed scale's wording); the
+ * scale shows the anchors, and each number has a word for the summary and History.
  */
 export const EFFORT = Object.freeze([
   'Resting', 'Very easy', 'Easy', 'Easy', 'Steady', 'Working', 'Getting hard', 'Hard', 'Very hard',
   'Hardest you could do', 'Hardest you could do',
-].map((words, value) => Object.freeze({ value, words, anchor: [0, 3, 5, 7, 10].includes(value) })));
+].map((words, value) => Object.freeze({ value, words })));
+export const EFFORT_ANCHORS = '0 resting · 3 easy · 5 working · 7 hard · 9–10 hardest you could do';
 
 /** Pain-monitoring model (Thomeé): 0–3 safe, 4–5 acceptable, above 5 too much. */
 export const PAIN_LIMIT = 5;
@@ -44,6 +45,20 @@ export const FEELINGS = Object.freeze([
   Object.freeze({ id: 'same', label: 'About the same' }),
   Object.freeze({ id: 'less-calm', label: 'Less calm' }),
 ]);
+
+/** "1 set", "2 sets": a count and its word, singular for one. */
+export const counted = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What was done of an exercise, in the words of its kind: "2 sets, 16 reps", "1 set, 18 breaths". */
+export function doneText(e, item = {}) {
+  return `${counted(e.sets_done ?? 0, 'set')}, ${counted(e.reps_done ?? 0, repWord(item))}`;
+}
+
+/** A name for a slug the catalogue does not hold: "paced-breathing-4-6" → "Paced breathing 4-6". */
+export function slugName(slug) {
+  const words = slug.replace(/(?<!\d)-|-(?!\d)/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 /** What one rep is called for this kind of exercise. */
 export function repWord(item) {
@@ -111,11 +126,27 @@ export const SPREAD_CHOICES = [{ value: false, label: 'No' }, { value: true, lab
  * breath practice (`breath`), how the person feels and pain.
  */
 export function isComplete(answers, breath = false) {
-  if (!answers) return false;
-  if (breath) return FEELINGS.some((f) => f.id === answers.feeling) && Number.isInteger(answers.pain);
-  const { effort, pain, fatigue_region: region, fatigue_onset: onset } = answers;
-  if (!Number.isInteger(effort) || !Number.isInteger(pain) || !region) return false;
-  return region === 'nowhere' || Number.isInteger(onset?.set);
+  return missingAnswers(answers, breath).length === 0;
+}
+
+/** The questions still unanswered, in words, in the order they are asked. */
+export function missingAnswers(answers, breath = false) {
+  const { effort, pain, feeling, fatigue_region: region, fatigue_onset: onset } = answers ?? {};
+  const missing = [];
+  if (breath && !FEELINGS.some((f) => f.id === feeling)) missing.push('how you feel');
+  if (!breath && !Number.isInteger(effort)) missing.push('effort');
+  if (!Number.isInteger(pain)) missing.push('pain');
+  if (breath) return missing;
+  if (!region) missing.push('where fatigue came first');
+  else if (region !== 'nowhere' && !Number.isInteger(onset?.set)) missing.push('when it appeared');
+  return missing;
+}
+
+/** Why Save waits, said next to it: "To save, answer effort and pain." ('' when nothing is missing). */
+export function toSave(missing) {
+  if (missing.length === 0) return '';
+  const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
+  return `To save, answer ${list}.`;
 }
 
 /**
@@ -180,8 +211,7 @@ export function answersText(e) {
   const feeling = FEELINGS.find((f) => f.id === e.feeling);
   if (feeling) parts.push(feeling.label.toLowerCase());
   if (Number.isInteger(e.effort)) {
-    const words = EFFORT[e.effort].words;
-    parts.push(`effort ${e.effort}` + (words ? ` (${words.toLowerCase()})` : ''));
+    parts.push(`effort ${e.effort} (${EFFORT[e.effort].words.toLowerCase()})`);
   }
   if (Number.isInteger(e.pain)) parts.push(`pain ${e.pain} (${painBand(e.pain).words.toLowerCase()})`);
   if (e.symptoms_spread === true) parts.push('symptoms spread');

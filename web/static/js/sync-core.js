@@ -242,3 +242,16 @@ export function newer(a, b) {
   if (!a || !b) return a ?? b ?? null;
   return Date.parse(a.updated_at) >= Date.parse(b.updated_at) ? a : b;
 }
+
+/**
+ * The header's note of records not on the server, as information, or null for none. With no
+ * account, records saved here are simply this device's: nothing to say. Only a refusal by the
+ * server is a problem (`tone` 'warn'), and it is said whoever is signed in.
+ */
+export function chipWords({ waiting = 0, rejected = [], signedIn = false }) {
+  if (rejected.length > 0) {
+    return { text: `${rejected.length} refused`, tone: 'warn', title: 'The server refused a record: see Account' };
+  }
+  if (!signedIn || waiting === 0) return null;
+  return { text: `${waiting} waiting to sync`, tone: 'info', title: 'Saved on this device; sent when the server can be reached' };
+}

@@ -8,6 +8,7 @@
 
 import { h } from './dom.js';
 import { CHANNEL, announce, flush, status } from './outbox.js';
+import { chipWords } from './sync-core.js';
 
 let timer = 0;
 let chip = null;
@@ -71,12 +72,13 @@ async function changed() {
   for (const listener of listeners) listener(current);
 }
 
-/** The header's note of records not yet on the server; hidden when there are none. */
-function drawChip({ waiting, rejected, signedIn }) {
-  const count = waiting + rejected.length;
-  chip.hidden = count === 0;
-  chip.textContent = count === 0 ? '' : `${count} not synced`;
-  chip.title = signedIn ? 'Waiting to reach the server' : 'Saved on this device only: sign in to back them up';
+/** The header's note of records not yet on the server, as information (sync-core.js). */
+function drawChip(current) {
+  const words = chipWords(current);
+  chip.hidden = !words;
+  chip.textContent = words?.text ?? '';
+  chip.title = words?.title ?? '';
+  chip.dataset.tone = words?.tone ?? '';
 }
 
 export function start() {

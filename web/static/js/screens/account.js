@@ -33,7 +33,11 @@ export async function render(main, ctx) {
   fill(main, section);
   titled(main, 'Account');
 
-  const say = (text) => { message.textContent = text; };
+  // Errors in the warning colour; everything else ("Signed out.") reads as plain information.
+  const say = (text, tone = 'info') => {
+    message.textContent = text;
+    message.dataset.tone = tone;
+  };
   const redraw = async () => {
     const current = await status();
     drawSync(syncCard, current, say);
@@ -96,7 +100,7 @@ function drawSync(card, s, say) {
         onclick: async (event) => {
           event.currentTarget.disabled = true;
           const result = await syncing.sync({ force: true });
-          say(result.error ? `Not synced: ${result.error}.` : '');
+          say(result.error ? `Not synced: ${result.error}.` : '', 'error');
         },
       }, 'Sync now')
       : null);
@@ -152,7 +156,8 @@ function drawSignedOut(body, s, say, show) {
     h('label', { for: 'email' }, 'Email'),
     h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true }),
     h('label', { for: 'password' }, 'Password'),
-    h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, minlength: '8' }),
+    h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, minlength: '8', maxlength: '256', 'aria-describedby': 'password-rules' }),
+    h('p', { id: 'password-rules', class: 'meta' }, 'A password has at least 8 characters (up to 256): any letters, numbers, spaces or symbols.'),
     h('p', { class: 'actions' },
       h('button', { type: 'submit', class: 'button primary', value: 'sign-in' }, 'Sign in'),
       h('button', { type: 'submit', class: 'button', value: 'register' }, 'Create account')),
@@ -167,7 +172,7 @@ function drawSignedOut(body, s, say, show) {
       say('');
       await welcome(body, say, show);
     } catch (error) {
-      say(error.message);
+      say(error.message, 'error');
       for (const button of form.querySelectorAll('button')) button.disabled = false;
     }
   });
@@ -276,7 +281,7 @@ function drawSignedIn(body, s, say, show) {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
     } catch (error) {
-      say(`The export could not be made: ${error.message}`);
+      say(`The export could not be made: ${error.message}`, 'error');
     }
   };
   const confirm = h('div', { class: 'confirm-delete notice', hidden: true },
@@ -292,7 +297,7 @@ function drawSignedIn(body, s, say, show) {
             await show();
             say('Your account and its data are deleted.');
           } catch (error) {
-            say(`The account could not be deleted: ${error.message}`);
+            say(`The account could not be deleted: ${error.message}`, 'error');
           }
         },
       }, 'Delete for good'),
@@ -347,7 +352,7 @@ async function signOutAsked(choice, email, say, show, { canSync = true } = {}) {
     say(`Not signed out: ${records(left)} did not reach the server`
       + (result.error ? ` (${result.error})` : '')
       + (rejected.length ? `; ${rejected.length} refused by the server, listed above` : '')
-      + '. Try again, keep them on this device, or delete them.');
+      + '. Try again, keep them on this device, or delete them.', 'error');
   };
   const them = waiting === 1 ? 'it' : 'them';
   const online = canSync && navigator.onLine;

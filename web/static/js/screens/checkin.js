@@ -8,13 +8,23 @@
  */
 
 import { addDays, localDay } from '../days.js';
-import { choices, fill, h, titled } from '../dom.js';
+import { choices, fill, h, titled, waitFor } from '../dom.js';
+import { toSave } from '../questions.js';
 import * as store from '../store.js';
 import { checkinOfDay } from '../sync-core.js';
 import * as prefs from '../prefs.js';
 import * as syncing from '../syncing.js';
 
 const scale = (label) => Array.from({ length: 11 }, (_, v) => ({ value: v, label: String(v), hint: v === 0 ? 'None' : v === 10 ? label : '' }));
+
+// Each answer the check-in needs, as "To save, answer …" names it.
+const QUESTIONS = {
+  pain: 'pain',
+  stiffness: 'stiffness',
+  compared_with_yesterday: 'compared with yesterday',
+  fatigue_lingered: 'whether fatigue lingered',
+  symptoms_spread: 'whether symptoms spread',
+};
 
 export async function render(main) {
   const day = localDay();
@@ -23,10 +33,12 @@ export async function render(main) {
   const saved = h('p', { class: 'notice saved', role: 'status', hidden: !earlier }, 'Saved. You can change today’s answers until tomorrow. ', h('a', { href: '/' }, 'Back to Today'));
   const advice = h('div', { class: 'spread-slot' });
   const save = h('button', { type: 'submit', class: 'button primary big' }, earlier ? 'Save changes' : 'Save check-in');
-  const complete = () => ['pain', 'stiffness', 'compared_with_yesterday', 'fatigue_lingered', 'symptoms_spread'].every((k) => answers[k] !== undefined);
+  const why = h('span', { class: 'save-why', id: 'checkin-why' });
+  const missing = () => Object.entries(QUESTIONS).filter(([k]) => answers[k] === undefined).map(([, words]) => words);
+  const complete = () => missing().length === 0;
   const pick = (field) => (value) => {
     answers[field] = value;
-    save.disabled = !complete();
+    waitFor(save, why, toSave(missing()));
   };
   const notes = h('textarea', { id: 'checkin-notes', rows: '2', maxlength: '500', placeholder: 'Anything to remember? (optional)' });
   notes.value = answers.notes ?? '';
@@ -56,8 +68,8 @@ export async function render(main) {
     h('label', { class: 'question notes', for: 'checkin-notes' }, 'Notes'), notes,
     saved,
     advice,
-    h('p', { class: 'actions' }, save));
-  save.disabled = !complete();
+    h('p', { class: 'actions' }, why, save));
+  waitFor(save, why, toSave(missing()));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!complete()) return;

@@ -1,7 +1,9 @@
 /**
  * Finished sessions and morning check-ins, newest first: those saved on this device and those
- * pulled from the account (merged by id, the newer version kept: outbox.js). Records still
- * waiting for the server say so. Above them, sessions per week against the plan's three, and
+ * pulled from the account (merged by id, the newer version kept: outbox.js). Records not on
+ * the server say so, as information: "waiting to sync" signed in, "on this device only" with
+ * no account. A person with no session yet is welcomed instead of shown empty weeks. Above
+ * the records, sessions with work done per week against the plan's three, and
  * charts of pain, effort and where fatigue came first (the numbers come from charts.js; each
  * chart has a table of its data as its text alternative). Redrawn when a sync brings
  * something new.
@@ -10,18 +12,23 @@
 import * as api from '../api.js';
 import * as charts from '../charts.js';
 import { h, fill, svg, titled } from '../dom.js';
-import { entries } from '../outbox.js';
-import { FATIGUE_REGIONS, answersText } from '../questions.js';
+import { entries, status } from '../outbox.js';
+import { FATIGUE_REGIONS, answersText, doneText, slugName } from '../questions.js';
 import * as store from '../store.js';
 import * as syncing from '../syncing.js';
 
-const when = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+// One way to write a date on this screen: "Wed 17 Mar" (and ", 08:00" for a session).
+const longDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const shortDay = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const dateOf = (day) => new Date(`${day}T12:00`); // local noon: that day in any time zone
+const when = (iso) => `${longDay.format(new Date(iso))}, ${clock.format(new Date(iso))}`;
 const TITLES = { plan: 'Today’s session', breath: 'Breathing practice', single: 'One exercise' };
 const COMPARED = { better: 'better than yesterday', same: 'same as yesterday', worse: 'worse than yesterday' };
 
 export async function render(main) {
-  // Names from the catalogue when it can be had; the record itself keeps only slugs.
-  const names = Object.fromEntries((await api.exercises().catch(() => [])).map((e) => [e.slug, e.name]));
+  // Names and kinds from the catalogue when it can be had; the record itself keeps only slugs.
+  const names = Object.fromEntries((await api.exercises().catch(() => [])).map((e) => [e.slug, e]));
   await draw(main, names);
   titled(main, 'History');
   return syncing.onChange(() => draw(main, names));
@@ -29,51 +36,56 @@ export async function render(main) {
 
 function title(session, names) {
   if (session.title) return session.title;
-  if (session.kind === 'single' && session.exercises.length === 1) return names[session.exercises[0].slug] ?? TITLES.single;
+  if (session.kind === 'single' && session.exercises.length === 1) return nameOf(session.exercises[0].slug, names);
   return TITLES[session.kind] ?? session.kind;
 }
 
+const nameOf = (slug, names) => names[slug]?.name ?? slugName(slug);
+
+/** The welcome before a first session: what this screen will hold, and where to begin. */
+const welcome = () => h('article', { class: 'card welcome' },
+  h('h2', {}, 'Your history starts with your first session'),
+  h('p', {}, 'After each session you will find here what you did and how it felt. After a few, charts show how pain and effort change, and how many sessions you did each week.'),
+  h('p', { class: 'actions' },
+    h('a', { class: 'button primary', href: '/' }, 'Go to today’s session'),
+    h('a', { class: 'button', href: '/breathe' }, 'Try a breathing practice')));
+
 async function draw(main, names) {
-  const [sessions, checkins, waiting] = await Promise.all([store.listSessions(), store.listCheckins(), entries()]);
+  const [sessions, checkins, waiting, { signedIn }] = await Promise.all([store.listSessions(), store.listCheckins(), entries(), status()]);
   const unsynced = new Set(waiting.map((e) => e.id));
   const region = (id) => FATIGUE_REGIONS.find((r) => r.id === id)?.label ?? id;
-  const pending = (id) => (unsynced.has(id) ? h('span', { class: 'tag unsynced' }, 'not synced yet') : null);
+  const pending = (id) => (unsynced.has(id) ? h('span', { class: 'tag pending' }, signedIn ? 'waiting to sync' : 'on this device only') : null);
+  const worked = sessions.filter(charts.didWork);
+  const unit = (s, e) => names[e.slug] ?? (s.kind === 'breath' ? { kind: 'breath' } : {});
   fill(main, h('section', { class: 'screen history' },
     h('h1', {}, 'History'),
-    sessions.length === 0 ? null : overTime(sessions, checkins, names),
+    worked.length === 0 ? welcome() : overTime(sessions, checkins, names),
     sessions.length === 0 ? null : h('h2', {}, 'Sessions'),
-    sessions.length === 0
-      ? h('p', { class: 'lede' }, 'No sessions yet. Finished sessions are saved on this device, and in your account once you sign in.')
-      : h('ul', { class: 'cards sessions' }, sessions.map((s) => h('li', { class: 'card session', id: `s-${s.id}` },
-        h('h2', {}, title(s, names)),
-        h('p', { class: 'meta' }, when.format(new Date(s.started_at)), ' ', pending(s.id)),
-        h('ul', { class: 'summary-list' }, s.exercises.map((e) => h('li', { dataset: { slug: e.slug } },
-          h('strong', {}, names[e.slug] ?? e.slug.replace(/-/g, ' '),
-            e.skipped ? h('span', { class: 'tag skipped' }, 'skipped') : null),
-          h('span', {}, `${e.sets_done} sets, ${e.reps_done ?? 0} reps`),
-          h('span', { class: 'answers' }, answersText(e)),
-          e.fatigue_region && e.fatigue_region !== 'nowhere'
-            ? h('span', {}, `fatigue first: ${region(e.fatigue_region).toLowerCase()}` + (e.fatigue_onset?.set ? `, set ${e.fatigue_onset.set}` : ''))
-            : null))),
-        s.notes ? h('p', { class: 'notes' }, s.notes) : null))),
+    sessions.length === 0 ? null : h('ul', { class: 'cards sessions' }, sessions.map((s) => h('li', { class: 'card session', id: `s-${s.id}` },
+      h('h3', {}, title(s, names)),
+      h('p', { class: 'meta' }, when(s.started_at), ' ', charts.didWork(s) ? null : h('span', { class: 'tag idle' }, 'nothing done'), ' ', pending(s.id)),
+      h('ul', { class: 'summary-list' }, s.exercises.map((e) => h('li', { dataset: { slug: e.slug } },
+        h('strong', {}, nameOf(e.slug, names), e.skipped ? h('span', { class: 'tag skipped' }, 'skipped') : null),
+        h('span', {}, doneText(e, unit(s, e))),
+        h('span', { class: 'answers' }, answersText(e)),
+        e.fatigue_region && e.fatigue_region !== 'nowhere'
+          ? h('span', {}, `fatigue first: ${region(e.fatigue_region).toLowerCase()}` + (e.fatigue_onset?.set ? `, set ${e.fatigue_onset.set}` : ''))
+          : null))),
+      s.notes ? h('p', { class: 'notes' }, s.notes) : null))),
     checkins.length === 0 ? null : h('h2', {}, 'Morning check-ins'),
     checkins.length === 0 ? null : h('ul', { class: 'cards checkins' }, checkins.map((c) => h('li', { class: 'card checkin-entry', dataset: { day: c.day } },
-      h('strong', {}, c.day), ' ', pending(c.id),
+      h('h3', {}, longDay.format(dateOf(c.day))), pending(c.id),
       h('p', {}, `pain ${c.pain} · stiffness ${c.stiffness} · ${COMPARED[c.compared_with_yesterday] ?? c.compared_with_yesterday}${c.fatigue_lingered ? ' · fatigue lingered' : ''}${c.symptoms_spread ? ' · symptoms spread' : ''}`),
       c.notes ? h('p', { class: 'notes' }, c.notes) : null)))));
 }
 
 // --- charts ---------------------------------------------------------------------------------
 
-const shortDay = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const longDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-const dateOf = (day) => new Date(`${day}T12:00`); // local noon: that day in any time zone
-
 function overTime(sessions, checkins, names) {
   const pain = charts.sessionSeries(sessions, 'pain');
   const effort = charts.sessionSeries(sessions, 'effort');
   return h('div', { class: 'charts' },
-    weeks(charts.weeklyAdherence(sessions, charts.localDay(new Date()))),
+    weeks(charts.weeklyAdherence(sessions, charts.localDay(new Date()), charts.weeksToShow(sessions, charts.localDay(new Date())))),
     pain.length < 2
       ? h('p', { class: 'lede chart-empty' }, 'Charts of pain, effort and where fatigue comes first appear here after two sessions with answers.')
       : [
@@ -85,14 +97,13 @@ function overTime(sessions, checkins, names) {
 }
 
 function weeks(adherence) {
-  const met = adherence.filter((w) => w.met).length;
   return h('figure', { class: 'chart weeks' },
-    h('figcaption', {}, `Sessions per week: ${charts.WEEKLY_TARGET} or more in ${met} of the last ${adherence.length} weeks`),
+    h('figcaption', {}, charts.adherenceCaption(adherence)),
     h('ol', { class: 'week-cells' }, adherence.map((w) => h('li', { class: w.met ? 'week met' : 'week', dataset: { week: w.start } },
       h('span', {}, w.current ? 'This week' : shortDay.format(dateOf(w.start))),
       h('span', { class: 'pips', 'aria-hidden': 'true' },
         Array.from({ length: Math.min(7, Math.max(w.target, w.sessions)) }, (_, i) => h('i', { class: i < w.sessions ? 'on' : null }))),
-      h('strong', {}, `${w.sessions} of ${w.target}`)))));
+      h('strong', {}, charts.weekWords(w))))));
 }
 
 /** A figure: its caption, the drawing (an image with a spoken summary), its data as a table. */
@@ -143,7 +154,7 @@ function fatigueFigure(chart, names) {
       h('p', { class: 'lede chart-empty' }, 'This chart appears after two sessions that say where fatigue came first.'));
   }
   const label = (id) => chart.rows.find((r) => r.id === id).label;
-  const rows = chart.marks.map((m) => [longDay.format(dateOf(m.day)), names[m.slug] ?? m.slug.replace(/-/g, ' '), label(m.region)]);
+  const rows = chart.marks.map((m) => [longDay.format(dateOf(m.day)), nameOf(m.slug, names), label(m.region)]);
   return figure('fatigue', 'Where fatigue came first', charts.describeFatigue(chart), box, [
     chart.rows.map((r) => [rule(box, r.y), svg('text', { x: box.left - 6, y: r.y + 3, 'text-anchor': 'end' }, r.label)]),
     xTicks(chart.xTicks, box),

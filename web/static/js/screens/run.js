@@ -6,7 +6,7 @@
  */
 
 import { Cues } from '../cues.js';
-import { choices, fill, h, titled } from '../dom.js';
+import { choices, fill, h, titled, waitFor } from '../dom.js';
 import * as api from '../api.js';
 import * as pacer from '../pacer.js';
 import { createPacerView } from '../pacer-view.js';
@@ -18,7 +18,7 @@ import {
   breathPractice, pacedBreathing, planSession, singleSession, todaySession, withRegression,
 } from '../prescribe.js';
 import {
-  EFFORT, FATIGUE_REGIONS, FEELINGS, SPREAD_CHOICES, SPREAD_QUESTION, answersText, isComplete, onsetChoices, painOffer, repWord,
+  EFFORT, EFFORT_ANCHORS, FATIGUE_REGIONS, FEELINGS, SPREAD_CHOICES, SPREAD_QUESTION, answersText, missingAnswers, onsetChoices, toSave, painOffer, repWord,
   sessionRecord, summarise,
 } from '../questions.js';
 import * as runner from '../runner.js';
@@ -484,8 +484,8 @@ class Runner {
     };
 
     const effort = h('fieldset', { class: 'question effort' },
-      h('legend', {}, 'Effort', h('small', {}, 'How hard was it? 0 resting, 5 working, 10 the hardest you could do')),
-      choices(EFFORT.map((b) => ({ value: b.value, label: String(b.value), hint: b.anchor ? b.words : '' })), {
+      h('legend', {}, 'Effort', h('small', {}, `How hard was it? ${EFFORT_ANCHORS}`)),
+      choices(EFFORT.map((b) => ({ value: b.value, label: String(b.value), hint: b.words })), {
         selected: answers.effort, label: 'Effort from 0 to 10', className: 'choices scale', onPick: (v) => set('effort', v),
       }));
 
@@ -556,6 +556,7 @@ class Runner {
 
     const done = h('button', { type: 'button', class: 'button primary big', onclick: () => this.answered() },
       resumeAt === null ? 'Save and finish' : 'Save and continue');
+    const why = h('span', { class: 'save-why', id: 'save-why' });
     const refresh = () => {
       when.hidden = !answers.fatigue_region || answers.fatigue_region === 'nowhere';
       const chosenSet = answers.fatigue_onset?.set;
@@ -573,7 +574,7 @@ class Runner {
         delete repRow.dataset.set;
         repRow.replaceChildren();
       }
-      done.disabled = !isComplete(answers, breath);
+      waitFor(done, why, toSave(missingAnswers(answers, breath)));
       this.showOffer(offer, painOffer(answers.pain, item));
     };
 
@@ -585,7 +586,7 @@ class Runner {
       h('p', { class: 'lede' }, breath ? `After ${item.name}: two quick answers.` : progressText(item, progress)),
       ...order, ...(breath ? [] : [where, when, spread, cuesField]),
       h('label', { class: 'question notes', for: 'notes' }, 'Notes'), notes,
-      h('p', { class: 'actions sticky' }, done)));
+      h('p', { class: 'actions sticky' }, why, done)));
     refresh();
     titled(this.main, heading);
   }
