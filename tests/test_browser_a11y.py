@@ -8,7 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import cleared, open_paused, saved_session, to_first_movement
+from browser_support import (
+    SKIP_RED_FLAGS,
+    cleared,
+    open_paused,
+    saved_session,
+    to_first_movement,
+)
 from conftest import PHONE
 from playwright.sync_api import expect
 
@@ -237,12 +243,12 @@ def test_axe_finds_nothing_on_any_screen(audited):
     page.goto("/")
     expect(page.get_by_role("button", name="None of these — continue")).to_be_visible()
     check("red flags")
-    page.get_by_label(re.compile("after a fall or an accident")).check()
+    page.get_by_label(re.compile("between the shoulder blades")).check()
     check("red flags, one ticked")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".safety-outcome")).to_be_visible()
     check("see a doctor")
-    page.evaluate("localStorage.setItem('spinewise.safety', JSON.stringify({status: 'clear'}))")
+    page.evaluate(SKIP_RED_FLAGS)  # answered "none of these" from here on
 
     for path, heading in [
         ("/", "Today"),

@@ -769,7 +769,7 @@ def test_a_new_deploy_is_offered_never_swapped_under_a_session_and_cleans_up(bro
 
         def restyle(web: Path) -> None:
             css = web / "static" / "css" / "app.css"
-            css.write_text(css.read_text() + "\n/* deploy 2 */\n")
+            css.write_text(css.read_text() + "\n.deploy-2 { order: 2; }\n")  # served minified
 
         deploy.redeploy(restyle)
         assert page.evaluate(WAIT_FOR_UPDATE) == "installed"
@@ -790,7 +790,7 @@ def test_a_new_deploy_is_offered_never_swapped_under_a_session_and_cleans_up(bro
         [second] = page.evaluate(CACHE_NAMES)  # the old cache is gone
         assert second != first
         css = page.evaluate("fetch('/static/css/app.css').then((r) => r.text())")
-        assert "deploy 2" in css
+        assert ".deploy-2" in css
         assert page.evaluate("navigator.serviceWorker.controller.state") == "activated"
         assert problems == []
     finally:
