@@ -243,7 +243,7 @@ def test_a_new_accounts_first_session_today_counts_once(
     first = plan["sessions"][0]["exercises"]
     held = {x["slug"] for s in plan["sessions"] for x in s["exercises"]}
     # One that steps back along its chain: its easier step is not in the plan already and
-    # needs nothing more than a mat (all an account has until it says).
+    # needs nothing beyond what an account is assumed to have until it says.
     hurt = next(
         x
         for x in first
