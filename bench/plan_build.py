@@ -15,59 +15,27 @@ cutting costs).
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import time
 from datetime import date, timedelta
 
 from app.catalogue import load_catalogue
-from app.plan import (
-    ExerciseResult,
-    History,
-    MorningCheckIn,
-    SessionRecord,
-    build_plan,
-    recent_history,
-)
-
-START = date(2024, 1, 1)  # a Monday
+from app.plan import build_plan, recent_history
+from app.plan.simulate import Answers, Mornings, Override, Scenario, replay
 
 
-def grow(catalogue, weeks: int, seed: int = 1):
-    """The person's history and the plan state after `weeks` weeks, built every training day."""
-    rng = random.Random(seed)
-    sessions: list[SessionRecord] = []
-    checkins: list[MorningCheckIn] = []
-    state = None
-    for i in range(weeks * 7):
-        today = START + timedelta(days=i)
-        checkins.append(
-            MorningCheckIn(
-                day=today, pain=rng.choice((1, 2, 2, 3)), stiffness=2, fatigue_lingered=False
-            )
-        )
-        if today.weekday() in (1, 3, 5):
-            history = recent_history(History(sessions=sessions, checkins=checkins), today)
-            plan = build_plan(catalogue, history, today, state)
-            state = plan.state
-            session = plan.sessions[(today.weekday() - 1) // 2 % len(plan.sessions)]
-            sessions.append(
-                SessionRecord(
-                    day=today,
-                    exercises=[
-                        ExerciseResult(
-                            slug=x.slug,
-                            sets_done=x.dose.sets,
-                            effort=rng.choice((2, 3, 3, 4, 6)),
-                            pain=rng.choice((0, 1, 1, 2)),
-                            fatigue_region="nowhere",
-                            fatigue_onset="did-not",
-                        )
-                        for x in session.exercises
-                    ],
-                )
-            )
-    return History(sessions=sessions, checkins=checkins), state, START + timedelta(days=weeks * 7)
+def grow(catalogue, weeks: int):
+    """The person's history, the plan state after `weeks` weeks (replayed day by day as the
+    server builds, `app.plan.simulate.replay`), and the next morning."""
+    person = Scenario(
+        start=date(2024, 1, 1),
+        weeks=weeks,
+        mornings=Mornings(pain=[1, 2, 2, 3], stiffness=2, seed=1),
+        answers=Answers(effort=3, pain=1),
+        overrides=[Override(days=["thu"], effort=6)],  # now and then a harder one
+    )
+    _, state, history = replay(catalogue, person)
+    return history, state, state.built_on + timedelta(days=1)
 
 
 def cpu_ms(fn, runs: int) -> float:

@@ -147,24 +147,19 @@ def set_aside_what_needs_missing_equipment(
         before = prescription(catalogue, track)
         if instead is None:
             tracks.remove(track)
-            changes.append(
-                Change(
-                    day=today,
-                    rule=set_aside_what_needs_missing_equipment.__name__,
-                    reason=f"{why} so it leaves your plan. Tell the app if you get one.",
-                    before=before,
-                )
-            )
-            continue
-        new = Track(slug=instead, sets=catalogue.by_slug[instead].dose.sets, since=today)
-        tracks[tracks.index(track)] = new
+            after, why = None, f"{why} so it leaves your plan. Tell the app if you get one."
+        else:
+            new = Track(slug=instead, sets=catalogue.by_slug[instead].dose.sets, since=today)
+            tracks[tracks.index(track)] = new
+            after = prescription(catalogue, new)
+            why = f"{why} so {name_of(catalogue, instead)} takes its place."
         changes.append(
             Change(
                 day=today,
                 rule=set_aside_what_needs_missing_equipment.__name__,
-                reason=f"{why} so {name_of(catalogue, instead)} takes its place.",
+                reason=why,
                 before=before,
-                after=prescription(catalogue, new),
+                after=after,
             )
         )
     if not changes:
