@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
 EXERCISES_DIR = Path(__file__).parent / "exercises"
 
@@ -144,14 +152,134 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# ---------------------------------------------------------------------------------------
+# The figure (docs/figure.md): poses as joint angles, drawn by web/static/js/body.js. The
+# schema here checks their shape and that every name resolves; the geometry (joint ranges,
+# resting on the floor, an effort that moves, a hold that holds) is checked with the same body
+# model the app draws with, by scripts/figure-check.mjs (tests/test_figures.py runs it over the
+# whole catalogue).
+
+Angle = Annotated[float, Field(ge=-360, le=360)]
+Support = Annotated[
+    str,
+    Field(pattern=r"^[a-z]+(\.(left|right))?(@(chair|step))?$", max_length=30),
+]
+
+
+class View(StrEnum):
+    SIDE = "side"
+    FRONT = "front"
+    ABOVE = "above"
+
+
+class Limb(StrEnum):
+    ARM_LEFT = "arm.left"
+    ARM_RIGHT = "arm.right"
+    LEG_LEFT = "leg.left"
+    LEG_RIGHT = "leg.right"
+
+
+class BallJoint(_Strict):
+    """A hip or a shoulder: flexion, abduction and outward rotation (degrees)."""
+
+    flex: Angle = 0
+    abd: Angle = 0
+    rot: Angle = 0
+
+
+Joint = Angle | BallJoint
+
+
+class _Given(_Strict):
+    """Serialised with only the keys the catalogue gave (a pose's left-out angles stay out)."""
+
+    @model_serializer(mode="wrap")
+    def _only_given(self, handler):
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+
+class Limbs(_Given):
+    """One side's joints; a number is flexion."""
+
+    hip: Joint | None = None
+    knee: Angle | None = None
+    ankle: Angle | None = None
+    shoulder: Joint | None = None
+    elbow: Angle | None = None
+
+
+Spine = Angle | Annotated[list[Angle], Field(min_length=3, max_length=3)]
+
+
+class Pose(_Given):
+    """Joint angles from standing tall, and what carries the body (`rests`)."""
+
+    like: Slug | None = None
+    pitch: Angle | None = None
+    roll: Angle | None = None
+    yaw: Angle | None = None
+    spine: Spine | None = None
+    spine_side: Spine | None = None
+    spine_twist: Spine | None = None
+    neck: Angle | None = None
+    head: Angle | None = None
+    hips: Joint | None = None
+    knees: Angle | None = None
+    ankles: Angle | None = None
+    shoulders: Joint | None = None
+    elbows: Angle | None = None
+    left: Limbs | None = None
+    right: Limbs | None = None
+    # YAML reads a bare `on` as true, hence `rests`.
+    rests: list[Support] | None = Field(default=None, min_length=1, max_length=12)
+
+
+class Figure(_Strict):
+    """How the exercise is drawn: from where, which limb works, and its named poses."""
+
+    view: View = View.SIDE
+    accent: list[Limb] = Field(default_factory=list, max_length=4)
+    start: Slug
+    poses: dict[Slug, Pose] = Field(min_length=1, max_length=16)
+
+    @model_validator(mode="after")
+    def _names_resolve(self) -> Figure:
+        if self.start not in self.poses:
+            raise ValueError(f"start: no pose named {self.start!r}")
+        for name, pose in self.poses.items():
+            seen = [name]
+            step = pose
+            carried = pose.rests is not None
+            while step.like is not None:
+                if step.like not in self.poses:
+                    raise ValueError(f"poses: {name!r} is like {step.like!r}, which is not a pose")
+                if step.like in seen:
+                    raise ValueError(f"poses: {name!r} is, through 'like', like itself")
+                seen.append(step.like)
+                step = self.poses[step.like]
+                carried = carried or step.rests is not None
+            if not carried:
+                raise ValueError(f"poses: {name!r} does not say what carries it (rests)")
+        return self
+
+
+class Cycle(_Strict):
+    """Poses a free-breathing phase goes round (steps of a walk, turns of the pedals)."""
+
+    poses: list[Slug] = Field(min_length=2, max_length=8)
+    seconds: float = Field(gt=0.1, le=5)  # per pose
+
+
 class Phase(_Strict):
-    """One movement phase with the breath that goes with it."""
+    """One movement phase with the breath that goes with it, and the pose it ends in."""
 
     name: Slug
     movement: Text
     breath: Breath
     seconds: float = Field(gt=0, le=900)
     effort: bool = False
+    pose: Slug | None = None  # required once every exercise has its figure
+    cycle: Cycle | None = None
 
 
 class Cue(_Strict):
@@ -208,6 +336,7 @@ class Exercise(_Strict):
     progression: Slug | None
     cautions: list[Sentence] = Field(min_length=1)
     sources: list[Text] = Field(min_length=1)
+    figure: Figure | None = None
 
     @model_validator(mode="after")
     def _phases_and_cues_agree(self) -> Exercise:
@@ -260,6 +389,12 @@ class Exercise(_Strict):
             p.breath for p in self.phases
         }:
             raise ValueError("phases: a breath practice needs an inhale and an exhale")
+        for phase in self.phases if self.figure else []:
+            for pose in [phase.pose, *(phase.cycle.poses if phase.cycle else [])]:
+                if pose not in self.figure.poses:
+                    raise ValueError(
+                        f"phases: {phase.name!r} names pose {pose!r}, not in the figure"
+                    )
         if self.slug in (self.regression, self.progression):
             raise ValueError("regression/progression: an exercise cannot link to itself")
         return self
