@@ -206,6 +206,7 @@ class Limbs(_Given):
     ankle: Angle | None = None
     shoulder: Joint | None = None
     elbow: Angle | None = None
+    wrist: Angle | None = None
 
 
 Spine = Angle | Annotated[list[Angle], Field(min_length=3, max_length=3)]
@@ -228,6 +229,7 @@ class Pose(_Given):
     ankles: Angle | None = None
     shoulders: Joint | None = None
     elbows: Angle | None = None
+    wrists: Angle | None = None
     left: Limbs | None = None
     right: Limbs | None = None
     # YAML reads a bare `on` as true, hence `rests`.

@@ -21,7 +21,7 @@ const STILL = 0.5; // a hold's breathing phase turns no joint more than this
 const SAMPLES = [0.25, 0.5, 0.75]; // points checked inside each movement
 const FLOOR_POSITIONS = new Set(['supine', 'prone', 'side-lying', 'quadruped', 'kneeling']);
 const FEET = { left: ['heel.left', 'toes.left'], right: ['heel.right', 'toes.right'] };
-const LIMB_KEYS = new Set(['hip', 'knee', 'ankle', 'shoulder', 'elbow']);
+const LIMB_KEYS = new Set(['hip', 'knee', 'ankle', 'shoulder', 'elbow', 'wrist']);
 const JOINT_KEYS = new Set(['flex', 'abd', 'rot']);
 const ACCENTS = new Set(['arm.left', 'arm.right', 'leg.left', 'leg.right']);
 
@@ -65,7 +65,7 @@ export function rangeFaults(name, pose) {
     for (const ball of ['hip', 'shoulder']) {
       for (const axis of ['flex', 'abd', 'rot']) inside(`${ball}.${axis}`, limb[ball][axis]);
     }
-    for (const hinge of ['knee', 'ankle', 'elbow']) inside(hinge, limb[hinge].flex);
+    for (const hinge of ['knee', 'ankle', 'elbow', 'wrist']) inside(hinge, limb[hinge].flex);
   }
   return faults;
 }

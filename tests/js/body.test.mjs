@@ -44,6 +44,12 @@ describe('forward kinematics', () => {
     assert.ok(at(right, 'knee.right')[2] < -LENGTH.hipSpan - 10);
   });
 
+  test('on all fours, wrists at 90 lay the palms flat on the floor, fingers forward', () => {
+    const placed = posed(resolve({ pitch: 90, hips: 90, knees: 90, shoulders: 90, wrists: 90, rests: ['knees', 'hands'] }));
+    assert.ok(Math.abs(at(placed, 'wrist.left')[1] - at(placed, 'hand.left')[1]) < 1e-9, 'palm level');
+    assert.ok(at(placed, 'hand.left')[0] > at(placed, 'wrist.left')[0], 'fingers towards the head');
+  });
+
   test('shoulder flexion of 180 puts the arm overhead', () => {
     const placed = posed(resolve({ shoulders: 180, rests: ['feet'] }));
     assert.ok(at(placed, 'hand.left')[1] > at(placed, 'head')[1]);

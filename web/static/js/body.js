@@ -20,9 +20,9 @@
  *                       left) of the three spine segments: one number shared between them, or
  *                       three (lumbar, lower and upper thoracic)
  *   neck, head          flexion of the neck and nod of the head
- *   hips, knees, ankles, shoulders, elbows
+ *   hips, knees, ankles, shoulders, elbows, wrists
  *                       both sides at once; `left` and `right` give one side:
- *                       {hip, knee, ankle, shoulder, elbow}
+ *                       {hip, knee, ankle, shoulder, elbow, wrist}
  *   a joint             a number (flexion), or {flex, abd, rot} for hips and shoulders: abduction
  *                       away from the body's midline, rotation outwards (external)
  *   rests               what carries the body (SUPPORTS): each must touch its surface, named
@@ -88,11 +88,15 @@ export const RANGES = Object.freeze({
   'shoulder.abd': [-45, 180],
   'shoulder.rot': [-70, 90],
   elbow: [0, 150],
+  // Extension; 90 is a palm flat under the shoulder on all fours, past the 70 of free movement.
+  wrist: [-80, 90],
 });
 
 export const SIDES = Object.freeze(['left', 'right']);
-const LIMB_JOINTS = Object.freeze(['hip', 'knee', 'ankle', 'shoulder', 'elbow']);
-const BOTH = Object.freeze({ hips: 'hip', knees: 'knee', ankles: 'ankle', shoulders: 'shoulder', elbows: 'elbow' });
+const LIMB_JOINTS = Object.freeze(['hip', 'knee', 'ankle', 'shoulder', 'elbow', 'wrist']);
+const BOTH = Object.freeze({
+  hips: 'hip', knees: 'knee', ankles: 'ankle', shoulders: 'shoulder', elbows: 'elbow', wrists: 'wrist',
+});
 const BALL = new Set(['hip', 'shoulder']); // joints with abduction and rotation as well as flexion
 export const POSE_KEYS = Object.freeze([
   'like', 'pitch', 'roll', 'yaw', 'spine', 'spine_side', 'spine_twist', 'neck', 'head',
@@ -337,7 +341,9 @@ export function skeleton(pose) {
     const forearm = turn(arm, UP, FRONT, -limb.elbow.flex);
     const wrist = along(elbow, forearm[UP], -L.forearm);
     points[`wrist.${side}`] = { at: wrist, frame: forearm };
-    points[`hand.${side}`] = { at: along(wrist, forearm[UP], -L.hand), frame: forearm };
+    // The wrist turns the hand forward, the way the elbow bends: a palm flat on the floor.
+    const hand = turn(forearm, UP, FRONT, -limb.wrist.flex);
+    points[`hand.${side}`] = { at: along(wrist, hand[UP], -L.hand), frame: hand };
     bones.push(
       { name: `upperArm.${side}`, from: `shoulder.${side}`, to: `elbow.${side}`, radius: RADIUS.upperArm, side },
       { name: `forearm.${side}`, from: `elbow.${side}`, to: `wrist.${side}`, radius: RADIUS.forearm, side },
