@@ -15,12 +15,14 @@ const [json, name, keyList] = process.argv.slice(2);
 const poses = JSON.parse(json);
 const keys = keyList.split(',');
 
+// A pose's own number for `key`, else the one it inherits through `like` (else 0).
 const get = (pose, key) => {
   const path = key.split('.');
   let value = pose;
   for (const step of path) value = value?.[step];
   if (value && typeof value === 'object' && 'flex' in value) return value.flex;
-  return typeof value === 'number' ? value : 0;
+  if (typeof value === 'number') return value;
+  return pose.like && poses[pose.like] ? get(poses[pose.like], key) : 0;
 };
 const set = (pose, key, v) => {
   const path = key.split('.');
