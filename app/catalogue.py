@@ -280,7 +280,7 @@ class Phase(_Strict):
     breath: Breath
     seconds: float = Field(gt=0, le=900)
     effort: bool = False
-    pose: Slug | None = None  # required once every exercise has its figure
+    pose: Slug
     cycle: Cycle | None = None
 
 
@@ -338,7 +338,7 @@ class Exercise(_Strict):
     progression: Slug | None
     cautions: list[Sentence] = Field(min_length=1)
     sources: list[Text] = Field(min_length=1)
-    figure: Figure | None = None
+    figure: Figure
 
     @model_validator(mode="after")
     def _phases_and_cues_agree(self) -> Exercise:
@@ -391,7 +391,7 @@ class Exercise(_Strict):
             p.breath for p in self.phases
         }:
             raise ValueError("phases: a breath practice needs an inhale and an exhale")
-        for phase in self.phases if self.figure else []:
+        for phase in self.phases:
             for pose in [phase.pose, *(phase.cycle.poses if phase.cycle else [])]:
                 if pose not in self.figure.poses:
                     raise ValueError(

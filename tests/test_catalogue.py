@@ -407,7 +407,14 @@ def _cue(phase, text="A cue long enough to count."):
         (
             "farmer-carry",
             lambda d: d["phases"].insert(
-                1, {"name": "steady", "movement": "stand tall", "breath": "breathe", "seconds": 5}
+                1,
+                {
+                    "name": "steady",
+                    "movement": "stand tall",
+                    "breath": "breathe",
+                    "seconds": 5,
+                    "pose": d["phases"][0]["pose"],
+                },
             ),
             r"farmer-carry\.yaml: .*phases: a hold exercise needs exactly one 'breathe' or "
             r"'free' phase",
