@@ -162,7 +162,7 @@ class _Strict(BaseModel):
 Angle = Annotated[float, Field(ge=-360, le=360)]
 Support = Annotated[
     str,
-    Field(pattern=r"^[a-z]+(\.(left|right))?(@(chair|step))?$", max_length=30),
+    Field(pattern=r"^[a-z]+(\.(left|right))?(@(chair|step|bike|bed))?$", max_length=30),
 ]
 
 

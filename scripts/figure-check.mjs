@@ -10,7 +10,7 @@
  */
 
 import {
-  POSE_KEYS, RANGES, SUPPORT_NAMES, SURFACES, between, posed, resolve,
+  POSE_KEYS, RANGES, SUPPORT_NAMES, SURFACES, UNLISTED_SURFACES, between, posed, resolve,
 } from '../web/static/js/body.js';
 
 export const TOUCH = 2.5; // a support this close to its surface touches it (units of a 100-tall body)
@@ -130,7 +130,7 @@ export function check(exercise) {
     add(rangeFaults(name, pose));
     add(groundFaults(`pose ${name}`, posed(pose)));
     for (const { surface } of pose.rests) {
-      if (surface !== 'floor' && !(exercise.equipment ?? []).includes(surface)) {
+      if (!UNLISTED_SURFACES.includes(surface) && !(exercise.equipment ?? []).includes(surface)) {
         add([`pose ${name}: rests on a ${surface} the exercise does not list`]);
       }
     }

@@ -63,8 +63,10 @@ export const RADIUS = Object.freeze({
   upperArm: 3, forearm: 2.4, hand: 2, thigh: 4.4, shank: 3.4, foot: 1.6,
 });
 
-// Surfaces a part may rest on: their top's height.
-export const SURFACES = Object.freeze({ floor: 0, chair: 26, step: 10 });
+// Surfaces a part may rest on: their top's height. An exercise lists the equipment it rests on
+// (`chair`, `step`, `bike`: its saddle); a bed is in every home and is never listed.
+export const SURFACES = Object.freeze({ floor: 0, chair: 26, step: 10, bike: 49, bed: 30 });
+export const UNLISTED_SURFACES = Object.freeze(['floor', 'bed']);
 
 // ---------------------------------------------------------------------------------------
 // Normal joint ranges (degrees), the ends of normal adult range: American Academy of
