@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 
 from app.catalogue import (
     ALL_EQUIPMENT,
@@ -43,6 +44,7 @@ PATTERN_WORDS = {
 }
 
 
+@lru_cache(maxsize=256)  # a catalogue has a few caps and equipment sets: worked out once each
 def admissible(
     catalogue: Catalogue, cap: int, have: frozenset[Equipment] = ALL_EQUIPMENT
 ) -> frozenset[str]:
@@ -85,8 +87,9 @@ def qualities_of(catalogue: Catalogue, slug: str) -> list[Quality]:
 
 def quality_counts(catalogue: Catalogue, slugs: Iterable[str]) -> dict[Quality, int]:
     counts = dict.fromkeys(Quality, 0)
+    by_slug = catalogue.by_slug
     for slug in slugs:
-        for q in qualities_of(catalogue, slug):
+        for q in by_slug[slug].qualities:
             counts[q] += 1
     return counts
 
@@ -175,11 +178,19 @@ def above_on_a_chain(catalogue: Catalogue, exercise: Exercise, held: Iterable[st
     """`exercise` is further up a chain than an exercise the plan holds. A chain keeps to one
     pattern and changes one thing a step (the catalogue checks it), so every rung above a held
     exercise is more of the same thing, whatever gap is being filled."""
-    for slug in held:
-        chain = [e.slug for e in catalogue.chain(slug)]
-        if exercise.slug in chain and chain.index(exercise.slug) > chain.index(slug):
-            return True
-    return False
+    rungs = chain_rungs(catalogue)
+    first, rung = rungs[exercise.slug]
+    return any(rungs[slug][0] == first and rung > rungs[slug][1] for slug in held)
+
+
+@lru_cache(maxsize=8)  # one per catalogue loaded; the catalogue never changes once loaded
+def chain_rungs(catalogue: Catalogue) -> dict[str, tuple[str, int]]:
+    """Each exercise's chain (named by its easiest rung) and its place on it, 0 the easiest."""
+    rungs = {}
+    for e in catalogue.exercises:
+        chain = [c.slug for c in catalogue.chain(e.slug)]
+        rungs[e.slug] = (chain[0], chain.index(e.slug))
+    return rungs
 
 
 def above_what_is_held(

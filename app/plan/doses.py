@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.catalogue import Catalogue, Dose, Exercise
 from app.plan.constants import FEWER_REPS_AT_A_NEW_STEP
 from app.plan.records import Prescription, Track
@@ -22,7 +24,12 @@ def dose_of(exercise: Exercise, sets: int, extra_reps: int = 0) -> Dose:
 
 def track_dose(catalogue: Catalogue, track: Track) -> Dose:
     """The dose a track prescribes."""
-    return dose_of(catalogue.by_slug[track.slug], track.sets, track.extra_reps)
+    return _catalogue_dose(catalogue, track.slug, track.sets, track.extra_reps)
+
+
+@lru_cache(maxsize=4096)  # a build asks for the same few doses thousands of times; Dose is frozen
+def _catalogue_dose(catalogue: Catalogue, slug: str, sets: int, extra_reps: int) -> Dose:
+    return dose_of(catalogue.by_slug[slug], sets, extra_reps)
 
 
 def prescription(catalogue: Catalogue, track: Track) -> Prescription:

@@ -123,7 +123,8 @@ def read_mornings(checkins: tuple[MorningCheckIn, ...]) -> Mornings:
 
 
 def _usual_level(calm: Sequence[MorningCheckIn], day: date) -> float | None:
-    recent = [c.pain for c in calm if day - timedelta(days=BASELINE_WINDOW_DAYS) <= c.day < day]
+    start = day - timedelta(days=BASELINE_WINDOW_DAYS)
+    recent = [c.pain for c in calm if start <= c.day < day]
     if len(recent) < BASELINE_MIN_CHECKINS:
         recent = [c.pain for c in calm if c.day < day][-BASELINE_FALLBACK_CHECKINS:]
     if len(recent) < BASELINE_MIN_CHECKINS:
@@ -283,6 +284,15 @@ class Record:
 
     def __init__(self, sessions: Sequence[SessionRecord], checkins: Sequence[MorningCheckIn]):
         self.sessions = sorted(sessions, key=lambda s: s.day)  # stable: a day's keep their order
+        # Each exercise's sessions, in that order, with the session's place among its day's
+        # (1 for the day's first): a track reads its own, not every session of the window.
+        self._by_slug: dict[str, list[tuple[int, SessionRecord]]] = {}
+        place, last_day = 0, None
+        for session in self.sessions:
+            place = place + 1 if session.day == last_day else 1
+            last_day = session.day
+            for slug in dict.fromkeys(r.slug for r in session.exercises):
+                self._by_slug.setdefault(slug, []).append((place, session))
         self.mornings = {c.day: c for c in checkins}
         self.read = read_mornings(tuple(checkins))
         self.pains = sorted(self.mornings.values(), key=lambda c: c.day)
@@ -309,17 +319,12 @@ class Record:
         Sessions of one day are taken in the order the history lists them (the order they were
         done)."""
         found = []
-        on_change_day = 0
-        for session in self.sessions:
+        for place, session in self._by_slug.get(track.slug, ()):
             if session.day < track.since:
                 continue
-            if session.day == track.since:
-                on_change_day += 1
-                if on_change_day <= track.sessions_before:
-                    continue
-            mine = [r for r in session.exercises if r.slug == track.slug]
-            if not mine:
+            if session.day == track.since and place <= track.sessions_before:
                 continue
+            mine = [r for r in session.exercises if r.slug == track.slug]
             morning = self.mornings.get(session.day + timedelta(days=1))
             # The usual level as of the next morning: pain during the exercise is judged
             # against it too, so it is known with or without a check-in.
