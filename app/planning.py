@@ -161,11 +161,17 @@ def is_current(
 def current_plan(db: Session, catalogue: Catalogue, user_id: int, today: date) -> StoredPlan:
     """The account's plan for `today`, rebuilt first if it is out of date."""
     for _ in range(3):
-        stored = db.get(StoredPlan, user_id, populate_existing=True)
-        account = db.exec(select(User.last_seq, User.equipment).where(User.id == user_id)).first()
+        # The account and its stored plan in one round trip (the plan as it is now, not as
+        # this session last saw it).
+        account = db.exec(
+            select(User.last_seq, User.equipment, StoredPlan)
+            .outerjoin(StoredPlan, col(StoredPlan.user_id) == col(User.id))
+            .where(User.id == user_id)
+            .execution_options(populate_existing=True)
+        ).first()
         if account is None:
             raise AccountGone(user_id)
-        last_seq, have = account[0], equipment_of(account[1])
+        last_seq, have, stored = account[0], equipment_of(account[1]), account[2]
         if is_current(stored, last_seq, catalogue, today, have):
             assert stored is not None
             return stored
@@ -234,7 +240,7 @@ def rebuild(
         db.add(now)
         db.add_all(_change_row(user_id, change) for change in plan.changes)
         db.commit()
-    db.refresh(now)
+    # Not read back: what a caller reads of it loads then (the rebuild thread reads nothing).
     return now
 
 

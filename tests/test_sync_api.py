@@ -1,5 +1,6 @@
 """POST /api/sync as devices use it: replays, bad items, stale edits, a second device, limits."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -7,6 +8,7 @@ from sqlmodel import func, select
 
 from app.api import sync as sync_router
 from app.models import CheckIn, SessionLog
+from app.rebuilds import Rebuilds
 
 from records import PASSWORD, as_returned, checkin, session_log
 
@@ -190,3 +192,28 @@ def test_the_same_batch_from_several_devices_at_once_is_stored_once(client, alic
     assert (_count(db, SessionLog), _count(db, CheckIn)) == (5, 1)
     # Each record was numbered once: the cursor moved by six, not thirty-six.
     assert max(a["cursor"] for a in answers) == 6
+
+
+def test_the_answer_to_a_sync_never_waits_for_the_plan_rebuild_it_causes(client, alice, db):
+    """While the rebuild the first sync asked for is still running, that sync and the next
+    one are answered, and the records of both are stored."""
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_rebuild(account_id: int) -> None:
+        started.set()
+        release.wait(10)
+        finished.set()
+
+    usual = client.app.state.rebuilds
+    client.app.state.rebuilds = Rebuilds(slow_rebuild, delay=0)
+    try:
+        first = _sync(client, alice, sessions=[session_log()], checkins=[checkin()])
+        assert started.wait(5)  # the rebuild is running, and held
+        second = _sync(client, alice, cursor=first["cursor"], sessions=[session_log()])
+        assert not finished.is_set()  # both answered while the rebuild was still held
+        assert (len(first["stored"]), len(second["stored"])) == (2, 1)
+        assert (_count(db, SessionLog), _count(db, CheckIn)) == (2, 1)
+    finally:
+        release.set()
+        client.app.state.rebuilds.stop()
+        client.app.state.rebuilds = usual

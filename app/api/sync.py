@@ -7,7 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field, SkipValidation
-from sqlmodel import Session, col, delete, insert, select, update
+from sqlalchemy import and_, literal, or_, union_all
+from sqlmodel import Session, col, delete, select, update
 
 from app.api.deps import BODY_ERRORS, CurrentUser, not_signed_in
 from app.db import DbDep, lock_account, one_writer
@@ -127,15 +128,13 @@ def sync(
     with one_writer(db):
         before = _lock_account(db, user)
         records: list[Record] = [*sessions, *checkins]
-        rows, held = _held(db, user, records)
-        day_rows, days = _days(db, user, checkins)
+        rows, held, days = _held(db, user, records, checkins)
         decisions = merge(user.id, records, held, days)
         changes = sum(d.outcome in CHANGES for d in decisions)
         last = before + changes
         if changes:
             db.exec(update(User).where(col(User.id) == user.id).values(last_seq=last))
         seqs = iter(range(before + 1, last + 1))
-        rows |= day_rows
         for table in PUBLIC:
             mine = [d for d in decisions if isinstance(d.record, CREATE[table])]
             newer += _apply(db, user, table, rows, mine, seqs, answer)
@@ -162,42 +161,47 @@ def _lock_account(db: Session, user: User) -> int:
 
 
 def _held(
-    db: Session, user: User, records: list[Record]
-) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, Held]]:
-    """The rows stored under the records' ids (any account's, either kind), and what `merge`
-    needs of them."""
+    db: Session, user: User, records: list[Record], checkins: list[CheckInCreate]
+) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, Held], dict[date, Held]]:
+    """What `merge` needs: what the server holds under the records' ids (any account's, either
+    kind), and the account's check-ins on the days of `checkins`; and the account's own rows
+    among them, by id. One query finds them, owner and kind only; a second reads the
+    account's own rows, and only when there are any (a batch of new records has none)."""
     rows: dict[uuid.UUID, Any] = {}
     held: dict[uuid.UUID, Held] = {}
-    if not records:
-        return rows, held
+    days: dict[date, Held] = {}
     ids = [r.id for r in records]
+    sent_days = {c.day for c in checkins}
+    found = [
+        select(SessionLog.id, SessionLog.user_id, literal(SESSION).label("kind")).where(
+            col(SessionLog.id).in_(ids)
+        ),
+        select(CheckIn.id, CheckIn.user_id, literal(CHECKIN).label("kind")).where(
+            or_(
+                col(CheckIn.id).in_(ids),
+                and_(col(CheckIn.user_id) == user.id, col(CheckIn.day).in_(sent_days)),
+            )
+            if sent_days
+            else col(CheckIn.id).in_(ids)
+        ),
+    ]
+    mine: dict[str, list[uuid.UUID]] = {SESSION: [], CHECKIN: []}
+    for row_id, owner, kind in db.exec(union_all(*found)):
+        if owner == user.id:
+            mine[kind].append(row_id)
+        else:  # another account's record is compared by owner only; its content is never read
+            held[row_id] = Held(owner, kind, {})
     for table, public in PUBLIC.items():
-        for row in db.exec(select(table).where(col(table.id).in_(ids))):
-            mine = row.user_id == user.id
-            # Another account's record is compared by owner only; its content is never read.
-            content = public.model_validate(row).model_dump() if mine else {}
+        if not mine[KIND[table]]:
+            continue
+        for row in db.exec(select(table).where(col(table.id).in_(mine[KIND[table]]))):
+            content = public.model_validate(row).model_dump()
             rows[row.id] = row
-            held[row.id] = Held(row.user_id, KIND[table], content)
-    return rows, held
-
-
-def _days(
-    db: Session, user: User, checkins: list[CheckInCreate]
-) -> tuple[dict[uuid.UUID, Any], dict[date, Held]]:
-    """The account's check-ins on the days of `checkins`: by id, and by day for `merge`."""
-    if not checkins:
-        return {}, {}
-    found = db.exec(
-        select(CheckIn).where(
-            CheckIn.user_id == user.id, col(CheckIn.day).in_({c.day for c in checkins})
-        )
-    )
-    rows = {row.id: row for row in found}
-    days = {
-        row.day: Held(user.id, CHECKIN, CheckInPublic.model_validate(row).model_dump())
-        for row in rows.values()
-    }
-    return rows, days
+            if row.id in ids:
+                held[row.id] = Held(user.id, KIND[table], content)
+            if table is CheckIn and row.day in sent_days:
+                days[row.day] = Held(user.id, CHECKIN, content)
+    return rows, held, days
 
 
 def _apply(
@@ -245,7 +249,8 @@ def _apply(
                 continue
         answer.stored.append(record.id)
     if inserts:
-        db.exec(insert(table), params=list(inserts.values()))
+        # A Core executemany: the ORM's bulk insert costs more than the database does here.
+        db.connection().execute(table.__table__.insert(), list(inserts.values()))  # type: ignore[attr-defined]
     return newer
 
 
