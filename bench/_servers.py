@@ -1,9 +1,14 @@
-"""Helpers for the benchmarks: start a real Uvicorn process on a free loopback port."""
+"""Helpers for the benchmarks: a real Uvicorn process on a free loopback port, and a
+throwaway PostgreSQL cluster."""
 
+import glob
 import os
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,3 +103,56 @@ def uvicorn_process(
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def postgres_bin() -> Path | None:
+    """The newest installed PostgreSQL's programs (Debian's `postgresql` package), if any."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+    return Path(found[-1]) if found else None
+
+
+class Cluster(str):
+    """A running throwaway cluster's server URL (a str), with its postmaster's process id."""
+
+    pid: int
+
+
+@contextmanager
+def throwaway_postgres():
+    """A PostgreSQL cluster of its own, made with initdb in a temporary folder, on a free
+    loopback port; stopped and removed afterwards. As `scripts/test --postgres` does: the
+    machine's own clusters are never touched. Yields the server URL (database `postgres`)."""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        raise RuntimeError("PostgreSQL is needed: apt-get install postgresql")
+    folder = Path(tempfile.mkdtemp(prefix="spinewise-bench-postgres-"))
+    root = os.getuid() == 0
+
+    def as_owner(*args: str) -> None:
+        # PostgreSQL will not run as root: as root, the cluster belongs to `postgres`.
+        cmd = ["runuser", "-u", "postgres", "--", *args] if root else list(args)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+    if root:
+        shutil.chown(folder, "postgres")
+    password = secrets.token_hex(16)
+    (folder / "password").write_text(password)
+    if root:
+        shutil.chown(folder / "password", "postgres")
+    port = free_port()
+    data = str(folder / "data")
+    as_owner(
+        str(bin_dir / "initdb"), "-D", data, "-U", "spinewise", f"--pwfile={folder}/password",
+        "--auth=scram-sha-256", "-E", "UTF8", "--no-sync",
+    )  # fmt: skip
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c max_connections=200"
+    as_owner(
+        str(bin_dir / "pg_ctl"), "-D", data, "-l", f"{folder}/log", "-w", "start", "-o", options
+    )
+    try:
+        url = Cluster(f"postgresql://spinewise:{password}@127.0.0.1:{port}/postgres")
+        url.pid = int((folder / "data" / "postmaster.pid").read_text().split()[0])
+        yield url
+    finally:
+        as_owner(str(bin_dir / "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
