@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field, SkipValidation
-from sqlalchemy import and_, literal, or_, union_all
+from sqlalchemy import and_, bindparam, literal, or_, union_all
 from sqlmodel import Session, col, delete, select, update
 
 from app.api.deps import BODY_ERRORS, CurrentUser, not_signed_in
@@ -133,7 +133,7 @@ def sync(
         changes = sum(d.outcome in CHANGES for d in decisions)
         last = before + changes
         if changes:
-            db.exec(update(User).where(col(User.id) == user.id).values(last_seq=last))
+            db.connection().execute(_SET_LAST_SEQ, {"user_id": user.id, "last_seq": last})
         seqs = iter(range(before + 1, last + 1))
         for table in PUBLIC:
             mine = [d for d in decisions if isinstance(d.record, CREATE[table])]
@@ -160,6 +160,28 @@ def _lock_account(db: Session, user: User) -> int:
     return last_seq
 
 
+# Built once (a statement made afresh each request costs more than running it), run as Core.
+_SET_LAST_SEQ = (
+    update(User).where(col(User.id) == bindparam("user_id")).values(last_seq=bindparam("last_seq"))
+)
+# The owner and kind of what is held under the ids sent, and the account's check-ins on the
+# days sent (an empty list matches nothing).
+_HELD = union_all(
+    select(SessionLog.id, SessionLog.user_id, literal(SESSION).label("kind")).where(
+        col(SessionLog.id).in_(bindparam("ids", expanding=True))
+    ),
+    select(CheckIn.id, CheckIn.user_id, literal(CHECKIN).label("kind")).where(
+        or_(
+            col(CheckIn.id).in_(bindparam("ids", expanding=True)),
+            and_(
+                col(CheckIn.user_id) == bindparam("user_id"),
+                col(CheckIn.day).in_(bindparam("days", expanding=True)),
+            ),
+        )
+    ),
+)
+
+
 def _held(
     db: Session, user: User, records: list[Record], checkins: list[CheckInCreate]
 ) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, Held], dict[date, Held]]:
@@ -172,21 +194,9 @@ def _held(
     days: dict[date, Held] = {}
     ids = [r.id for r in records]
     sent_days = {c.day for c in checkins}
-    found = [
-        select(SessionLog.id, SessionLog.user_id, literal(SESSION).label("kind")).where(
-            col(SessionLog.id).in_(ids)
-        ),
-        select(CheckIn.id, CheckIn.user_id, literal(CHECKIN).label("kind")).where(
-            or_(
-                col(CheckIn.id).in_(ids),
-                and_(col(CheckIn.user_id) == user.id, col(CheckIn.day).in_(sent_days)),
-            )
-            if sent_days
-            else col(CheckIn.id).in_(ids)
-        ),
-    ]
     mine: dict[str, list[uuid.UUID]] = {SESSION: [], CHECKIN: []}
-    for row_id, owner, kind in db.exec(union_all(*found)):
+    params = {"ids": ids, "user_id": user.id, "days": list(sent_days)}
+    for row_id, owner, kind in db.connection().execute(_HELD, params):
         if owner == user.id:
             mine[kind].append(row_id)
         else:  # another account's record is compared by owner only; its content is never read
