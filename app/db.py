@@ -31,15 +31,23 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+def make_engine(url: str, pool_size: int = 10, max_overflow: int = 20) -> Engine:
+    """An engine for `url`, keeping up to `pool_size` connections open and opening up to
+    `max_overflow` more at busy moments (`DB_POOL_SIZE`, `DB_MAX_OVERFLOW`); SQLite gets WAL,
+    foreign keys and a busy timeout on every connection."""
     url = normalise_url(url)
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow}
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_engine(url, pool_pre_ping=True, **pool)
     path = url.removeprefix("sqlite:///")
-    if path and path != url and not path.startswith(":memory:"):
+    memory = not path or path == url or path.startswith(":memory:")
+    if not memory:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        **({} if memory else pool),  # an in-memory database has one connection, not a pool
+    )
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -49,7 +50,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.service_worker = offline.build_service_worker(
             settings.web_dir, pages.SCREENS, catalogue_etag
         )
-        app.state.engine = make_engine(settings.db_url)
+        # The routes' threads (AnyIO's default pool, which FastAPI runs them in).
+        to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        app.state.engine = make_engine(
+            settings.db_url, settings.db_pool_size, settings.db_max_overflow
+        )
         check_migrated(app.state.engine)
         with Session(app.state.engine) as db:
             if store_catalogue(db, app.state.catalogue):

@@ -3,10 +3,13 @@
 import threading
 
 import pytest
+from anyio import to_thread
+from fastapi.testclient import TestClient
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, select, text
 
 from app.db import make_engine, migrate, one_writer
+from app.main import create_app
 from app.models import User
 
 
@@ -48,3 +51,24 @@ def test_a_failed_write_is_rolled_back_before_the_next_writer_goes(sqlite_engine
     with Session(sqlite_engine) as other, one_writer(other, timeout=1):
         other.exec(text("UPDATE user SET last_seq = 0"))  # SQLite's write lock is free
         other.commit()
+
+
+def test_the_pool_and_thread_settings_size_each_process(settings):
+    """DB_POOL_SIZE and DB_MAX_OVERFLOW bound a process's connections: the one past them waits
+    and gives up; WORKER_THREADS bounds the requests that run at once."""
+    settings = settings.model_copy(
+        update={"db_pool_size": 2, "db_max_overflow": 1, "worker_threads": 7}
+    )
+    with TestClient(create_app(settings)) as client:
+        engine = client.app.state.engine
+        engine.pool._timeout = 0.2  # not the 30 s a request would wait
+        held = [engine.connect() for _ in range(3)]
+        try:
+            with pytest.raises(PoolTimeout):
+                engine.connect()
+        finally:
+            for conn in held:
+                conn.close()
+        assert (
+            client.portal.call(lambda: to_thread.current_default_thread_limiter().total_tokens) == 7
+        )

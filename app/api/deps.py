@@ -16,8 +16,9 @@ from app.models import AuthToken, SessionLog, User, UTCDateTime, utcnow
 
 # A dependency that reads the database hands back its connection before returning (close()
 # keeps the loaded objects, detached). FastAPI runs each sync dependency and the route in a
-# thread of a pool of 40; a request holding a connection while it waits for its next thread,
-# with every thread waiting for a connection, would wait for the pool's 30 s timeout.
+# thread of a pool of `WORKER_THREADS` (40); a request holding a connection while it waits
+# for its next thread, with every thread waiting for a connection, would wait for the pool's
+# 30 s timeout.
 
 # What any operation that takes a body may answer before its own code runs.
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {
