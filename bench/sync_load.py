@@ -19,8 +19,8 @@ loopback port, removed afterwards; the machine's own clusters are not touched), 
 server at `--database-url`, in a database made for the run and dropped afterwards.
 
     .venv/bin/python bench/sync_load.py [--clients 100,300] [--flat-clients 100]
-        [--workers 1,2] [--batches 20] [--sessions 5] [--pause 1.0] [--no-postgres]
-        [--database-url postgresql://user:pw@127.0.0.1/postgres]
+        [--workers 1,2] [--batches 20] [--sessions 5] [--pause 1.0] [--rebuild-delay S]
+        [--no-postgres] [--database-url postgresql://user:pw@127.0.0.1/postgres]
 """
 
 import argparse
@@ -219,6 +219,8 @@ def measure(
     migrate(url)
     tokens = accounts(url, max(*args.clients, args.flat_clients))
     env = {"DATABASE_URL": url, "ENVIRONMENT": "test"}
+    if args.rebuild_delay is not None:
+        env["PLAN_REBUILD_DELAY"] = str(args.rebuild_delay)
     figures: dict = {"database": label, "workers": workers, "paced": {}}
     first_day = 1
     with uvicorn_process(
@@ -284,6 +286,12 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=20, help="syncs per client")
     parser.add_argument("--sessions", type=int, default=5, help="session logs per sync")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between a client's syncs")
+    parser.add_argument(
+        "--rebuild-delay",
+        type=float,
+        help="PLAN_REBUILD_DELAY for the server (default the app's, 2 s: a client's paced syncs "
+        "then make one rebuild; 0 makes one a sync, as syncs hours apart do)",
+    )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--database-url", help="a PostgreSQL server to use, not a throwaway one")
     args = parser.parse_args()
