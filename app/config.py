@@ -73,8 +73,9 @@ class Settings(BaseSettings):
     # Each process's database connections: kept open, and opened beyond those when busy.
     db_pool_size: int = Field(default=10, ge=1, le=1000)
     db_max_overflow: int = Field(default=20, ge=0, le=1000)
-    # Threads of each process that run the routes' database work (at most this many at once).
-    worker_threads: int = Field(default=40, ge=1, le=1000)
+    # Threads of each process that run the routes' database work (at most this many at once):
+    # with the rebuild thread, no more than the connections, so none waits for one.
+    worker_threads: int = Field(default=29, ge=1, le=1000)
     # Email, for password reset links; no SMTP_HOST, no email (the reset answers 503).
     smtp_host: str = ""
     smtp_port: int = Field(default=587, ge=1, le=65535)

@@ -102,7 +102,11 @@ def uvicorn_process(
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still busy with a backlog: stop it
+            proc.kill()
+            proc.wait()
 
 
 def postgres_bin() -> Path | None:
