@@ -248,37 +248,36 @@ def measure(
     return figures
 
 
-def report(args: argparse.Namespace, results: list[dict]) -> None:
+def header(args: argparse.Namespace) -> None:
     per = f"{args.sessions} sessions + 1 check-in"
     print(f"{args.batches} syncs a client of {per}, paced {args.pause:.1f} s apart or flat out")
     head = f"{'database':<11} {'wkrs':>4}"
     for n in args.clients:
         head += f" | {n} paced: p50/p90/p99 ms".ljust(31)
     head += f" | flat {args.flat_clients}: syncs/s  p99 ms | cpu ms/sync  db cpu | fail"
-    print(head)
-    for r in results:
-        line = f"{r['database']:<11} {r['workers']:>4}"
-        fails = r["flat"]["failures"]
-        for n in args.clients:
-            p = r["paced"][n]
-            fails += p["failures"]
-            line += f" | {p['p50']:>8.1f} {p['p90']:>8.1f} {p['p99']:>8.1f}".ljust(31)
-        f = r["flat"]
-        db_cpu = f"{f['db cpu']:>6.2f}" if f["db cpu"] is not None else f"{'-':>6}"
-        line += f" | {f['rps']:>14.0f} {f['p99']:>7.0f} | {f['cpu']:>11.2f} {db_cpu} | {fails:>4}"
-        print(line)
-    for r in results:
-        if r["database"] == "SQLite" and r["workers"] == 1:
-            verdicts = [
-                f"p99 {r['paced'][n]['p99']:.0f} ms at {n} (budget {budget})"
-                for n, budget in ((100, 100), (300, 200))
-                if n in r["paced"]
-            ]
-            print(
-                "SQLite, one process: "
-                + "; ".join(verdicts)
-                + f"; CPU {r['flat']['cpu']:.2f} ms a sync (goal 4)"
-            )
+    print(head, flush=True)
+
+
+def row(args: argparse.Namespace, r: dict) -> None:
+    """One configuration's figures, printed as soon as they are measured."""
+    line = f"{r['database']:<11} {r['workers']:>4}"
+    fails = r["flat"]["failures"]
+    for n in args.clients:
+        p = r["paced"][n]
+        fails += p["failures"]
+        line += f" | {p['p50']:>8.1f} {p['p90']:>8.1f} {p['p99']:>8.1f}".ljust(31)
+    f = r["flat"]
+    db_cpu = f"{f['db cpu']:>6.2f}" if f["db cpu"] is not None else f"{'-':>6}"
+    line += f" | {f['rps']:>14.0f} {f['p99']:>7.0f} | {f['cpu']:>11.2f} {db_cpu} | {fails:>4}"
+    print(line, flush=True)
+    if r["database"] == "SQLite" and r["workers"] == 1:
+        verdicts = [
+            f"p99 {r['paced'][n]['p99']:.0f} ms at {n} (budget {budget})"
+            for n, budget in ((100, 100), (300, 200))
+            if n in r["paced"]
+        ]
+        cpu = f"CPU {f['cpu']:.2f} ms a sync (goal 4)"
+        print("  SQLite, one process: " + "; ".join([*verdicts, cpu]), flush=True)
 
 
 def main() -> None:
@@ -301,10 +300,10 @@ def main() -> None:
     args.clients = [int(n) for n in args.clients.split(",")]
     workers = [int(n) for n in args.workers.split(",")]
 
-    results = []
+    header(args)
     for w in workers:
         with tempfile.TemporaryDirectory() as tmp:
-            results.append(measure("SQLite", f"sqlite:///{tmp}/bench.db", w, args))
+            row(args, measure("SQLite", f"sqlite:///{tmp}/bench.db", w, args))
     if not args.no_postgres:
         with contextlib.ExitStack() as stack:
             server, db_pid = args.database_url, None
@@ -314,10 +313,9 @@ def main() -> None:
             for w in workers:
                 url, drop = postgres_database(server)
                 try:
-                    results.append(measure("PostgreSQL", url, w, args, db_pid))
+                    row(args, measure("PostgreSQL", url, w, args, db_pid))
                 finally:
                     drop()
-    report(args, results)
 
 
 if __name__ == "__main__":
