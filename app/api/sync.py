@@ -123,6 +123,7 @@ def sync(
     newer: list[Public] = []
     if not (sessions or checkins):
         _pull(db, user, body.cursor, answer, newer)
+        db.close()
         return answer
 
     with one_writer(db):
@@ -144,6 +145,9 @@ def sync(
     # A device that had seen every change before this sync has missed nothing but what it
     # just sent: no need to look.
     _pull(db, user, last if body.cursor == before else body.cursor, answer, newer, last)
+    # The connection back to the pool now, not at the dependency's teardown: a request
+    # cancelled before its teardown (a client that gave up) would otherwise keep it.
+    db.close()
     return answer
 
 
