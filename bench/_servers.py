@@ -26,7 +26,8 @@ class Server(str):
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user and system, from the operating system) of process `pid` and of every
-    process below it (Uvicorn's workers), so far. Linux only: read from /proc."""
+    process below it (Uvicorn's workers, PostgreSQL's backends), so far, those that have
+    ended included (their parent's cutime and cstime). Linux only: read from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
     stats = {}
     for entry in Path("/proc").iterdir():
@@ -35,8 +36,9 @@ def cpu_seconds(pid: int) -> float:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue  # gone meanwhile
-            # After the name: state, ppid, ..., utime and stime are the 12th and 13th.
-            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+            # After the name: state, ppid, ..., utime, stime, cutime and cstime are the 12th
+            # to 15th (a child's time moves to its parent's cutime and cstime when it ends).
+            stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
