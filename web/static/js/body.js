@@ -556,20 +556,196 @@ export function drawing(placed, view, mirrored = false) {
   return { bones, head: { at: [head[0], head[1]], radius: RADIUS.head, face: [face[0], face[1]], depth: head[2] } };
 }
 
-/** The box [minX, minY, maxX, maxY] (screen units, y up) that holds every pose of a prepared figure, both sides. */
-export function extent(prepared) {
+/**
+ * The box [minX, minY, maxX, maxY] (screen units, y up) that holds every pose of a prepared
+ * figure, both sides (mirrored about x = 0), or with `bothSides` false only as posed.
+ */
+export function extent(prepared, bothSides = true) {
   const box = [Infinity, Infinity, -Infinity, -Infinity];
   const poses = [prepared.start, ...prepared.ends, ...prepared.cycles.flatMap((c) => (c ? c.poses : []))];
   for (const pose of poses) {
     const { bones, head } = drawing(posed(pose), prepared.view);
     const shapes = [...bones.flatMap((b) => [[b.from, b.radius], [b.to, b.radius]]), [head.at, head.radius]];
     for (const [[x, y], r] of shapes) {
-      box[0] = Math.min(box[0], x - r, -x - r);
-      box[2] = Math.max(box[2], x + r, -x + r);
+      box[0] = Math.min(box[0], x - r, bothSides ? -x - r : Infinity);
+      box[2] = Math.max(box[2], x + r, bothSides ? -x + r : -Infinity);
       box[1] = Math.min(box[1], y - r);
       box[3] = Math.max(box[3], y + r);
     }
   }
   box[1] = Math.min(box[1], 0);
   return box;
+}
+
+// ---------------------------------------------------------------------------------------
+// Breathing, equipment and the still
+
+const sub = (a, b) => [a[0] - b[0], a[1] - b[1]];
+const unit2 = ([x, y]) => {
+  const n = Math.hypot(x, y);
+  return n > 1e-9 ? [x / n, y / n] : [0, 0];
+};
+const flat = (point, view) => {
+  const [x, y] = project(point, view);
+  return [x, y];
+};
+
+/**
+ * The ribs and belly (screen units, y up): an ellipse over the lower spine whose thickness
+ * follows the lungs, `level` 0 (empty) to 1 (full), swelling towards the front, so a hold is
+ * still apart from breathing. `{center, along, across}`: the centre and the two half-axes as
+ * vectors (`across` points to the front).
+ */
+export function torso(placed, view, level) {
+  const low = placed.points.sacrum.at;
+  const high = placed.points.ribs.at;
+  const waist = placed.points.waist;
+  const axis = unit2(sub(flat(high, view), flat(low, view)));
+  let front = flat(waist.frame[FRONT], view);
+  // Across the spine, on its front side (straight across when the front faces the viewer).
+  let across = [-axis[1], axis[0]];
+  if (across[0] * front[0] + across[1] * front[1] < 0) across = [-across[0], -across[1]];
+  front = Math.hypot(front[0], front[1]); // how much of the front the view shows
+  const l = Math.min(Math.max(level, 0), 1);
+  // The back stays where it is; the front rises by up to a third of the trunk's thickness.
+  const half = RADIUS.trunk * (0.98 + 0.3 * l);
+  const shift = (half - RADIUS.trunk * 0.98) * front;
+  const mid = flat(waist.at, view);
+  return {
+    center: [mid[0] + across[0] * shift, mid[1] + across[1] * shift],
+    along: [axis[0] * 11, axis[1] * 11],
+    across: [across[0] * half, across[1] * half],
+  };
+}
+
+/** The phase whose end pose stands for the exercise in a still: the effort, else the hold, else the first. */
+export function keyPhase(phases) {
+  const effort = phases.findIndex((p) => p.effort);
+  if (effort >= 0) return effort;
+  const hold = phases.findIndex((p) => p.breath === 'breathe' || p.breath === 'pause');
+  return Math.max(hold, 0);
+}
+
+/** Every pose an exercise's figure takes, placed (start first). */
+function allPlaced(prepared) {
+  return [prepared.start, ...prepared.ends, ...prepared.cycles.flatMap((c) => (c ? c.poses : []))].map((p) => posed(p));
+}
+
+/** The x-range [min, max] (screen units, as posed, not mirrored) of a placed figure. */
+function xRange(placed, view) {
+  const { bones, head } = drawing(placed, view);
+  let lo = head.at[0] - head.radius;
+  let hi = head.at[0] + head.radius;
+  for (const b of bones) {
+    lo = Math.min(lo, b.from[0] - b.radius, b.to[0] - b.radius);
+    hi = Math.max(hi, b.from[0] + b.radius, b.to[0] + b.radius);
+  }
+  return [lo, hi];
+}
+
+/**
+ * Where the equipment an exercise lists stands, as shapes in screen units (y up, as posed:
+ * mirroring flips them with the figure): the mat under the body, the wall behind a standing
+ * back or at the soles of a lying body, the chair under the pose that rests `@chair`, the step
+ * under what rests `@step`, the bike's saddle under the seat and its cranks between the feet,
+ * a band's anchor level with the hands. The held things (dowel, band, weight) follow the
+ * figure every frame: see `held`. Pieces no pose uses (a chair only to rest by) are not drawn.
+ */
+export function scenery(prepared, equipment = []) {
+  const has = new Set(equipment);
+  const { view } = prepared;
+  const placed = allPlaced(prepared);
+  const start = placed[0];
+  const out = [];
+  const ranges = placed.map((p) => xRange(p, view));
+  const lo = Math.min(...ranges.map((r) => r[0]));
+  const hi = Math.max(...ranges.map((r) => r[1]));
+  const resting = (surface) => placed.flatMap((p) => p.gaps.filter((g) => g.surface === surface && g.gap < 3));
+  if (has.has('mat') && view !== 'above') out.push({ kind: 'mat', x: [lo - 4, hi + 4] });
+  if (has.has('wall') && view === 'side') {
+    const upright = start.points.chest.at[1] - start.points.pelvis.at[1] > 15;
+    if (upright) {
+      // behind the back: the rearmost point of the trunk and head
+      const back = Math.min(...['pelvis', 'sacrum', 'waist', 'ribs', 'chest'].map((n) => flat(start.points[n].at, view)[0] - RADIUS.pelvis),
+        flat(start.points.head.at, view)[0] - RADIUS.head);
+      out.push({ kind: 'wall', x: back, facing: 1 });
+    } else {
+      const soles = ['toes.left', 'toes.right', 'heel.left', 'heel.right'].map((n) => flat(start.points[n].at, view)[0]);
+      const head = flat(start.points.head.at, view)[0];
+      const feetRight = Math.max(...soles) > head;
+      out.push(feetRight
+        ? { kind: 'wall', x: Math.max(...soles) + RADIUS.foot, facing: -1 }
+        : { kind: 'wall', x: Math.min(...soles) - RADIUS.foot, facing: 1 });
+    }
+  }
+  const seat = resting('chair')[0];
+  if (seat && (has.has('chair') || has.has('bike'))) {
+    const facing = flat(start.points['knee.left'].at, view)[0] >= flat(start.points.pelvis.at, view)[0] ? 1 : -1;
+    out.push(has.has('bike') && !has.has('chair')
+      ? bike(seat, placed, view, facing)
+      : { kind: 'chair', x: seat.x, top: SURFACES.chair, facing });
+  }
+  const steps = resting('step');
+  if (steps.length && has.has('step')) {
+    const xs = steps.map((g) => flat([g.x, 0, g.z], view)[0]);
+    out.push({ kind: 'step', x: [Math.min(...xs) - 8, Math.max(...xs) + 8], top: SURFACES.step });
+  }
+  if (has.has('band')) {
+    const hands = midHands(start, view);
+    const body = flat(start.points.chest.at, view);
+    const dir = hands[0] >= body[0] ? 1 : -1;
+    const edge = dir > 0 ? Math.max(hands[0], body[0]) : Math.min(hands[0], body[0]);
+    out.push({ kind: 'anchor', at: [edge + dir * 26, hands[1]] });
+  }
+  return out;
+}
+
+function bike(seat, placed, view, facing) {
+  // The cranks turn about the middle of where the feet go.
+  const feet = placed.flatMap((p) => ['ankle.left', 'ankle.right'].map((n) => flat(p.points[n].at, view)));
+  const xs = feet.map((f) => f[0]);
+  const ys = feet.map((f) => f[1]);
+  const crank = [(Math.min(...xs) + Math.max(...xs)) / 2, Math.max((Math.min(...ys) + Math.max(...ys)) / 2, 12)];
+  return { kind: 'bike', saddle: [seat.x, SURFACES.chair], crank, facing };
+}
+
+const midHands = (placed, view) => {
+  const a = flat(placed.points['hand.left'].at, view);
+  const b = flat(placed.points['hand.right'].at, view);
+  return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+};
+
+export const BELL_RADIUS = 4.5;
+
+/**
+ * The held equipment for a placed figure (screen units, y up, as posed): the dowel along the
+ * back from the sacrum past the head, the band from its anchor (`scenery`) to the hands, the
+ * kettlebell(s) hanging from the hands: one between them when they are together, else one in
+ * the working hand (`accent` names an arm), else one in each. `{dowel, band, bells}`.
+ */
+export function held(placed, view, equipment = [], { accent = [], anchor = null } = {}) {
+  const has = new Set(equipment);
+  const out = { dowel: null, band: null, bells: [] };
+  const p = placed.points;
+  if (has.has('dowel')) {
+    const back = (name, r) => {
+      const f = p[name].frame[FRONT];
+      return flat([p[name].at[0] - f[0] * r, p[name].at[1] - f[1] * r, p[name].at[2] - f[2] * r], view);
+    };
+    const low = back('sacrum', RADIUS.pelvis);
+    const top = back('head', RADIUS.head);
+    const dir = unit2(sub(top, low));
+    out.dowel = { from: [low[0] - dir[0] * 6, low[1] - dir[1] * 6], to: [top[0] + dir[0] * 5, top[1] + dir[1] * 5] };
+  }
+  if (has.has('band') && anchor) out.band = { from: anchor, to: midHands(placed, view) };
+  if (has.has('weight')) {
+    const a = flat(p['hand.left'].at, view);
+    const b = flat(p['hand.right'].at, view);
+    const hang = ([x, y]) => [x, Math.max(y - BELL_RADIUS - 1, BELL_RADIUS)];
+    const arms = accent.filter((a) => a.startsWith('arm.')).map((a) => a.slice(4));
+    if (Math.hypot(a[0] - b[0], a[1] - b[1]) < 10) out.bells.push(hang([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]));
+    else if (arms.length === 1) out.bells.push(hang(arms[0] === 'left' ? a : b));
+    else out.bells.push(hang(a), hang(b));
+  }
+  return out;
 }

@@ -14,6 +14,7 @@
  */
 
 import { h } from './dom.js';
+import { createFigure } from './figure.js';
 import { at, countIn, elapsed, status } from './pacer.js';
 import { repWord } from './questions.js';
 
@@ -188,6 +189,7 @@ export function announcement(state) {
  */
 export function createPacerView(container, timeline, hooks) {
   const el = {
+    stage: null,
     exercise: h('p', { class: 'pacer-exercise' }),
     orb: h('div', { class: 'orb', 'aria-hidden': 'true' }),
     count: h('p', { class: 'count-big' }),
@@ -204,7 +206,7 @@ export function createPacerView(container, timeline, hooks) {
   // The count and the words are read from the page; the live region says each segment once.
   const root = h('section', { class: 'pacer', 'aria-label': 'Breath pacer' },
     el.exercise,
-    h('div', { class: 'pacer-stage' },
+    el.stage = h('div', { class: 'pacer-stage' },
       h('div', { class: 'orb-wrap', 'aria-hidden': 'true' }, h('div', { class: 'orb-guide' }), el.orb),
       h('div', { class: 'count' }, el.count, el.rep),
       el.overlay),
@@ -224,6 +226,57 @@ export function createPacerView(container, timeline, hooks) {
   const intervals = [];
   let frameMs = DEFAULT_FRAME_MS;
   let shown = { segmentIndex: -1, breath: null, status: null, countIn: -1, text: {} };
+
+  // The figure: built once per exercise, moved by the same state as the breath shape. With
+  // reduced motion: the phase's start and end, still, with their names, drawn once a phase.
+  let fig = { item: undefined, box: null, views: [], key: null, label: '' };
+
+  function buildFigure(item, still) {
+    fig.box?.remove();
+    fig = { item, still, box: null, views: [], key: null, label: '' };
+    const first = createFigure(item, { className: 'pacer-figure' });
+    root.classList.toggle('with-figure', Boolean(first));
+    if (!first) return;
+    if (!still) {
+      fig.views = [{ view: first }];
+      fig.box = first.svg;
+    } else {
+      const second = createFigure(item, { className: 'pacer-figure' });
+      second.svg.removeAttribute('role');
+      second.svg.setAttribute('aria-hidden', 'true');
+      fig.views = [first, second].map((view) => {
+        const name = h('span', { class: 'still-name' });
+        return { view, name, node: h('div', { class: 'figure-still' }, view.svg, name) };
+      });
+      fig.box = h('div', { class: 'figure-stills' }, fig.views.map((v) => v.node));
+    }
+    el.stage.prepend(fig.box);
+  }
+
+  function showFigure(state, level, still) {
+    if (state.item !== fig.item || still !== fig.still) buildFigure(state.item, still);
+    if (fig.views.length === 0) return;
+    const label = figureLabel(state);
+    if (label !== fig.label) {
+      fig.views[0].view.svg.setAttribute('aria-label', label);
+      fig.label = label;
+    }
+    if (!still) {
+      fig.views[0].view.frame(state, level);
+      return;
+    }
+    const key = `${state.type}:${state.phaseIndex}:${state.side}`;
+    if (key === fig.key) return;
+    fig.key = key;
+    const [from, to] = fig.views;
+    const flip = state.side === 'right' ? -1 : 1;
+    const moving = state.type === 'phase';
+    from.view.stillAt(moving ? state.phaseIndex : -1, 0, flip);
+    to.view.stillAt(moving ? state.phaseIndex : -1, 1, flip);
+    from.name.textContent = moving ? `Start of ${state.phase.name}` : 'Starting position';
+    to.name.textContent = moving ? `End of ${state.phase.name}` : '';
+    to.node.hidden = !moving;
+  }
 
   const setText = (key, node, text) => {
     if (shown.text[key] !== text) {
@@ -299,6 +352,7 @@ export function createPacerView(container, timeline, hooks) {
       el.orb.style.transform = `scale(${(SMALL + (1 - SMALL) * level).toFixed(4)})`;
       el.orb.style.opacity = (0.55 + 0.45 * level).toFixed(3);
     }
+    showFigure(state, level, motion.matches);
     hooks.onFrame?.(state, t, now, runStatus);
   }
 
@@ -332,6 +386,15 @@ export function createPacerView(container, timeline, hooks) {
       draw(performance.now());
     },
   };
+}
+
+/** The figure's accessible name: the exercise, the side, and the movement of the phase. */
+export function figureLabel(state) {
+  const side = sideWords(state.item, state.side);
+  const who = state.item.name + (side ? `, ${side}` : '');
+  if (state.type === 'phase') return `${who}: ${state.phase.movement}`;
+  if (state.type === 'switch-sides') return `${who}: turning to the other side`;
+  return `${who}: the starting position`;
 }
 
 function formatLeft(seconds) {

@@ -3,7 +3,7 @@
  * out. Pure: no DOM, no storage, no clock.
  *
  * An item is what pacer.js needs (kind, per_side, phases, sets, reps, rest_seconds) plus what
- * the runner shows and records (key, slug, name, cues, regression). `key` tells items apart
+ * the runner shows and records (key, slug, name, cues, regression, the figure). `key` tells items apart
  * when the same exercise appears twice or a regression is swapped in mid-session.
  */
 
@@ -53,6 +53,7 @@ export function toItem(exercise, { key, dose = {}, helpfulCues = [] } = {}) {
     cues: orderCues(exercise.cues ?? [], helpfulCues).map((c) => ({ ...c })),
     regression: exercise.regression ?? null,
     ...(Array.isArray(exercise.equipment) ? { equipment: [...exercise.equipment] } : {}),
+    ...(exercise.figure ? { figure: structuredClone(exercise.figure) } : {}),
   };
 }
 
