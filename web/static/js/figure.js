@@ -258,3 +258,13 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
     },
   };
 }
+
+/** A small still of an exercise (its effort phase's end, or its hold) to sit beside its name; null without a figure. */
+export function stillOf(exercise) {
+  const figure = createFigure(exercise, { className: 'still' });
+  if (!figure) return null;
+  figure.still();
+  figure.svg.removeAttribute('role');
+  figure.svg.setAttribute('aria-hidden', 'true'); // the name beside it says what it is
+  return figure.svg;
+}

@@ -190,6 +190,8 @@ export function announcement(state) {
 export function createPacerView(container, timeline, hooks) {
   const el = {
     stage: null,
+    countBox: null,
+    headline: null,
     exercise: h('p', { class: 'pacer-exercise' }),
     orb: h('div', { class: 'orb', 'aria-hidden': 'true' }),
     count: h('p', { class: 'count-big' }),
@@ -208,10 +210,10 @@ export function createPacerView(container, timeline, hooks) {
     el.exercise,
     el.stage = h('div', { class: 'pacer-stage' },
       h('div', { class: 'orb-wrap', 'aria-hidden': 'true' }, h('div', { class: 'orb-guide' }), el.orb),
-      h('div', { class: 'count' }, el.count, el.rep),
+      el.countBox = h('div', { class: 'count' }, el.count, el.rep),
       el.overlay),
     h('div', { class: 'bar', 'aria-hidden': 'true' }, h('span', {}, 'out'), h('div', { class: 'bar-track' }, el.barFill), h('span', {}, 'in')),
-    el.big,
+    el.headline = h('div', { class: 'headline' }, el.big),
     el.movement,
     el.cue,
     h('p', { class: 'counters' }, el.set, el.sessionLeft),
@@ -234,14 +236,17 @@ export function createPacerView(container, timeline, hooks) {
   function buildFigure(item, still) {
     fig.box?.remove();
     fig = { item, still, box: null, views: [], key: null, label: '' };
-    const first = createFigure(item, { className: 'pacer-figure' });
+    const first = createFigure(item, { className: still ? 'still-frame' : 'pacer-figure' });
     root.classList.toggle('with-figure', Boolean(first));
+    // With a figure the count stands beside the breath word, leaving the stage to the figure.
+    if (first) el.headline.prepend(el.countBox);
+    else el.stage.insertBefore(el.countBox, el.overlay);
     if (!first) return;
     if (!still) {
       fig.views = [{ view: first }];
       fig.box = first.svg;
     } else {
-      const second = createFigure(item, { className: 'pacer-figure' });
+      const second = createFigure(item, { className: 'still-frame' });
       second.svg.removeAttribute('role');
       second.svg.setAttribute('aria-hidden', 'true');
       fig.views = [first, second].map((view) => {
@@ -250,7 +255,7 @@ export function createPacerView(container, timeline, hooks) {
       });
       fig.box = h('div', { class: 'figure-stills' }, fig.views.map((v) => v.node));
     }
-    el.stage.prepend(fig.box);
+    el.stage.insertBefore(fig.box, el.stage.firstChild.nextSibling); // over the breath shape
   }
 
   function showFigure(state, level, still) {

@@ -4,8 +4,11 @@ import { h, fill, titled } from '../dom.js';
 import * as api from '../api.js';
 import * as account from '../account.js';
 import * as prefs from '../prefs.js';
-import { doseWords } from '../prescribe.js';
+import { doseWords, toItem } from '../prescribe.js';
 import { equipmentWords } from '../outline.js';
+import { createFigure, stillOf } from '../figure.js';
+import { at, buildTimeline } from '../pacer.js';
+import { lungLevel } from '../pacer-view.js';
 
 const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing', free: 'Breathe freely' };
 
@@ -62,6 +65,7 @@ export async function renderList(main, { query }) {
     const found = (await api.filtered(filters)).filter((e) => canDo(e, have()));
     count.textContent = `${found.length} ${found.length === 1 ? 'exercise' : 'exercises'}`;
     fill(list, found.map((e) => h('li', { class: 'card exercise', dataset: { slug: e.slug } },
+      stillOf(e),
       h('h2', {}, h('a', { href: `/exercises/${e.slug}` }, e.name)),
       h('p', {}, e.summary),
       h('p', { class: 'needs' }, needsWords(e)),
@@ -75,6 +79,53 @@ export async function renderList(main, { query }) {
   await show();
 }
 
+/**
+ * The exercise page's figure: one repetition at the exercise's tempo, looping, read from a
+ * one-rep timeline with the pacer's own `at`, with the phase names under it and the current
+ * one marked. With reduced motion: each phase's start and end, still, with its name. Returns
+ * `{node, stop}`; null without a figure.
+ */
+function demonstration(e) {
+  const item = { ...toItem(e, { dose: { sets: 1, reps: 1, rest_seconds: 0 } }), per_side: false };
+  const label = `${e.name}, one repetition: ${e.phases.map((p) => p.name).join(', ')}`;
+  if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
+    const frames = e.phases.map((p, i) => {
+      const pair = [0, 1].map((k) => {
+        const f = createFigure(item, { className: 'still-frame', label: `${e.name}, ${p.name}: ${k ? 'end' : 'start'}` });
+        f?.stillAt(i, k);
+        return f?.svg;
+      });
+      if (!pair[0]) return null;
+      return h('li', { class: 'still-pair' }, h('div', { class: 'pair' }, pair), h('span', { class: 'still-name' }, `${p.name}: start and end`));
+    });
+    if (!frames[0]) return null;
+    return { node: h('ol', { class: 'exercise-figure stills', 'aria-label': label }, frames), stop() {} };
+  }
+  const figure = createFigure(item, { className: 'demo', label });
+  if (!figure) return null;
+  const timeline = buildTimeline({ leadIn: 0, startPosition: e.position, items: [item] });
+  const names = e.phases.map((p) => h('li', {}, p.name));
+  let shown = -1;
+  let frame = 0;
+  const t0 = performance.now();
+  const tick = (now) => {
+    frame = requestAnimationFrame(tick);
+    const state = at(timeline, ((now - t0) / 1000) % timeline.duration);
+    figure.frame(state, lungLevel(timeline, state));
+    const current = state.phaseIndex ?? -1;
+    if (current !== shown) {
+      names[shown]?.removeAttribute('aria-current');
+      names[current]?.setAttribute('aria-current', 'step');
+      shown = current;
+    }
+  };
+  tick(t0);
+  return {
+    node: h('div', { class: 'exercise-figure' }, figure.svg, h('ol', { class: 'figure-phases', 'aria-label': 'Phases' }, names)),
+    stop: () => cancelAnimationFrame(frame),
+  };
+}
+
 /** `/exercises/{slug}`: everything the catalogue says of one exercise, and a start button. */
 export async function renderExercise(main, { params }) {
   const e = await api.exercise(params.slug);
@@ -83,10 +134,12 @@ export async function renderExercise(main, { params }) {
     : null);
   const chain = h('nav', { class: 'chain', 'aria-label': 'Easier and harder versions' },
     link(e.regression, 'Easier'), link(e.progression, 'Harder'));
+  const demo = demonstration(e);
   fill(main, h('article', { class: 'screen exercise-page' },
     h('p', { class: 'back' }, h('a', { href: '/exercises' }, '← All exercises')),
     h('h1', {}, e.name),
     h('p', { class: 'lede' }, e.summary),
+    demo?.node,
     h('p', { class: 'tags' },
       h('span', { class: 'tag pattern' }, words(e.pattern)), h('span', { class: 'tag' }, `level ${e.level}`),
       h('span', { class: 'tag' }, words(e.position)), e.per_side ? h('span', { class: 'tag' }, 'one side at a time') : null,
@@ -123,4 +176,5 @@ export async function renderExercise(main, { params }) {
       if (found) a.textContent = `${a.textContent.split(':')[0]}: ${found.name}`;
     }
   }).catch(() => {});
+  return () => demo?.stop();
 }

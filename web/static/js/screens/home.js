@@ -110,6 +110,7 @@ export async function render(main, { navigate }) {
       const session = todaySession(exercises.value, prefs.helpfulCues(), prefs.owned());
       fill(status, h('p', { class: 'muted' }, h('a', { href: '/account' }, 'Sign in'), ' and the plan adapts to how each session felt.'));
       fill(today, session.items.map((item) => planItem(bySlug.get(item.slug), { dose: item }, doseWords)));
+      stills(today, bySlug);
       fill(changes, null);
       fill(advice, null);
       return;
@@ -124,6 +125,7 @@ export async function render(main, { navigate }) {
       `Your plan as of ${dayWords.format(asDate(plan.built_on))}. It updates when you are back online.`,
       core.isBehind(plan, day) ? ' It is from an earlier week: keep to what feels easy until then.' : ''));
     fill(today, next.session.exercises.filter((x) => bySlug.has(x.slug)).map((x) => planItem(bySlug.get(x.slug), x, doseWords, core.walkWords)));
+    stills(today, bySlug);
     const recent = plan.recent_changes.slice(0, 5);
     fill(changes, recent.length === 0 ? null : h('article', { class: 'card recent-changes' },
       h('h2', {}, 'What changed lately'),
@@ -136,6 +138,16 @@ export async function render(main, { navigate }) {
   return syncing.onChange(async ({ waiting }) => {
     if (waiting === 0) await draw(await planning.current());
   });
+}
+
+/** A small still beside each exercise, its module loaded after the screen is drawn (first-load budget). */
+async function stills(list, bySlug) {
+  const { stillOf } = await import('../figure.js');
+  for (const li of list.querySelectorAll('.plan-item')) {
+    if (li.querySelector('.still')) continue; // drawn by an earlier draw of the same list
+    const drawn = stillOf(bySlug.get(li.dataset.slug));
+    if (drawn) li.prepend(drawn);
+  }
 }
 
 /** One exercise of today's session: name, dose, why it changed, and its three reasons. */
