@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  LENGTH, RADIUS, between, drawing, frameAt, mirror, posed, prepare, project, resolve, span,
+  BELL_RADIUS, LENGTH, RADIUS, SURFACES, between, drawing, extent, frameAt, held, keyPhase, mirror, posed, prepare, project,
+  resolve, scenery, span, torso,
 } from '../../web/static/js/body.js';
 import { TOUCH, check } from '../../scripts/figure-check.mjs';
 
@@ -242,3 +243,114 @@ describe('the catalogue rules (scripts/figure-check.mjs)', () => {
     assert.ok(faults.some((f) => /left foot neither stands/.test(f)), JSON.stringify(faults));
   });
 });
+
+describe('breathing, the still and the equipment', () => {
+  const crook = { pitch: -90, hips: 50, knees: 108, ankles: -34, rests: ['feet', 'pelvis', 'chest', 'head'] };
+  const bridgeFigure = { start: 'crook', poses: { crook, bridge: { like: 'crook', pitch: -118, hips: -6, knees: 105, ankles: -9, neck: 30.5, rests: ['feet', 'chest', 'head'] } } };
+  const bridge = prepare(bridgeFigure, [{ pose: 'bridge' }, { pose: 'bridge' }, { pose: 'crook' }]);
+  const len = (v) => Math.hypot(v[0], v[1]);
+
+  test('the ribs and belly swell with the lungs, towards the front, and the back stays put', () => {
+    const placed = posed(bridge.start);
+    const empty = torso(placed, 'side', 0);
+    const full = torso(placed, 'side', 1);
+    assert.ok(len(full.across) > len(empty.across) * 1.25, 'full lungs are a quarter thicker');
+    near(full.along, empty.along, 'the length does not breathe');
+    assert.ok(full.across[1] > 0 && full.center[1] > empty.center[1], 'lying on the back, the belly rises (up is the front)');
+    // the back edge (centre less the half-thickness) stays where it was
+    near(sub(full.center, full.across), sub(empty.center, empty.across), 'back edge', 1e-9);
+  });
+
+  test('the still shows the effort phase, else the hold, else the first', () => {
+    assert.equal(keyPhase([{ breath: 'inhale' }, { breath: 'exhale', effort: true }]), 1);
+    assert.equal(keyPhase([{ breath: 'inhale' }, { breath: 'breathe' }, { breath: 'exhale' }]), 1);
+    assert.equal(keyPhase([{ breath: 'inhale' }, { breath: 'exhale' }]), 0);
+  });
+
+  test('the box as posed holds every pose; both sides holds the mirror as well', () => {
+    const posedBox = extent(bridge, false);
+    const both = extent(bridge);
+    assert.ok(posedBox[2] - posedBox[0] < both[2] - both[0]);
+    assert.equal(both[0], -both[2]);
+    const head = drawing(posed(bridge.start), 'side').head.at;
+    assert.ok(head[0] > posedBox[0] && head[0] < posedBox[2]);
+  });
+
+  test('a mat under the lying body, a wall at its soles; nothing the exercise does not list', () => {
+    const things = scenery(bridge, ['mat', 'wall']);
+    const mat = things.find((t) => t.kind === 'mat');
+    const [lo, hi] = extent(bridge, false).filter((_, i) => i % 2 === 0);
+    assert.ok(mat.x[0] <= lo && mat.x[1] >= hi, 'the mat is under the whole body');
+    const wall = things.find((t) => t.kind === 'wall');
+    const feet = Math.max(...['toes.left', 'heel.left'].map((n) => posed(bridge.start).points[n].at[0]));
+    assert.ok(wall.x >= feet && wall.facing === -1, 'lying with the feet to the right, the wall is at the soles');
+    assert.deepEqual(scenery(bridge, []), []);
+  });
+
+  const sitting = prepare({
+    start: 'sit',
+    poses: {
+      sit: { pitch: 20, hips: 100, knees: 85, ankles: 5, rests: ['feet', 'pelvis@chair'] },
+      stand: { rests: ['feet'] },
+    },
+  }, [{ pose: 'stand' }, { pose: 'sit' }]);
+
+  test('the chair stands under the pose that sits on it, seat at chair height', () => {
+    const [chair] = scenery(sitting, ['chair']);
+    const seat = posed(sitting.start).gaps.find((g) => g.surface === 'chair');
+    assert.equal(chair.kind, 'chair');
+    assert.equal(chair.top, SURFACES.chair);
+    assert.equal(chair.x, seat.x);
+    assert.equal(chair.facing, 1, 'the knees point to +x: the chair back is behind');
+    assert.equal(scenery(sitting, ['chair', 'mat']).filter((t) => t.kind === 'chair').length, 1);
+  });
+
+  test('a wall behind a standing back', () => {
+    const [wall] = scenery(prepare({ start: 's', poses: { s: { rests: ['feet'] } } }, [{ pose: 's' }]), ['wall']);
+    const pelvis = posed(resolve({ rests: ['feet'] })).points.pelvis.at[0];
+    assert.equal(wall.facing, 1);
+    assert.ok(wall.x < pelvis - RADIUS.trunk + 1e-9, 'behind the back');
+  });
+
+  test('the step under the foot that stands on it', () => {
+    const step = prepare({
+      start: 'up',
+      poses: {
+        up: { left: { hip: 60, knee: 70, ankle: 10 }, rests: ['foot.right', 'foot.left@step'] },
+        down: { rests: ['feet'] },
+      },
+    }, [{ pose: 'down' }, { pose: 'up' }]);
+    const [box] = scenery(step, ['step']);
+    const foot = posed(step.start).gaps.find((g) => g.surface === 'step');
+    assert.equal(box.kind, 'step');
+    assert.equal(box.top, SURFACES.step);
+    assert.ok(box.x[0] < foot.x && box.x[1] > foot.x);
+  });
+
+  test('held things follow the figure: the dowel along the back, the band to the hands, a kettlebell in the hands', () => {
+    const standing = posed(resolve({ shoulders: 0, rests: ['feet'] }));
+    const hinged = posed(resolve({ pitch: 60, hips: 60, rests: ['feet'] }));
+    const upright = held(standing, 'side', ['dowel']).dowel;
+    const tipped = held(hinged, 'side', ['dowel']).dowel;
+    assert.ok(Math.abs(upright.to[0] - upright.from[0]) < 1, 'standing, the dowel is upright');
+    assert.ok(upright.to[0] < standing.points.chest.at[0], 'behind the back');
+    assert.ok(tipped.to[0] - tipped.from[0] > 20, 'hinged, it tips forward with the trunk');
+
+    const bells = (placed, accent = []) => held(placed, 'side', ['weight'], { accent }).bells;
+    assert.equal(bells(standing).length, 1, 'hands together (seen from the side): one bell');
+    const apart = posed(resolve({ left: { shoulder: 90 }, rests: ['feet'] }));
+    assert.equal(bells(apart).length, 2, 'hands apart: one each');
+    assert.equal(bells(apart, ['arm.left']).length, 1, 'one working arm: one bell');
+    const low = posed(resolve({ hips: 120, knees: 130, ankles: -20, rests: ['feet'] }));
+    assert.ok(bells(low).every(([, y]) => y >= BELL_RADIUS - 1e-9), 'a bell never goes through the floor');
+
+    const anchor = [60, 40];
+    const band = held(standing, 'side', ['band'], { anchor }).band;
+    assert.deepEqual(band.from, anchor);
+    const hand = standing.points['hand.left'].at;
+    assert.ok(Math.abs(band.to[1] - hand[1]) < 1e-9);
+    assert.equal(held(standing, 'side', ['band']).band, null, 'no anchor, no band');
+  });
+});
+
+const sub = (a, b) => [a[0] - b[0], a[1] - b[1]];

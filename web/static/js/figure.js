@@ -154,6 +154,7 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
     for (const name of names) {
       const r = first.bones.find((b) => b.name === name).radius;
       const pair = [line('fig-halo', 2 * r + 2 * OUTLINE), line('fig-bone', 2 * r)];
+      pair[1].dataset.bone = name;
       bones.set(name, pair);
       halos.push(pair[0]);
       lines.push(pair[1]);
@@ -162,7 +163,7 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
       const headHalo = svg('circle', { class: 'fig-halo-fill', r: RADIUS.head + OUTLINE });
       const bellyHalo = svg('ellipse', { class: 'fig-halo-fill', rx: 1, ry: 1 });
       head = [headHalo, svg('circle', { class: 'fig-fill', r: RADIUS.head })];
-      belly = [bellyHalo, svg('ellipse', { class: 'fig-fill', rx: 1, ry: 1 })];
+      belly = [bellyHalo, svg('ellipse', { class: 'fig-fill belly', rx: 1, ry: 1 })];
       nose = svg('circle', { class: 'fig-fill', r: 1.3 });
       halos.push(headHalo, bellyHalo);
       lines.push(belly[1], head[1], nose);
