@@ -8,7 +8,12 @@ the app loads), `performance.now()` at each change of the phase label and the ti
 timeline puts that boundary at (run origin + segment start), plus every animation frame's
 timestamp. A frame is counted as dropped when its interval exceeds 1.5x the median interval.
 
-    .venv/bin/python bench/pacer_timing.py [--seconds 60] [--exercise glute-bridge]
+The pacer draws the exercise's figure (figure.js) on the same frames: each run checks that the
+figure is there and moving (its bones' transforms change between two moments of the run), so
+the numbers are the pacer's with the figure. The default exercises have one: a floor exercise
+and a quadruped one done one side at a time.
+
+    .venv/bin/python bench/pacer_timing.py [--seconds 60] [--exercise SLUG ...]
 """
 
 import argparse
@@ -29,6 +34,10 @@ from bench._servers import uvicorn_process  # noqa: E402
 FRAME_BUDGET_MS = 17
 DROPPED_BUDGET = 0.01
 
+# The figure's bones as drawn now ('' when the pacer shows no figure).
+BONES = """() => [...document.querySelectorAll('.pacer svg.figure .fig-bone')]
+  .map((el) => el.getAttribute('transform')).join(' ')"""
+
 INSTRUMENT = """
 window.__spinewiseBench = { changes: [], frames: [] };
 localStorage.setItem('spinewise.gate', JSON.stringify('open'));
@@ -46,8 +55,11 @@ def run_once(browser, base: str, exercise: str, seconds: float, throttle: float)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
         page.goto(f"/session?exercise={exercise}")
         page.get_by_role("button", name="Start", exact=True).click()
-        page.wait_for_timeout(seconds * 1000)
+        page.wait_for_timeout(seconds * 1000 / 2)
+        halfway = page.evaluate(BONES)
+        page.wait_for_timeout(seconds * 1000 / 2)
         data = page.evaluate("window.__spinewiseBench")
+        end = page.evaluate(BONES)
     finally:
         context.close()
 
@@ -58,6 +70,8 @@ def run_once(browser, base: str, exercise: str, seconds: float, throttle: float)
     median_interval = statistics.median(intervals)
     dropped = sum(1 for i in intervals if i > 1.5 * median_interval)
     return {
+        "exercise": exercise,
+        "figure": bool(end) and end != halfway,
         "throttle": throttle,
         "changes": len(errors),
         "worst": max(errors, key=abs),
@@ -75,8 +89,11 @@ def run_once(browser, base: str, exercise: str, seconds: float, throttle: float)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60, help="real time per run (default 60)")
-    parser.add_argument("--exercise", default="glute-bridge")
+    parser.add_argument(
+        "--exercise", action="append", help="repeatable (default: glute-bridge, bird-dog)"
+    )
     args = parser.parse_args()
+    exercises = args.exercise or ["glute-bridge", "bird-dog"]
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,29 +106,33 @@ def main() -> int:
                 executable_path=chromium_path(), args=CHROMIUM_FLAGS
             )
             try:
-                for throttle in (1, 4):
-                    results.append(run_once(browser, base, args.exercise, args.seconds, throttle))
+                for exercise in exercises:
+                    for throttle in (1, 4):
+                        results.append(run_once(browser, base, exercise, args.seconds, throttle))
             finally:
                 browser.close()
 
-    print(f"pacer timing: {args.exercise}, {args.seconds:g} s real time per run, headless Chromium")
+    print(f"pacer timing with the figure, {args.seconds:g} s real time per run, headless Chromium")
     print(
-        f"{'CPU':>4} {'changes':>8} {'worst ms':>9} {'median ms':>10} {'early..late ms':>16} "
+        f"{'exercise':<13} {'figure':>6} {'CPU':>4} {'changes':>8} {'worst ms':>9} "
+        f"{'median ms':>10} {'early..late ms':>16} "
         f"{'|err| 1st/2nd half':>19} {'frame ms':>9} {'dropped':>8}"
     )
     ok = True
     for r in results:
         print(
+            f"{r['exercise']:<13} {'moving' if r['figure'] else 'NONE':>6} "
             f"{r['throttle']:>3}x {r['changes']:>8} {r['worst']:>+9.1f} {r['median']:>+10.1f} "
             f"{r['early_worst']:>+7.1f}..{r['late_worst']:>+6.1f} "
             f"{r['first_half']:>9.1f} / {r['second_half']:<7.1f} {r['frame_ms']:>9.1f} "
             f"{r['dropped']:>8.2%}"
         )
-        ok &= abs(r["worst"]) <= FRAME_BUDGET_MS
-    ok &= results[-1]["dropped"] < DROPPED_BUDGET
+        ok &= abs(r["worst"]) <= FRAME_BUDGET_MS and r["figure"]
+        if r["throttle"] == 4:
+            ok &= r["dropped"] < DROPPED_BUDGET
     print(
         f"budget: every change within {FRAME_BUDGET_MS} ms, under {DROPPED_BUDGET:.0%} dropped "
-        f"frames at 4x: {'met' if ok else 'NOT met'}"
+        f"frames at 4x, the figure drawn: {'met' if ok else 'NOT met'}"
     )
     return 0 if ok else 1
 

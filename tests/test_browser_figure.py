@@ -29,7 +29,8 @@ DRAWN = """(sel) => {
   }
   const belly = svg.querySelector('.belly').transform.baseVal.consolidate().matrix;
   const scene = svg.querySelector('.fig-scene').transform.baseVal.consolidate().matrix;
-  return { bones, belly: Math.hypot(belly.c, belly.d), flip: scene.a, label: svg.getAttribute('aria-label') };
+  const label = svg.getAttribute('aria-label');
+  return { bones, belly: Math.hypot(belly.c, belly.d), flip: scene.a, label };
 }"""
 
 # What body.js says the figure is at the end of each phase (and at the start pose).
@@ -87,7 +88,8 @@ def run_to(page, ms: int) -> None:
 
 def in_view(page, name: str) -> bool:
     box = page.get_by_role("button", name=name, exact=True).bounding_box()
-    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
 
 
 @pytest.mark.parametrize("slug", ["glute-bridge", "bird-dog", "sit-to-stand"])
@@ -195,7 +197,8 @@ def test_the_figure_is_large_and_the_controls_stay_on_screen(sized, catalogue, s
         assert page.locator(".count-big").is_visible() and page.locator(".breath-word").is_visible()
         for control in ("It hurts", "Pause", "End"):
             assert in_view(page, control), control
-        assert page.evaluate("document.documentElement.scrollHeight") <= page.viewport_size["height"]
+        height = page.viewport_size["height"]
+        assert page.evaluate("document.documentElement.scrollHeight") <= height
         shot(page, f"{slug}-{name}")
     if "hold" not in moments:
         rest = next(s for s in segments if s.type == "rest")
@@ -223,7 +226,8 @@ def test_every_exercise_page_shows_its_figure_playing_one_rep(page, catalogue):
         names = page.locator(".figure-phases li")
         assert names.all_inner_texts() == [p.name for p in exercise.phases]
         # It moves through the rep, the phase it is in marked under it.
-        assert page.locator(".figure-phases li[aria-current='step']").inner_text() == names.all_inner_texts()[0]
+        marked = page.locator(".figure-phases li[aria-current='step']")
+        assert marked.inner_text() == exercise.phases[0].name
         rep_ms = round(sum(p.seconds for p in exercise.phases) * 1000)
         seen = []
         for _ in range(6):
@@ -269,7 +273,8 @@ def test_reduced_motion_shows_still_frames_with_their_names(sized, catalogue):
     run_to(page, reach.start + 200)
     frames = page.locator(".pacer .figure-still:visible")
     assert frames.count() == 2
-    assert page.locator(".pacer .still-name").all_inner_texts() == ["Start of reach", "End of reach"]
+    names = page.locator(".pacer .still-name").all_inner_texts()
+    assert names == ["Start of reach", "End of reach"]
     before = page.locator(".pacer .figure-stills").inner_html()
     run_to(page, reach.end - 200)
     assert page.locator(".pacer .figure-stills").inner_html() == before, "nothing moves"
