@@ -438,6 +438,13 @@ export function posed(pose, anchorX = 0) {
   return place(skeleton(pose), pose.rests, anchorX);
 }
 
+// Where a resolved pose's supports touch, worked out once per pose (the figure asks every frame).
+const gapsMemo = new WeakMap();
+function gapsOf(pose) {
+  if (!gapsMemo.has(pose)) gapsMemo.set(pose, posed(pose).gaps);
+  return gapsMemo.get(pose);
+}
+
 /**
  * The figure `k` (0–1, not yet eased) of the way from resolved pose `a` to `b`, placed: angles
  * blend, the supports the two share carry it, and the first shared one slides from where it
@@ -448,8 +455,8 @@ export function between(a, b, k) {
   const pose = blend(a, b, e);
   if (pose.rests.length === 0) throw new Error('two poses in a row share no support');
   const anchor = pose.rests[0].part;
-  const xa = posed(a).gaps.find((g) => g.part === anchor)?.x ?? 0;
-  const xb = posed(b).gaps.find((g) => g.part === anchor)?.x ?? 0;
+  const xa = gapsOf(a).find((g) => g.part === anchor)?.x ?? 0;
+  const xb = gapsOf(b).find((g) => g.part === anchor)?.x ?? 0;
   return place(skeleton(pose), pose.rests, lerp(xa, xb, e));
 }
 

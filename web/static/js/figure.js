@@ -58,6 +58,14 @@ const resizing = typeof ResizeObserver === 'function' ? new ResizeObserver((entr
   }
 }) : null;
 
+/** Set a transform only when it changes (a hold writes nothing). */
+const place = (el, transform) => {
+  if (el.placed !== transform) {
+    el.setAttribute('transform', transform);
+    el.placed = transform;
+  }
+};
+
 const line = (cls, width) => {
   const el = svg('line', { class: cls, x2: 1, 'vector-effect': 'non-scaling-stroke' });
   el.style.strokeWidth = `calc(var(--u) * ${n(width)}px)`;
@@ -204,31 +212,31 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
     for (const bone of drawn.bones) {
       const pair = bones.get(bone.name);
       const t = boneTransform(bone.from, bone.to);
-      pair[0].setAttribute('transform', t);
-      pair[1].setAttribute('transform', t);
+      place(pair[0], t);
+      place(pair[1], t);
     }
     const at = `translate(${n(drawn.head.at[0])} ${n(drawn.head.at[1])})`;
-    head[0].setAttribute('transform', at);
-    head[1].setAttribute('transform', at);
+    place(head[0], at);
+    place(head[1], at);
     const [hx, hy] = drawn.head.at;
     const [fx, fy] = drawn.head.face;
-    nose.setAttribute('transform', `translate(${n(hx + (fx - hx) * 0.95)} ${n(hy + (fy - hy) * 0.95)})`);
+    place(nose, `translate(${n(hx + (fx - hx) * 0.95)} ${n(hy + (fy - hy) * 0.95)})`);
     const { center, along, across } = torso(placed, view, level);
     const outline = Math.hypot(across[0], across[1]);
     const k = (outline + OUTLINE) / outline;
-    belly[1].setAttribute('transform', matrix(along[0], along[1], across[0], across[1], center[0], center[1]));
-    belly[0].setAttribute('transform', matrix(along[0] * k, along[1] * k, across[0] * k, across[1] * k, center[0], center[1]));
+    place(belly[1], matrix(along[0], along[1], across[0], across[1], center[0], center[1]));
+    place(belly[0], matrix(along[0] * k, along[1] * k, across[0] * k, across[1] * k, center[0], center[1]));
     if (dowel || band || bellGroup) {
       const things = held(placed, view, equipment, { accent: ready.accent, anchor });
-      if (dowel) dowel.setAttribute('transform', boneTransform(things.dowel.from, things.dowel.to));
-      if (band) band.setAttribute('transform', boneTransform(things.band.from, things.band.to));
+      if (dowel) place(dowel, boneTransform(things.dowel.from, things.dowel.to));
+      if (band) place(band, boneTransform(things.band.from, things.band.to));
       if (bellGroup) {
         bellsTo(things.bells.length);
-        things.bells.forEach(([x, y], i) => bells[i].setAttribute('transform', `translate(${n(x)} ${n(y)})`));
+        things.bells.forEach(([x, y], i) => place(bells[i], `translate(${n(x)} ${n(y)})`));
       }
     }
     if (flip !== flipShown) {
-      scene.setAttribute('transform', matrix(flip, 0, 0, -1, (1 - flip) * middle, 0));
+      place(scene, matrix(flip, 0, 0, -1, (1 - flip) * middle, 0));
       flipShown = flip;
     }
   }

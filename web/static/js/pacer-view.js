@@ -236,7 +236,8 @@ export function createPacerView(container, timeline, hooks) {
   function buildFigure(item, still) {
     fig.box?.remove();
     fig = { item, still, box: null, views: [], key: null, label: '' };
-    const first = createFigure(item, { className: still ? 'still-frame' : 'pacer-figure' });
+    // bench/pacer_timing.py can leave the figure out, to compare with it drawn
+    const first = bench?.noFigure ? null : createFigure(item, { className: still ? 'still-frame' : 'pacer-figure' });
     root.classList.toggle('with-figure', Boolean(first));
     // With a figure the count stands beside the breath word, leaving the stage to the figure.
     if (first) el.headline.prepend(el.countBox);
