@@ -358,7 +358,13 @@ export function createPacerView(container, timeline, hooks) {
       el.orb.style.transform = `scale(${(SMALL + (1 - SMALL) * level).toFixed(4)})`;
       el.orb.style.opacity = (0.55 + 0.45 * level).toFixed(3);
     }
-    showFigure(state, level, motion.matches);
+    if (bench) {
+      const before = performance.now();
+      showFigure(state, level, motion.matches);
+      bench.figure.push(performance.now() - before);
+    } else {
+      showFigure(state, level, motion.matches);
+    }
     hooks.onFrame?.(state, t, now, runStatus);
   }
 
