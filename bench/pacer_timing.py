@@ -9,7 +9,7 @@ timeline puts that boundary at (run origin + segment start), plus every animatio
 timestamp. A frame is counted as dropped when its interval exceeds 1.5x the median interval.
 
 The pacer draws the exercise's figure (figure.js) on the same frames: each run checks that the
-figure is there and moving (its bones' transforms change between two moments of the run), so
+figure is there and moving (its bones' transforms differ over the run's last 15 s), so
 the numbers are the pacer's with the figure. The default exercises have one: a floor exercise
 and a quadruped one done one side at a time. Each is also run with the figure left out (the
 flag `noFigure`), interleaved, so what the figure costs shows apart from what the machine's
@@ -61,11 +61,11 @@ def run_once(
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
         page.goto(f"/session?exercise={exercise}")
         page.get_by_role("button", name="Start", exact=True).click()
-        page.wait_for_timeout(seconds * 1000 - 3000)
+        page.wait_for_timeout(seconds * 1000 - 15000)
         drawn = set()
-        for _ in range(4):  # a second apart: a held pose would look the same twice
+        for _ in range(6):  # over 15 s, longer than any hold: a held pose looks the same twice
             drawn.add(page.evaluate(BONES))
-            page.wait_for_timeout(1000)
+            page.wait_for_timeout(2500)
         data = page.evaluate("window.__spinewiseBench")
     finally:
         context.close()
