@@ -354,3 +354,30 @@ describe('breathing, the still and the equipment', () => {
 });
 
 const sub = (a, b) => [a[0] - b[0], a[1] - b[1]];
+
+describe('saddle and bed', () => {
+  test('the bike stands under what rests on its saddle, the cranks below and in front', () => {
+    const cycling = prepare({
+      start: 'a',
+      poses: {
+        a: { pitch: 15, shoulders: 60, left: { hip: 74, knee: 66 }, right: { hip: 56, knee: 82 }, rests: ['pelvis@bike'] },
+        b: { like: 'a', left: { hip: 56, knee: 82 }, right: { hip: 74, knee: 66 } },
+      },
+    }, [{ pose: 'b' }, { pose: 'a' }]);
+    const [bike] = scenery(cycling, ['bike']);
+    const seat = posed(cycling.start).gaps.find((g) => g.surface === 'bike');
+    assert.equal(bike.kind, 'bike');
+    assert.deepEqual(bike.saddle, [seat.x, SURFACES.bike]);
+    assert.ok(bike.crank[1] < SURFACES.bike && bike.crank[0] > seat.x, 'the cranks below and ahead of the saddle');
+    assert.deepEqual(scenery(cycling, []), [], 'a bike the exercise does not list is not drawn');
+  });
+
+  test('a bed under whatever lies on it, though no exercise lists one', () => {
+    const lying = prepare({ start: 'a', poses: { a: { pitch: -90, roll: 90, hips: 45, knees: 90, rests: ['hip.left@bed', 'shoulder.left@bed'] } } }, [{ pose: 'a' }]);
+    const [bed] = scenery(lying, []);
+    assert.equal(bed.kind, 'bed');
+    assert.equal(bed.top, SURFACES.bed);
+    const [lo, hi] = extent(lying, false).filter((_, i) => i % 2 === 0);
+    assert.ok(bed.x[0] <= lo && bed.x[1] > lo && bed.x[1] <= hi + 8);
+  });
+});

@@ -654,7 +654,8 @@ function xRange(placed, view) {
  * Where the equipment an exercise lists stands, as shapes in screen units (y up, as posed:
  * mirroring flips them with the figure): the mat under the body, the wall behind a standing
  * back or at the soles of a lying body, the chair under the pose that rests `@chair`, the step
- * under what rests `@step`, the bike's saddle under the seat and its cranks between the feet,
+ * under what rests `@step`, the bike's saddle under what rests `@bike` and its cranks between
+ * the feet, the bed under what lies `@bed` (never listed: every home has one),
  * a band's anchor level with the hands. The held things (dowel, band, weight) follow the
  * figure every frame: see `held`. Pieces no pose uses (a chair only to rest by) are not drawn.
  */
@@ -685,12 +686,17 @@ export function scenery(prepared, equipment = []) {
         : { kind: 'wall', x: Math.min(...soles) - RADIUS.foot, facing: 1 });
     }
   }
+  const facing = flat(start.points['knee.left'].at, view)[0] >= flat(start.points.pelvis.at, view)[0] ? 1 : -1;
   const seat = resting('chair')[0];
-  if (seat && (has.has('chair') || has.has('bike'))) {
-    const facing = flat(start.points['knee.left'].at, view)[0] >= flat(start.points.pelvis.at, view)[0] ? 1 : -1;
-    out.push(has.has('bike') && !has.has('chair')
-      ? bike(seat, placed, view, facing)
-      : { kind: 'chair', x: seat.x, top: SURFACES.chair, facing });
+  if (seat && has.has('chair')) out.push({ kind: 'chair', x: seat.x, top: SURFACES.chair, facing });
+  const saddle = resting('bike')[0];
+  if (saddle && has.has('bike')) out.push(bike(saddle, placed, view, facing));
+  const bed = resting('bed');
+  if (bed.length) {
+    const xs = bed.map((g) => g.x);
+    // the bed runs under all that lies on it, its edge a little past the knees
+    const edge = Math.max(...xs, flat(start.points['knee.left'].at, view)[0]) + 4;
+    out.push({ kind: 'bed', x: [Math.min(...xs, lo) - 4, edge], top: SURFACES.bed });
   }
   const steps = resting('step');
   if (steps.length && has.has('step')) {
@@ -713,7 +719,7 @@ function bike(seat, placed, view, facing) {
   const xs = feet.map((f) => f[0]);
   const ys = feet.map((f) => f[1]);
   const crank = [(Math.min(...xs) + Math.max(...xs)) / 2, Math.max((Math.min(...ys) + Math.max(...ys)) / 2, 12)];
-  return { kind: 'bike', saddle: [seat.x, SURFACES.chair], crank, facing };
+  return { kind: 'bike', saddle: [seat.x, SURFACES.bike], crank, facing };
 }
 
 const midHands = (placed, view) => {

@@ -81,6 +81,12 @@ function sceneryShapes(shapes, box) {
       out.push(svg('rect', { class: 'fig-thing', x: s.facing > 0 ? s.x - 3 : s.x, y: 0, width: 3, height: box[3] - PAD }));
     }
     if (s.kind === 'step') out.push(svg('rect', { class: 'fig-thing', x: s.x[0], y: 0, width: s.x[1] - s.x[0], height: s.top, rx: 1 }));
+    if (s.kind === 'bed') {
+      const [a, b] = s.x;
+      out.push(svg('rect', { class: 'fig-thing', x: a, y: 0, width: 2, height: s.top + 4 }),
+        svg('rect', { class: 'fig-thing', x: b - 2, y: 0, width: 2, height: s.top - 6 }),
+        svg('rect', { class: 'fig-mat', x: a, y: s.top - 7, width: b - a, height: 7, rx: 2 }));
+    }
     if (s.kind === 'chair') {
       out.push(svg('g', { class: 'fig-thing', transform: matrix(s.facing, 0, 0, 1, s.x, 0) },
         svg('rect', { x: -13, y: s.top - 3, width: 22, height: 3, rx: 1 }),
@@ -120,7 +126,8 @@ function boxOf(ready, shapes) {
     if (s.kind === 'bike') grow(s.crank[0] - 16, s.crank[0] + s.facing * 26);
     if (s.kind === 'chair') grow(s.x - 14, s.x + 14);
     if (s.kind === 'wall') grow(s.x - 3, s.x + 3);
-    if (s.kind === 'step') grow(...s.x);
+    if (s.kind === 'step' || s.kind === 'bed') grow(...s.x);
+    if (s.kind === 'bed') box[3] = Math.max(box[3], s.top + 4);
     if (s.kind === 'chair') box[3] = Math.max(box[3], s.top + 28);
   }
   return [box[0] - PAD, Math.min(box[1], -2.2) - 1, box[2] + PAD, box[3] + PAD];
