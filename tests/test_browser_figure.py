@@ -216,7 +216,7 @@ def test_every_exercise_page_shows_its_figure_playing_one_rep(page, catalogue):
     page.clock.install(time=T0)
     for exercise in catalogue.exercises:
         page.goto(f"/exercises/{exercise.slug}")
-        page.wait_for_selector("h1")
+        page.wait_for_selector(".exercise-page h1")
         figure = page.locator(".exercise-figure svg.figure[role='img']")
         if exercise.figure is None:
             assert figure.count() == 0, exercise.slug

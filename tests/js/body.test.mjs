@@ -381,3 +381,13 @@ describe('saddle and bed', () => {
     assert.ok(bed.x[0] <= lo && bed.x[1] > lo && bed.x[1] <= hi + 8);
   });
 });
+
+test('seen end on, the ribs are round and never undefined', () => {
+  // lying on the back seen from the feet: the spine points at the viewer
+  const placed = posed(resolve({ pitch: -90, rests: ['pelvis', 'chest', 'head', 'heels'] }));
+  for (const level of [0, 1]) {
+    const { center, along, across } = torso(placed, 'front', level);
+    for (const v of [...center, ...along, ...across]) assert.ok(Number.isFinite(v));
+    assert.ok(Math.hypot(...along) > 0 && Math.hypot(...across) > 0);
+  }
+});

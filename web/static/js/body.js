@@ -607,7 +607,9 @@ export function torso(placed, view, level) {
   const low = placed.points.sacrum.at;
   const high = placed.points.ribs.at;
   const waist = placed.points.waist;
-  const axis = unit2(sub(flat(high, view), flat(low, view)));
+  const span = sub(flat(high, view), flat(low, view));
+  // Seen end on (the spine pointing at the viewer) the ribs are round: any axis will do.
+  const axis = Math.hypot(span[0], span[1]) > 1e-6 ? unit2(span) : [0, 1];
   let front = flat(waist.frame[FRONT], view);
   // Across the spine, on its front side (straight across when the front faces the viewer).
   let across = [-axis[1], axis[0]];
@@ -618,9 +620,11 @@ export function torso(placed, view, level) {
   const half = RADIUS.trunk * (0.98 + 0.3 * l);
   const shift = (half - RADIUS.trunk * 0.98) * front;
   const mid = flat(waist.at, view);
+  // As long as the lower spine looks, at most 11 units either way, and never thinner than thick.
+  const length = Math.min(Math.max(Math.hypot(span[0], span[1]) * 0.55, half), 11);
   return {
     center: [mid[0] + across[0] * shift, mid[1] + across[1] * shift],
-    along: [axis[0] * 11, axis[1] * 11],
+    along: [axis[0] * length, axis[1] * length],
     across: [across[0] * half, across[1] * half],
   };
 }
