@@ -11,10 +11,16 @@
 
 import { svg } from './dom.js';
 import {
-  BELL_RADIUS, RADIUS, between, drawing, extent, frameAt, held, keyPhase, posed, prepare, scenery, torso,
+  BELL_RADIUS, RADIUS, between, drawing, extent, held, keyPhase, posed, prepare, scenery, span, torso,
 } from './body.js';
 
 const prepared = new WeakMap();
+const placedPoses = new WeakMap();
+/** A resolved pose placed, worked out once: a hold or a rest draws the same figure every frame. */
+const placedOnce = (pose) => {
+  if (!placedPoses.has(pose)) placedPoses.set(pose, posed(pose));
+  return placedPoses.get(pose);
+};
 
 /** The exercise's figure made ready (cached), or null when it has none. */
 export function figureFor(item) {
@@ -203,6 +209,7 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
   resizing?.observe(root);
 
   let flipShown = 1;
+  let placedShown = null;
   const bellsTo = (count) => {
     while (bells.length < count) {
       const bell = svg('g', {}, svg('circle', { class: 'fig-bell', r: BELL_RADIUS }),
@@ -215,6 +222,21 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
 
   /** Draw a placed figure: lungs at `level` (0–1), `flip` 1 as posed, -1 mirrored (between: turning). */
   function pose(placed, level = 0.5, flip = 1) {
+    if (placed !== placedShown) bodyAt(placed);
+    placedShown = placed;
+    const { center, along, across } = torso(placed, view, level);
+    const outline = Math.hypot(across[0], across[1]);
+    const k = (outline + OUTLINE) / outline;
+    place(belly[1], matrix(along[0], along[1], across[0], across[1], center[0], center[1]));
+    place(belly[0], matrix(along[0] * k, along[1] * k, across[0] * k, across[1] * k, center[0], center[1]));
+    if (flip !== flipShown) {
+      place(scene, matrix(flip, 0, 0, -1, (1 - flip) * middle, 0));
+      flipShown = flip;
+    }
+  }
+
+  /** The bones, the head and what the hands hold, for a placed figure. */
+  function bodyAt(placed) {
     const drawn = drawing(placed, view);
     for (const bone of drawn.bones) {
       const pair = bones.get(bone.name);
@@ -228,11 +250,6 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
     const [hx, hy] = drawn.head.at;
     const [fx, fy] = drawn.head.face;
     place(nose, `translate(${n(hx + (fx - hx) * 0.95)} ${n(hy + (fy - hy) * 0.95)})`);
-    const { center, along, across } = torso(placed, view, level);
-    const outline = Math.hypot(across[0], across[1]);
-    const k = (outline + OUTLINE) / outline;
-    place(belly[1], matrix(along[0], along[1], across[0], across[1], center[0], center[1]));
-    place(belly[0], matrix(along[0] * k, along[1] * k, across[0] * k, across[1] * k, center[0], center[1]));
     if (dowel || band || bellGroup) {
       const things = held(placed, view, equipment, { accent: ready.accent, anchor });
       if (dowel) place(dowel, boneTransform(things.dowel.from, things.dowel.to));
@@ -241,10 +258,6 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
         bellsTo(things.bells.length);
         things.bells.forEach(([x, y], i) => place(bells[i], `translate(${n(x)} ${n(y)})`));
       }
-    }
-    if (flip !== flipShown) {
-      place(scene, matrix(flip, 0, 0, -1, (1 - flip) * middle, 0));
-      flipShown = flip;
     }
   }
 
@@ -260,15 +273,16 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
       const side = state.side === 'right' ? -1 : 1;
       let flip = side;
       if (state.type === 'switch-sides') flip = -side * Math.cos(Math.PI * Math.min(Math.max(state.progress, 0), 1));
-      pose(frameAt(ready, { ...state, seconds: state.phase?.seconds }), level, n(flip) || 0.01);
+      const { from, to, k } = span(ready, { ...state, seconds: state.phase?.seconds });
+      pose(from === to ? placedOnce(from) : between(from, to, k), level, n(flip) || 0.01);
     },
     /** Still: the end of phase `index` (the key phase when left out; -1 the start pose). */
     still(index = keyPhase(item.phases), flip = 1) {
-      pose(posed(index < 0 ? ready.start : ready.ends[index]), 0.5, flip);
+      pose(placedOnce(index < 0 ? ready.start : ready.ends[index]), 0.5, flip);
     },
     /** Still: the start (k 0) or end (k 1) of phase `index` (-1: the start pose). */
     stillAt(index, k, flip = 1) {
-      if (index < 0) return pose(posed(ready.start), 0.5, flip);
+      if (index < 0) return pose(placedOnce(ready.start), 0.5, flip);
       const from = index > 0 ? ready.ends[index - 1] : ready.start;
       return pose(between(from, ready.ends[index], k), 0.5, flip);
     },
