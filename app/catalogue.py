@@ -26,6 +26,15 @@ from pydantic import (
 )
 
 EXERCISES_DIR = Path(__file__).parent / "exercises"
+# libyaml's loader where PyYAML has it (its wheels do): the same safe subset of YAML, read some
+# fifty times faster than the pure-Python one (about 20 ms for the catalogue instead of a
+# second), which every start of the app pays.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Sentence = Annotated[str, Field(min_length=10, max_length=240, pattern=r"^[^\n]+[.!?]$")]
@@ -571,7 +580,7 @@ def load_catalogue(directory: Path = EXERCISES_DIR) -> Catalogue:
     exercises = []
     for path in files:
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = _yaml(path)
         except yaml.YAMLError as exc:
             raise CatalogueError(f"{path.name}: not valid YAML: {exc}") from None
         exercise = parse_exercise(raw, path.name)
@@ -588,7 +597,7 @@ def load_retired(path: Path) -> dict[str, str | None]:
     if not path.exists():
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = _yaml(path) or {}
         return dict(_Retired.model_validate(raw).root)
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{path.name}: not valid YAML: {exc}") from None
