@@ -54,15 +54,13 @@ SCREEN_MODULES = {
     "/reset": "screens/account.js",
 }
 _STATIC_IMPORT = re.compile(r"^import\s[^;]*?from\s+'(\.[^']+)';", flags=re.M | re.S)
+_DYNAMIC_IMPORT = re.compile(r"\bimport\('(\.[^']+)'\)")
 
 
-@cache
-def preloads(js_dir: Path, screen: str) -> tuple[str, ...]:
-    """The URLs of app.js and the screen's module with everything they import statically, for
-    `<link rel="modulepreload">`: the browser fetches them all at once instead of finding
-    each import only after the module before it has loaded (from the service worker too)."""
+def _static_graph(entries: list[Path]) -> list[Path]:
+    """`entries` and every module they import statically, transitively, in breadth order."""
     seen: dict[Path, None] = {}
-    todo = [js_dir / "app.js", js_dir / screen]
+    todo = list(entries)
     while todo:
         module = todo.pop(0).resolve()
         if module in seen or not module.is_file():
@@ -70,8 +68,34 @@ def preloads(js_dir: Path, screen: str) -> tuple[str, ...]:
         seen[module] = None
         text = module.read_text(encoding="utf-8")
         todo += [module.parent / rel for rel in _STATIC_IMPORT.findall(text)]
+    return list(seen)
+
+
+def _urls(js_dir: Path, modules: list[Path]) -> tuple[str, ...]:
     root = js_dir.resolve()
-    return tuple(f"/static/js/{m.relative_to(root).as_posix()}" for m in seen)
+    return tuple(f"/static/js/{m.relative_to(root).as_posix()}" for m in modules)
+
+
+@cache
+def preloads(js_dir: Path, screen: str) -> tuple[str, ...]:
+    """The URLs of app.js and the screen's module with everything they import statically, for
+    `<link rel="modulepreload">`: the browser fetches them all at once instead of finding
+    each import only after the module before it has loaded (from the service worker too)."""
+    return _urls(js_dir, _static_graph([js_dir / "app.js", js_dir / screen]))
+
+
+@cache
+def later(js_dir: Path, screen: str) -> tuple[str, ...]:
+    """The modules the screen's module loads with `import()` (Today: its data and plan, once
+    the screen is drawn), with their static imports, less what `preloads` already lists.
+
+    They stay out of the first screen's bytes; once the app is installed they are on the
+    device, and app.js asks for them all as it starts (a shell served by the worker), so a
+    screen awaits no chain of imports, one found only after the other has loaded."""
+    module = (js_dir / screen).resolve()
+    dynamic = [module.parent / rel for rel in _DYNAMIC_IMPORT.findall(module.read_text("utf-8"))]
+    first = set(_static_graph([js_dir / "app.js", js_dir / screen]))
+    return _urls(js_dir, [m for m in _static_graph(dynamic) if m not in first])
 
 
 # Scripts and the stylesheet are served without their comments and spare whitespace: the
@@ -143,7 +167,12 @@ def install_not_found(app: FastAPI) -> None:
 
 def _shell(request: Request, title: str, route: str) -> HTMLResponse:
     js_dir = request.app.state.settings.web_dir / "static" / "js"
-    context = {"title": title, "preloads": preloads(js_dir, SCREEN_MODULES[route])}
+    screen = SCREEN_MODULES[route]
+    context = {
+        "title": title,
+        "preloads": preloads(js_dir, screen),
+        "later": " ".join(later(js_dir, screen)),
+    }
     return request.app.state.templates.TemplateResponse(request, "index.html", context)
 
 

@@ -71,8 +71,10 @@ def uvicorn_process(
     env: dict[str, str] | None = None,
     factory: bool = False,
     extra_args: list[str] | None = None,
+    cwd: Path = ROOT,
 ):
-    """Run `uvicorn target` in its own process; yield its base URL; stop it afterwards."""
+    """Run `uvicorn target` in its own process; yield its base URL; stop it afterwards.
+    `cwd` is the checkout whose `app` it imports (this one by default)."""
     port = free_port()
     args = [
         sys.executable,
@@ -88,7 +90,7 @@ def uvicorn_process(
     if factory:
         args.append("--factory")
     args += extra_args or []
-    proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(args, cwd=cwd, env={**os.environ, **(env or {})})
     base = Server(f"http://127.0.0.1:{port}")
     base.pid = proc.pid
     try:

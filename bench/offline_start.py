@@ -9,8 +9,17 @@ app.js sets once the first screen is drawn with its data (`spinewise:screen`: fo
 catalogue read from the worker's cache and today's list built from it); it is measured from
 the navigation's start (the page's time origin). Also shown: when the worker's answer began
 to arrive (`responseStart`). Each load is a fresh document, as when the app is opened again.
+The bench waits for the mark with one promise sent as the document commits, so that its own
+polling does not run on the page's main thread while the screen is being drawn.
+
+With `--against DIR` (another checkout of the app, such as `git worktree add /tmp/base main`)
+both are served at once, each from its own directory, and measured in turns: every round
+loads each screen `--runs` times from one, then from the other (which goes first alternates),
+so that whatever else the machine is doing weighs on both alike. It prints each screen's
+median for both and the median over rounds of this checkout's median divided by the other's.
 
     .venv/bin/python bench/offline_start.py [--runs 20] [--throttle 1]
+    .venv/bin/python bench/offline_start.py --against /tmp/base [--rounds 6] [--runs 5]
 """
 
 import argparse
@@ -43,7 +52,14 @@ READY = """async () => {
   }
   return navigator.serviceWorker.controller !== null;
 }"""
-USABLE = "() => performance.getEntriesByName('spinewise:screen').length > 0"
+USABLE = """() => new Promise((resolve, reject) => {
+  const usable = () => performance.getEntriesByName('spinewise:screen').length > 0;
+  if (usable()) return resolve(true);
+  new PerformanceObserver((_, observer) => {
+    if (usable()) { observer.disconnect(); resolve(true); }
+  }).observe({ type: 'mark' });
+  setTimeout(() => reject(new Error(`${location.pathname} was not usable after 10 s`)), 10000);
+})"""
 TIMES = """() => {
   const [nav] = performance.getEntriesByType('navigation');
   const [mark] = performance.getEntriesByName('spinewise:screen');
@@ -51,38 +67,98 @@ TIMES = """() => {
 }"""
 
 
-def measure(browser, base: str, runs: int, throttle: float) -> dict[str, list[dict]]:
+def installed_offline(browser, base: str, throttle: float):
+    """A phone-sized page of the app at `base`, its worker installed, the network off."""
     context = browser.new_context(base_url=base, **PHONE)
     page = context.new_page()
     page.add_init_script(CLEARED)
+    page.goto("/")
+    if not page.evaluate(READY):
+        page.reload()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    context.set_offline(True)
+    return page
+
+
+def load(page, path: str) -> dict:
+    """One offline start of `path`: its timings (`TIMES`)."""
+    page.goto(path, wait_until="commit")
+    page.evaluate(USABLE)
+    return page.evaluate(TIMES)
+
+
+def measure(browser, base: str, runs: int, throttle: float) -> dict[str, list[dict]]:
+    page = installed_offline(browser, base, throttle)
     try:
-        page.goto("/")
-        if not page.evaluate(READY):
-            page.reload()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-        context.set_offline(True)
-        results: dict[str, list[dict]] = {}
-        for path in SCREENS:
-            for _ in range(runs):
-                page.goto(path)
-                page.wait_for_function(USABLE)
-                results.setdefault(path, []).append(page.evaluate(TIMES))
-        return results
+        return {path: [load(page, path) for _ in range(runs)] for path in SCREENS}
     finally:
-        context.close()
+        page.context.close()
+
+
+def compare(browser, bases: dict[str, str], rounds: int, runs: int, throttle: float) -> None:
+    """Both checkouts in turns (`--against`); prints the medians and their ratio."""
+    pages = {name: installed_offline(browser, base, throttle) for name, base in bases.items()}
+    usable: dict[tuple[str, str, int], list[float]] = {}
+    try:
+        for n in range(rounds):
+            order = list(pages) if n % 2 == 0 else list(pages)[::-1]
+            for path in SCREENS:
+                for name in order:
+                    for _ in range(runs):
+                        timing = load(pages[name], path)
+                        usable.setdefault((name, path, n), []).append(timing["usable"])
+    finally:
+        for page in pages.values():
+            page.context.close()
+    this, other = list(bases)
+    print(
+        f"offline start, in turns: {rounds} rounds of {runs} loads per screen and checkout, "
+        f"CPU {throttle:g}x; usable, median ms"
+    )
+    print(f"{'screen':22} {this:>10} {other:>10} {'ratio (median of rounds)':>26}")
+    for path in SCREENS:
+        mine = [u for n in range(rounds) for u in usable[(this, path, n)]]
+        theirs = [u for n in range(rounds) for u in usable[(other, path, n)]]
+        ratios = [
+            statistics.median(usable[(this, path, n)]) / statistics.median(usable[(other, path, n)])
+            for n in range(rounds)
+        ]
+        print(
+            f"{path:22} {statistics.median(mine):>10.0f} {statistics.median(theirs):>10.0f}"
+            f" {statistics.median(ratios):>26.2f}"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="loads per screen (default 20)")
     parser.add_argument("--throttle", type=float, default=1, help="CPU slowdown (default 1)")
+    parser.add_argument("--against", type=Path, help="another checkout, measured in turns")
+    parser.add_argument("--rounds", type=int, default=6, help="turns with --against (default 6)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         migrate(url)
         env = {"DATABASE_URL": url, "ENVIRONMENT": "test"}
+        if args.against:
+            with (
+                uvicorn_process("app.main:create_app", env=env, factory=True) as this,
+                uvicorn_process(
+                    "app.main:create_app", env=env, factory=True, cwd=args.against.resolve()
+                ) as other,
+                playwright_session() as playwright,
+            ):
+                browser = playwright.chromium.launch(
+                    executable_path=chromium_path(), args=CHROMIUM_FLAGS
+                )
+                try:
+                    bases = {"this": this, args.against.name: other}
+                    compare(browser, bases, args.rounds, args.runs, args.throttle)
+                finally:
+                    browser.close()
+            return 0
         with (
             uvicorn_process("app.main:create_app", env=env, factory=True) as base,
             playwright_session() as playwright,

@@ -238,6 +238,31 @@ def test_offline_after_the_first_visit_every_route_and_deep_link_opens(page, cat
     assert problems == []
 
 
+LOADED = """() => Object.fromEntries(performance.getEntriesByType('resource')
+  .filter((r) => r.name.includes('/static/js/'))
+  .map((r) => [new URL(r.name).pathname, r.workerFinalSourceType || 'worker']))"""
+
+
+def test_an_offline_start_takes_its_modules_from_the_cache_all_at_once(page):
+    """Installed, static files come from the worker's cache by the browser's own static route
+    (no fetch event), and Today asks for its later modules (its data, the plan and what they
+    import) as it starts instead of one import after another (bench/offline_start.py)."""
+    cleared(page)
+    installed(page)
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator(".today-list li")).to_have_count(5)
+    later = page.locator("script[data-later]").get_attribute("data-later").split(" ")
+    assert "/static/js/outbox.js" in later  # imported by account.js, itself imported later
+    preloaded = page.eval_on_selector_all(
+        "link[rel=modulepreload]", "(links) => links.map((l) => l.getAttribute('href'))"
+    )
+    assert set(later) <= set(preloaded)
+    loaded = page.evaluate(LOADED)
+    assert set(later) <= set(loaded)
+    assert set(loaded.values()) == {"cache"}, loaded
+
+
 def test_online_the_cached_catalogue_is_revalidated_with_its_etag(page):
     cleared(page)
     installed(page)

@@ -19,7 +19,7 @@ def test_every_screen_is_the_shell_with_its_title(client, path):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert f"<title>{SCREENS[path]} · Spinewise</title>" in response.text
-    assert '<script type="module" src="/static/js/app.js"></script>' in response.text
+    assert '<script type="module" src="/static/js/app.js"' in response.text
     assert "Spinewise does not replace a clinician." in response.text
     assert "script-src 'self'" in response.headers["content-security-policy"]
 
@@ -167,3 +167,23 @@ def test_each_shell_preloads_its_screens_modules_at_once(client, path, screen):
     assert hrefs[0] == "/static/js/app.js" and len(hrefs) == len(set(hrefs))
     for href in hrefs:
         assert client.get(href).status_code == 200, href
+
+
+def test_todays_shell_names_the_modules_its_screen_loads_later(client):
+    """Today's data and plan modules (loaded with import() once the screen is drawn), with all
+    they import, are named on the shell for app.js to ask for at once when installed; none of
+    them is preloaded on the page itself (the first screen's bytes stay as they are)."""
+    html = client.get("/").text
+    later = re.search(r'<script type="module" src="/static/js/app\.js" data-later="([^"]+)">', html)
+    assert later, "Today's shell names its later modules"
+    js = WEB / "static" / "js"
+    home = js / "screens" / "home.js"
+    lazy = re.findall(r"import\('(\.\./[^']+)'\)", home.read_text(encoding="utf-8"))
+    expected = set().union(*(_module_graph((home.parent / rel).resolve()) for rel in lazy))
+    expected -= _module_graph(js / "app.js") | _module_graph(home)
+    named = later.group(1).split(" ")
+    assert {(WEB / h.removeprefix("/")).resolve() for h in named} == expected
+    assert (js / "account.js").resolve() in expected and (js / "outbox.js").resolve() in expected
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
+    assert not set(named) & set(preloaded)
+    assert "data-later" not in client.get("/history").text  # its modules are all static

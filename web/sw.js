@@ -3,7 +3,9 @@
  *
  *   navigations              the network first; the cached shell when it fails, so every app
  *                            route and deep link opens offline (app.js draws the screen)
- *   /static/…, the manifest  the cache first
+ *   /static/…, the manifest  the cache first; where the browser has static routes (Chromium's
+ *                            InstallEvent.addRoutes), /static/… comes from this version's cache
+ *                            without waking the worker at all
  *   /api/exercises           the cached catalogue at once, revalidated with its ETag meanwhile
  *   other /api/…, non-GET    straight to the network, untouched
  *
@@ -23,7 +25,7 @@ const CATALOGUE = '/api/exercises';
 const NAVIGATION_TIMEOUT_MS = 4000; // a network this slow is as good as none: use the shell
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(precache());
+  event.waitUntil(Promise.all([precache(), staticRoutes(event)]));
 });
 
 self.addEventListener('activate', (event) => {
@@ -54,9 +56,30 @@ self.addEventListener('sync', (event) => {
   if (event.tag === 'outbox') event.waitUntil(flushOrRetry());
 });
 
+let opened = null;
+/** This version's cache, opened once per start of the worker (each open asks the browser). */
+function ownCache() {
+  opened ??= caches.open(CACHE).catch((error) => {
+    opened = null; // ask again next time
+    throw error;
+  });
+  return opened;
+}
+
+/**
+ * Static files straight from this version's cache, by the browser itself: no fetch event, so
+ * a page's modules load without a trip through the worker. Everything under /static/ is
+ * precached; a miss would go to the network. Browsers without static routes use `fetch`.
+ */
+function staticRoutes(event) {
+  if (typeof event.addRoutes !== 'function') return undefined;
+  return event.addRoutes({ condition: { urlPattern: { pathname: '/static/*' } }, source: { cacheName: CACHE } })
+    .catch(() => {}); // routes only make it faster: the fetch handler serves the same files
+}
+
 /** Everything on the list, fetched past the HTTP cache (a deploy must arrive whole). */
 async function precache() {
-  const cache = await caches.open(CACHE);
+  const cache = await ownCache();
   await Promise.all(BUILD.precache.map(async (url) => {
     const response = await fetch(url, { cache: 'reload' });
     if (!response.ok) throw new Error(`precache: ${url} answered ${response.status}`);
@@ -80,7 +103,7 @@ async function networkOrShell(request, url) {
   } catch (error) {
     // Any shell will do: they differ only in the title, and app.js draws by the path. A path
     // not precached (a deep link to one exercise) gets the first screen's shell.
-    const cache = await caches.open(CACHE);
+    const cache = await ownCache();
     const shell = (await cache.match(url.pathname)) ?? (await cache.match('/'));
     if (shell) return shell;
     throw error;
@@ -88,13 +111,13 @@ async function networkOrShell(request, url) {
 }
 
 async function cacheOrNetwork(request) {
-  const cache = await caches.open(CACHE);
+  const cache = await ownCache();
   return (await cache.match(request, { ignoreVary: true })) ?? fetch(request);
 }
 
 /** The cached catalogue now; meanwhile ask the server, with its ETag, for a newer one. */
 function staleWhileRevalidate(event) {
-  const cached = caches.open(CACHE).then((cache) => cache.match(CATALOGUE, { ignoreVary: true }));
+  const cached = ownCache().then((cache) => cache.match(CATALOGUE, { ignoreVary: true }));
   const fresh = cached.then(revalidate);
   event.waitUntil(fresh.catch(() => {})); // offline: the cached copy stands
   return cached.then((response) => response ?? fresh);
@@ -107,7 +130,7 @@ async function revalidate(cached) {
     headers: etag ? { 'If-None-Match': etag } : {},
   });
   if (response.status === 304 && cached) return cached;
-  if (response.ok) await (await caches.open(CACHE)).put(CATALOGUE, response.clone());
+  if (response.ok) await (await ownCache()).put(CATALOGUE, response.clone());
   return response;
 }
 

@@ -120,6 +120,14 @@ if (dock) {
 }
 document.addEventListener('focusin', ({ target }) => requestAnimationFrame(() => clear(target)));
 
+// Installed, the shell came from the service worker and every module is on the device: ask
+// at once for those the screen loads later (`data-later`: Today's data and plan), so that it
+// waits for no chain of imports, each found only once the one before it has loaded.
+if (navigator.serviceWorker?.controller) {
+  const later = document.querySelector('script[data-later]')?.dataset.later.split(' ') ?? [];
+  document.head.append(...later.map((href) => h('link', { rel: 'modulepreload', href })));
+}
+
 show().finally(() => {
   performance.mark('spinewise:screen'); // the first screen is usable (bench/offline_start.py)
   import('./pwa.js').then((pwa) => pwa.start());

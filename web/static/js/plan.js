@@ -9,8 +9,7 @@ import { getMeta, setMeta } from './store.js';
 
 /** The plan kept on this device for the signed-in account: `{plan, email, fetched_at}` or null. */
 export async function kept() {
-  const signed = await auth();
-  const entry = await getMeta('plan');
+  const [signed, entry] = await Promise.all([auth(), getMeta('plan')]);
   return signed?.token && entry?.email === signed.email ? entry : null;
 }
 

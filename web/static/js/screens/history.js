@@ -28,7 +28,8 @@ const COMPARED = { better: 'better than yesterday', same: 'same as yesterday', w
 
 export async function render(main) {
   // Names and kinds from the catalogue when it can be had; the record itself keeps only slugs.
-  const names = Object.fromEntries((await api.exercises().catch(() => [])).map((e) => [e.slug, e]));
+  // Asked for together with the records (draw), not before them.
+  const names = api.exercises().then((all) => Object.fromEntries(all.map((e) => [e.slug, e])), () => ({}));
   await draw(main, names);
   titled(main, 'History');
   return syncing.onChange(() => draw(main, names));
@@ -50,8 +51,9 @@ const welcome = () => h('article', { class: 'card welcome' },
     h('a', { class: 'button primary', href: '/' }, 'Go to today’s session'),
     h('a', { class: 'button', href: '/breathe' }, 'Try a breathing practice')));
 
-async function draw(main, names) {
-  const [sessions, checkins, waiting, { signedIn }] = await Promise.all([store.listSessions(), store.listCheckins(), entries(), status()]);
+/** The screen from the records on this device; `catalogue` is the names (or their promise). */
+async function draw(main, catalogue) {
+  const [sessions, checkins, waiting, { signedIn }, names] = await Promise.all([store.listSessions(), store.listCheckins(), entries(), status(), catalogue]);
   const unsynced = new Set(waiting.map((e) => e.id));
   const region = (id) => FATIGUE_REGIONS.find((r) => r.id === id)?.label ?? id;
   const pending = (id) => (unsynced.has(id) ? h('span', { class: 'tag pending' }, signedIn ? 'waiting to sync' : 'on this device only') : null);

@@ -49,7 +49,9 @@ export async function render(main, { navigate }) {
     import('../plan-core.js'), import('../days.js'), import('../syncing.js'), import('../outline.js'),
     import('../account.js'),
   ]);
-  const signedIn = Boolean((await account.auth())?.token);
+  api.exercises().catch(() => {}); // the catalogue comes while storage opens (draw awaits it)
+  const [signed, kept] = await Promise.all([account.auth(), planning.kept()]);
+  const signedIn = Boolean(signed?.token);
   if (signedIn) account.syncScreening().catch(() => {}); // answers given offline reach the account
   /** The red flags come again (a new cycle, symptoms spread, advice to see a clinician). */
   const askAgain = (plan, checkins, sessions) => {
@@ -132,8 +134,8 @@ export async function render(main, { navigate }) {
       h('ul', {}, recent.map((c) => h('li', { dataset: { rule: c.rule } },
         h('strong', {}, dayWords.format(asDate(c.day))), ' ', c.reason)))));
   };
-  await draw(await planning.kept()); // what this device has, at once
-  await draw(await planning.current()); // then the server's, when it can be reached
+  await draw(kept); // what this device has, at once
+  if (signedIn) await draw(await planning.current()); // then the server's, when it can be reached
   // A sync that brought records may have changed the plan (the server rebuilt it).
   return syncing.onChange(async ({ waiting }) => {
     if (waiting === 0) await draw(await planning.current());
