@@ -24,11 +24,13 @@ from unittest import mock
 
 import pytest
 import uvicorn
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
+from app import accounts
 from app.catalogue import Catalogue, load_catalogue
 from app.config import Settings
 from app.db import make_engine, migrate, normalise_url
@@ -43,6 +45,20 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashes() -> Iterator[None]:
+    """Argon2id at its lowest cost for the tests' accounts. The app's own parameters (RFC 9106's
+    low-memory profile, app/accounts.py) take about 0.1 s of CPU a hash or check, and the suite
+    signs up and in hundreds of accounts; what the tests check of passwords (Argon2id, salted,
+    never stored as typed, a wrong one refused) does not depend on the cost."""
+    hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with (
+        mock.patch.object(accounts, "_hasher", hasher),
+        mock.patch.object(accounts, "_DECOY_HASH", hasher.hash("decoy")),
+    ):
+        yield
 
 
 def _postgres_database(server_url: str) -> Iterator[str]:
