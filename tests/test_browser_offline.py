@@ -702,8 +702,12 @@ def test_a_session_from_one_device_appears_in_the_others_history(browser, live_s
         b.get_by_role("button", name="Save check-in").click()
         wait_for(b, lambda: count(engine, CheckIn) == 1, what="the tablet's check-in")
 
+        # Offline, the phone cannot pull on start: the check-in is not there until it syncs.
+        a.context.set_offline(True)
         a.goto("/history")
+        expect(a.locator("li.session")).to_have_count(1)  # drawn, from this device's records
         expect(a.locator(".checkin-entry")).to_have_count(0)
+        a.context.set_offline(False)
         a.goto("/account")
         a.get_by_role("button", name="Sync now").click()
         wait_for(a, lambda: read_store(a, "checkins"), what="the tablet's check-in on the phone")
