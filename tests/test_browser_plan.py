@@ -2,6 +2,7 @@
 exercise, the plan kept for offline use, the runner following the plan, and the morning
 check-in prompt."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
@@ -167,6 +168,30 @@ def test_an_exercise_a_rule_changed_says_why_next_to_it(page, live_server, engin
     for x in today_items:
         changed = page.locator(f".today-list li[data-slug='{x['slug']}'] .changed")
         expect(changed).to_have_count(1 if x["changed"] else 0)
+
+
+def test_today_names_the_season_and_its_changes_in_plain_words(
+    page, live_server, engine, catalogue
+):
+    """A plan begun three weeks ago: its first two weeks are over, the next season has begun."""
+    headers = register(live_server, "season@example.org")
+    today = planning.server_today()
+    with Session(engine) as db:
+        user = db.exec(select(User).where(User.email == "season@example.org")).one()
+        planning.current_plan(db, catalogue, user.id, today - timedelta(weeks=3))
+    plan = server_plan(live_server, headers)
+    assert plan["season"] == "build"  # the API keeps the season's value
+    cleared(page)
+    signed_in(page, "season@example.org")
+    page.goto("/")
+    expect(page.locator(".home .season")).to_have_text(
+        "Building, week 2 of 4 · session 1 of 3 this week"
+    )
+    expect(page.locator(".recent-changes li[data-rule='advance_season']")).to_contain_text(
+        "2 weeks of settling in are done: 4 weeks of building start"
+    )
+    shown = page.locator("main").inner_text()
+    assert not re.search(r"\b(Control|Build|Consolidate)\b|(?i:\b(cycles?|seasons?)\b)", shown)
 
 
 def test_offline_today_shows_the_plan_kept_on_the_device(page, live_server, catalogue):

@@ -4,6 +4,7 @@ and several app processes on one database rebuilding as one."""
 import csv
 import io
 import multiprocessing
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
@@ -27,6 +28,18 @@ from app.plan import (
 from records import checkin, session_log
 
 MONDAY = date(2025, 3, 3)
+# The seasons' and the cycle's names in the code, never in a sentence a person reads: Today
+# and the reasons say "settling in", "building", "making it stick" and "round".
+JARGON = re.compile(r"\b(Control|Build|Consolidate)\b|(?i:\b(cycles?|seasons?)\b)")
+
+
+def sentences(answer: Any) -> list[str]:
+    """Every text in an API answer that a person reads: the strings with a space in them."""
+    if isinstance(answer, dict):
+        return [t for v in answer.values() for t in sentences(v)]
+    if isinstance(answer, list):
+        return [t for v in answer for t in sentences(v)]
+    return [answer] if isinstance(answer, str) and " " in answer else []
 
 
 @pytest.fixture
@@ -188,9 +201,15 @@ def test_a_sync_with_new_logs_rebuilds_the_plan_as_the_rules_say(
         assert plan["season"] == expected.season.value
         assert plan["week"] == expected.week == week + 2
         assert plan["sessions"] == [s.model_dump(mode="json") for s in expected.sessions]
-    assert plan["season"] == "build"  # two weeks of Control are over
+    assert plan["season"] == "build"  # two weeks of settling in are over
     rules = {c["rule"] for c in plan["recent_changes"]}
     assert "advance_season" in rules and "progress_after_two_easy_sessions" in rules
+    # The season's values stay the API's; what a person reads is in plain words.
+    season = next(c for c in plan["recent_changes"] if c["rule"] == "advance_season")
+    assert (season["season_before"], season["season_after"]) == ("control", "build")
+    assert season["reason"].startswith("2 weeks of settling in are done: 4 weeks of building")
+    read = sentences(plan)
+    assert read and [t for t in read if JARGON.search(t)] == []
     progressed = [
         x
         for s in plan["sessions"]

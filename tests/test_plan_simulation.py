@@ -131,6 +131,8 @@ def test_every_change_prints_its_rule_and_a_plain_reason_and_every_rule_is_seen(
         # Plain words: exercise names, never slugs or rule names.
         assert not any(slug in c["reason"] for slug in catalogue.by_slug if "-" in slug), c
         assert "_" not in c["reason"], c
+        # The seasons as Today names them ("settling in", "building"), not as the code does.
+        assert not re.search(r"\b(Control|Build|Consolidate|season|cycle)\b", c["reason"]), c
     assert {c["rule"] for c in changes} == RULES
 
 

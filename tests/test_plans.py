@@ -1074,6 +1074,19 @@ def test_advance_season_follows_the_calendar(season, started, cycle, today, expe
     assert sum(SEASON_WEEKS.values()) == 8  # two weeks, four, two
 
 
+def test_a_season_change_reads_in_todays_words_not_the_seasons_names_in_the_code():
+    """Today says "Settling in", "Building", "Making it stick" and "round 2"; so do the reasons."""
+    _, changes = advance_season(state(Season.CONTROL, 0, 1), day(60))
+    assert [c.reason for c in changes] == [
+        "2 weeks of settling in are done: 4 weeks of building start, and each exercise can now"
+        " go up one step after two easy sessions in a row.",
+        "4 weeks of building are done: 2 weeks of making it stick keep the doses you reached"
+        " and let your body catch up.",
+        "A full round is done: round 2 starts with 2 weeks of settling in at the doses you"
+        " reached, and exercises up to level 4 can now come in.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("season", "pains", "today", "last_flare", "expected_start"),
     [
@@ -1099,8 +1112,10 @@ def test_step_back_to_control_after_flare(season, pains, today, last_flare, expe
     [change] = changes
     assert (change.season_before, change.season_after) == (season, Season.CONTROL)
     assert change.rule == "step_back_to_control_after_flare" and "flared" in change.reason
-    again = "Control starts again" if season is Season.CONTROL else "steps back to Control"
-    assert again in change.reason
+    # In the words Today uses for the season, not its name in the code.
+    again = "the 2 weeks of settling in start again" if season is Season.CONTROL else None
+    assert (again or "the plan steps back to 2 weeks of settling in") in change.reason
+    assert "Control" not in change.reason
 
 
 # --- Continuity, coverage, the week ------------------------------------------------------------

@@ -85,6 +85,14 @@ SESSIONS_PER_WEEK = 3
 MIN_PER_QUALITY = 2
 
 SEASON_WEEKS: dict[Season, int] = {Season.CONTROL: 2, Season.BUILD: 4, Season.CONSOLIDATE: 2}
+# The seasons as a person reads them in a reason ("2 weeks of settling in"); the client names
+# them the same way (SEASON_NAMES in web/static/js/plan-core.js), and a cycle is a "round".
+# The values (control, build, consolidate) stay the API's and the database's.
+SEASON_WORDS: dict[Season, str] = {
+    Season.CONTROL: "settling in",
+    Season.BUILD: "building",
+    Season.CONSOLIDATE: "making it stick",
+}
 NEXT_SEASON = {
     Season.CONTROL: Season.BUILD,
     Season.BUILD: Season.CONSOLIDATE,

@@ -21,6 +21,7 @@ from app.plan.constants import (
     MIN_PER_QUALITY,
     OFF_PLAN_PATTERNS,
     QUALITY_WORDS,
+    SEASON_WORDS,
     SESSION_BLOCKS,
 )
 from app.plan.records import Rest, Season
@@ -244,6 +245,6 @@ def _addition_reason(exercise: Exercise, gap: str | Quality, season: Season) -> 
     if season is Season.CONTROL:
         return f"Added so every session has some {gap} work."
     return (
-        f"Added in the {season.value.title()} season so your week also trains the "
+        f"Added in the weeks of {SEASON_WORDS[season]} so your week also trains the "
         f"{PATTERN_WORDS[exercise.pattern]} pattern."
     )

@@ -31,6 +31,7 @@ from app.plan.constants import (
     PRIMER_QUALITIES,
     QUALITY_WORDS,
     SAFE_PAIN,
+    SEASON_WORDS,
     TARGET_REGIONS,
     TIRES_EARLY_TO_ROTATE,
 )
@@ -403,7 +404,8 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
         return None  # walking grows as a daily walk (app.plan.walking), never into a carry
     easy = "Two easy sessions in a row (little pain, moderate effort, mornings no worse than usual)"
     if ctx.season is not Season.BUILD:
-        return Outcome(f"{easy}: in the {ctx.season.value.title()} season the dose holds.")
+        weeks = SEASON_WORDS[ctx.season]
+        return Outcome(f"{easy}: in the weeks of {weeks} the dose holds.")
     if ctx.rising:
         return Outcome(f"{easy}, but your mornings have got worse week on week: progress waits.")
     x, t = ctx.exercise, ctx.track
@@ -427,7 +429,7 @@ def progress_after_two_easy_sessions(ctx: TrackContext) -> Outcome | None:
             f"{easy}: the next step, {nxt_name}, needs {needs}: tell the app if you have it."
         )
     if nxt.slug not in ctx.allowed:
-        return Outcome(f"{easy}: its next step, {nxt_name}, opens in a later cycle.")
+        return Outcome(f"{easy}: its next step, {nxt_name}, opens in a later round of the plan.")
     sets, extra = start_of_next_step(x, nxt, t.sets)
     track = Track(slug=nxt.slug, sets=sets, extra_reps=extra, since=ctx.today)
     lower = " at a lower volume to begin with" if (sets, extra) != (nxt.dose.sets, 0) else ""

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from app.plan.constants import FIRST_LEVEL_CAP, MAX_LEVEL, NEXT_SEASON, SEASON_WEEKS
+from app.plan.constants import (
+    FIRST_LEVEL_CAP,
+    MAX_LEVEL,
+    NEXT_SEASON,
+    SEASON_WEEKS,
+    SEASON_WORDS,
+)
 from app.plan.evidence import baseline_pain, flare_days
 from app.plan.records import Change, MorningCheckIn, PlanState, Season
 
@@ -35,13 +41,13 @@ def step_back_to_control_after_flare(
         return state.model_copy(update=update), []
     worst = max((c for c in checkins if c.day in new), key=lambda c: c.pain)
     usual = f"{baseline_pain(checkins, worst.day) or 0:g}"
-    how = "the plan steps back to Control"
+    settling = f"{SEASON_WEEKS[Season.CONTROL]} weeks of {SEASON_WORDS[Season.CONTROL]}"
+    how = f"the plan steps back to {settling}"
     if state.season is Season.CONTROL:
-        how = "Control starts again"
+        how = f"the {settling} start again"
     reason = (
         f"Your mornings flared up ({worst.pain}/10 on {worst.day:%d %B} against a usual "
-        f"{usual}/10), so {how} for {SEASON_WEEKS[Season.CONTROL]} weeks: no increases, and "
-        "what hurt eases off, until things settle."
+        f"{usual}/10), so {how}: no increases, and what hurt eases off, until things settle."
     )
     change = Change(
         day=day,
@@ -55,21 +61,21 @@ def step_back_to_control_after_flare(
 
 
 def _season_reason(after: Season, cycle: int) -> str:
-    weeks = SEASON_WEEKS
+    """In the words Today uses: "2 weeks of settling in", "building", "round 2" (a cycle)."""
+    span = {s: f"{SEASON_WEEKS[s]} weeks of {SEASON_WORDS[s]}" for s in Season}
     if after is Season.BUILD:
         return (
-            f"{weeks[Season.CONTROL]} weeks of Control are done: the Build season starts, and "
-            "each exercise can now go up one step after two easy sessions in a row."
+            f"{span[Season.CONTROL]} are done: {span[Season.BUILD]} start, and each exercise "
+            "can now go up one step after two easy sessions in a row."
         )
     if after is Season.CONSOLIDATE:
         return (
-            f"{weeks[Season.BUILD]} weeks of Build are done: {weeks[Season.CONSOLIDATE]} weeks "
-            "of Consolidate keep the doses you reached and let your body catch up."
+            f"{span[Season.BUILD]} are done: {span[Season.CONSOLIDATE]} keep the doses you "
+            "reached and let your body catch up."
         )
     return (
-        f"A full cycle is done: cycle {cycle} starts with {weeks[Season.CONTROL]} weeks of "
-        f"Control at the doses you reached, and exercises up to level {level_cap(cycle)} can "
-        "now come in."
+        f"A full round is done: round {cycle} starts with {span[Season.CONTROL]} at the doses "
+        f"you reached, and exercises up to level {level_cap(cycle)} can now come in."
     )
 
 
