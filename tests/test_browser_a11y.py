@@ -115,18 +115,22 @@ def test_every_focused_control_scrolls_clear_of_the_sticky_bars(phone, path):
 
 
 def test_a_screen_opens_at_its_top(phone):
+    # The content scrolls in its own box, above the tab bar.
+    down = "() => document.querySelector('.scroller').scrollTop > 0"
+    top = "() => document.querySelector('.scroller').scrollTop === 0"
     phone.goto("/")
     phone.get_by_role("button", name="None of these — continue").scroll_into_view_if_needed()
     phone.mouse.wheel(0, 2000)
-    phone.wait_for_function("() => scrollY > 0")
+    phone.wait_for_function(down)
     phone.get_by_role("button", name="None of these — continue").click()
     expect(phone.get_by_role("heading", name="Today", exact=True)).to_be_visible()
-    phone.wait_for_function("() => scrollY === 0", timeout=2000)  # once drawn
+    phone.wait_for_function(top, timeout=2000)  # once drawn
+    phone.mouse.move(100, 200)  # over the content: the tab bar does not scroll it
     phone.mouse.wheel(0, 2000)
-    phone.wait_for_function("() => scrollY > 0")
+    phone.wait_for_function(down)
     phone.locator(".tabs").get_by_role("link", name="Exercises").click()
     expect(phone.get_by_role("heading", name="Exercises")).to_be_visible()
-    phone.wait_for_function("() => scrollY === 0", timeout=2000)
+    phone.wait_for_function(top, timeout=2000)
 
 
 # --- one control per 0-10 answer; a disabled Save says why -----------------------------------

@@ -69,7 +69,7 @@ def test_a_big_count_the_set_just_done_and_no_count_in_into_a_rest(sized, catalo
     assert size >= 44, "read at arm's length"
     assert page.locator(".breath-word").is_visible() and page.locator(".count-big").is_visible()
     assert in_view(page, "It hurts") and in_view(page, "End")
-    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.querySelector('.scroller').scrollTop") == 0
     shot(page, "phase")
     page.emulate_media(color_scheme="dark")
     shot(page, "phase-dark")
@@ -114,8 +114,8 @@ def test_it_hurts_and_end_always_on_screen_the_rest_behind_more(sized):
     assert visible.all_inner_texts() == ["It hurts", "Pause", "End", "More"]
     for _ in range(6):  # through the lead-in, getting into position, and the first movements
         assert in_view(page, "It hurts") and in_view(page, "End") and in_view(page, "More")
-        assert (
-            page.evaluate("document.documentElement.scrollHeight") <= page.viewport_size["height"]
+        assert page.evaluate(
+            "(s => s.scrollHeight <= s.clientHeight)(document.querySelector('.scroller'))"
         ), "nothing to scroll to"
         page.clock.run_for(4000)
 

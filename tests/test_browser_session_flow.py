@@ -222,7 +222,9 @@ def test_the_summary_says_what_was_done_and_today_says_done_signed_out(phone, ca
     expect(done).to_contain_text("Today\u2019s session is done")
     expect(done).to_contain_text("1 session this week")
     # On the first screenful of Today, above the session card.
-    bottom = done.evaluate("(el) => el.getBoundingClientRect().bottom + window.scrollY")
+    bottom = done.evaluate(
+        "(el) => el.getBoundingClientRect().bottom + el.closest('.scroller').scrollTop"
+    )
     assert bottom <= phone.viewport_size["height"]
     expect(phone.locator(".card.today h2")).to_have_text("Next session")
 

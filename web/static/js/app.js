@@ -4,7 +4,7 @@
  * is drawn, the service worker (pwa.js) and the outbox's triggers (syncing.js).
  */
 
-import { fill, h } from './dom.js';
+import { fill, h, toTop } from './dom.js';
 import * as prefs from './prefs.js';
 
 // [path pattern, module loader, export, gated by the red-flag screen]
@@ -34,7 +34,7 @@ function navigate(url, { replace = false } = {}) {
 
 async function show() {
   const ticket = ++shown;
-  scrollTo(0, 0); // every screen opens at its top
+  toTop(); // every screen opens at its top
   const { pathname, search } = location;
   const route = ROUTES.find(([pattern]) => pattern.test(pathname));
   if (typeof leave === 'function') leave();
@@ -73,7 +73,7 @@ async function show() {
       return;
     }
     leave = cleanup;
-    scrollTo(0, 0); // and is still there once drawn (the red-flag screen's height is gone)
+    toTop(); // and is still there once drawn (the red-flag screen's height is gone)
   } catch (error) {
     console.error(error);
     if (ticket !== shown) return;
@@ -99,22 +99,25 @@ document.addEventListener('click', (event) => {
 });
 window.addEventListener('popstate', show);
 
-// Nothing sticky covers content or a focused control (WCAG 2.4.11). The sticky bars sit on the
-// dock (the tab bar and the toasts above it): --dock is its height. A control focused under
-// the dock or a sticky bar scrolls up clear of it, also when a toast grows the dock.
+// Nothing sticky covers content or a focused control (WCAG 2.4.11). The content scrolls in
+// .scroller, which ends where the dock (the tab bar and the toasts above it) begins; a control
+// focused under a screen's sticky bar, or left below the box when a toast grows the dock,
+// scrolls up clear of it.
+const scroller = document.querySelector('.scroller');
 function clear(target) {
+  if (!scroller?.contains(target)) return;
   for (let i = 0; i < 3; i += 1) { // a bar scrolled clear of may reveal the next one under it
     const box = target.getBoundingClientRect();
-    const tops = [...document.querySelectorAll('.dock, .sticky')].filter((bar) => !bar.contains(target))
+    const tops = [...document.querySelectorAll('.sticky')].filter((bar) => !bar.contains(target))
       .map((bar) => bar.getBoundingClientRect()).filter((r) => r.height && r.top < box.bottom && r.bottom > box.top).map((r) => r.top);
-    if (!tops.length) return;
-    scrollBy(0, box.bottom - Math.min(...tops) + 12);
+    const limit = Math.min(scroller.getBoundingClientRect().bottom, ...tops);
+    if (box.bottom <= limit) return;
+    scroller.scrollBy(0, box.bottom - limit + 12);
   }
 }
 const dock = document.querySelector('.dock');
 if (dock) {
   new ResizeObserver(() => {
-    document.documentElement.style.setProperty('--dock', `${dock.offsetHeight}px`);
     if (document.activeElement?.matches(':focus-visible')) requestAnimationFrame(() => clear(document.activeElement));
   }).observe(dock);
 }

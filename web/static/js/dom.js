@@ -37,6 +37,9 @@ export function fill(el, ...children) {
   return el;
 }
 
+/** Back to the top of the content (it scrolls in .scroller, above the tab bar). */
+export const toTop = () => document.querySelector('.scroller')?.scrollTo(0, 0);
+
 /** Set the document title and move focus to the new screen's heading, for screen readers. */
 export function titled(main, title) {
   document.title = `${title} · Spinewise`;

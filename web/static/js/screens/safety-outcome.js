@@ -5,7 +5,7 @@
  */
 
 import { localDay as today } from '../days.js';
-import { fill, h, titled } from '../dom.js';
+import { fill, h, titled, toTop } from '../dom.js';
 import * as prefs from '../prefs.js';
 import { SIGNS, clearedOn, triage } from '../red-flags.js';
 import { NOT_A_CLINICIAN, keep, questions } from './safety.js';
@@ -50,7 +50,7 @@ export function outcome(main, screening, onCleared) {
       h('a', { class: 'button', href: '/exercises' }, 'Read about the exercises')),
     h('p', { class: 'fineprint' }, NOT_A_CLINICIAN)));
   titled(main, title);
-  scrollTo(0, 0); // the answer at the top, not where the questions ended
+  toTop(); // the answer at the top, not where the questions ended
 }
 
 export function mention(main, { mention: signs }, onCleared) {
@@ -60,7 +60,7 @@ export function mention(main, { mention: signs }, onCleared) {
     h('ul', { class: 'ticked' }, signs.map((s) => h('li', {}, s.text))),
     h('p', { class: 'actions' }, h('button', { type: 'button', class: 'button primary big', onclick: onCleared }, 'Continue'))));
   titled(main, 'Mention this to your doctor');
-  scrollTo(0, 0);
+  toTop();
 }
 
 /** After symptoms spread (a check-in or an exercise): the emergency signs and what to do. */
