@@ -8,10 +8,10 @@ debugging port, a phone's screen (390x844, then 360x640) and the colour scheme; 
 red-flag screen (so that Today, Breathe and the session show, not the red flags in front of
 them), opens each address, and brings the page with its fake clock to the states no address
 opens: the red flags' "see a doctor", the pacer in a movement, its "More" controls, the leave
-dialog, a rest, the questions, the summary, a breath practice and its end, Today once done.
-Lighthouse audits each where it stands, in snapshot mode (bench/lighthouse_snapshot.mjs), so
-the page keeps the size and scheme Playwright gave it. Every failed audit is printed with the
-elements it names.
+dialog, a rest, the questions, the summary, a breath practice and its end, Today once done,
+History with sessions. Lighthouse audits each where it stands, in snapshot mode
+(bench/lighthouse_snapshot.mjs), so the page keeps the size and scheme Playwright gave it.
+Every failed audit is printed with the elements it names.
 
     .venv/bin/python bench/lighthouse_a11y.py [--screens / /history ...] [--no-states]
         [--schemes light dark]
@@ -172,6 +172,12 @@ def walk(page: Page, at: Callable[[str], None]) -> None:
     page.wait_for_load_state("networkidle")
     paused(page)
     at("Today, done for the day")
+
+    page.clock.resume()
+    page.goto("/history")
+    expect(page.locator(".card.session")).to_have_count(2)
+    paused(page)
+    at("History with two sessions")
 
 
 def main() -> int:

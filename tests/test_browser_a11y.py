@@ -114,6 +114,50 @@ def test_every_focused_control_scrolls_clear_of_the_sticky_bars(phone, path):
     assert seen > 5
 
 
+# Each control of the content, cut to the boxes that clip it (as the browser paints it), that
+# meets the dock (the tab bar and the toasts above it).
+UNDER_THE_DOCK = """() => {
+  const dock = document.querySelector('.dock').getBoundingClientRect();
+  const meets = (a, b) => a.top < b.bottom && b.top < a.bottom
+    && a.left < b.right && b.left < a.right;
+  const under = [];
+  const controls = 'main :is(a, button, input, select, textarea, summary)';
+  for (const el of document.querySelectorAll(controls)) {
+    let box = el.getBoundingClientRect();
+    if (!box.height) continue;
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowY === 'visible') continue;
+      const clip = up.getBoundingClientRect();
+      box = { top: Math.max(box.top, clip.top), bottom: Math.min(box.bottom, clip.bottom),
+        left: Math.max(box.left, clip.left), right: Math.min(box.right, clip.right) };
+    }
+    if (box.bottom > box.top && dock.height && meets(box, dock)) {
+      under.push(el.textContent.trim().slice(0, 30));
+    }
+  }
+  return under;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/", "/checkin", "/account", "/exercises"])
+def test_no_control_ever_lies_under_the_tab_bar(phone, path):
+    """Lighthouse found Today's "Why it is here" and a check-in answer cut by the tab bar at
+    first paint (target-size): the content now ends where the tab bar begins, at any scroll."""
+    cleared(phone)
+    phone.goto(path)
+    phone.wait_for_load_state("networkidle")
+    expect(phone.locator(".tabs")).to_be_visible()
+    seen = 0
+    for _ in range(12):
+        assert phone.evaluate(UNDER_THE_DOCK) == []
+        phone.mouse.move(100, 200)
+        phone.mouse.wheel(0, 150)
+        phone.evaluate(FRAMES)
+        seen += 1
+    assert phone.evaluate("() => document.querySelector('.scroller').scrollTop") > 0
+    assert seen == 12
+
+
 def test_a_screen_opens_at_its_top(phone):
     # The content scrolls in its own box, above the tab bar.
     down = "() => document.querySelector('.scroller').scrollTop > 0"
