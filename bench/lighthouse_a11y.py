@@ -175,9 +175,9 @@ def walk(page: Page, at: Callable[[str], None]) -> None:
 
     page.clock.resume()
     page.goto("/history")
-    expect(page.locator(".card.session")).to_have_count(2)
+    expect(page.locator(".card.session").nth(1)).to_be_visible()  # two or more
     paused(page)
-    at("History with two sessions")
+    at("History with sessions")
 
 
 def main() -> int:
