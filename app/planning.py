@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import and_, or_
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.catalogue import UNSAID_EQUIPMENT, Catalogue, Equipment
@@ -240,7 +241,10 @@ def rebuild(
         db.add(now)
         db.add_all(_change_row(user_id, change) for change in plan.changes)
         db.commit()
-    # Not read back: what a caller reads of it loads then (the rebuild thread reads nothing).
+    # Not read back: the commit expired what was written, and the values are the ones just
+    # written, so they are set as loaded (a caller may read them after its session closes).
+    for name, value in {"user_id": user_id, **values}.items():
+        set_committed_value(now, name, value)
     return now
 
 

@@ -666,3 +666,29 @@ def test_two_processes_rebuilding_one_account_store_one_plan_and_each_change_onc
     rows = db.exec(select(PlanChange).order_by(PlanChange.id)).all()
     made = [(r.day, r.rule, r.reason) for r in rows[before:]]
     assert made == [(c.day, c.rule, c.reason) for c in expected.changes]  # each once, none lost
+
+
+def test_a_rebuilt_plan_reads_whole_after_its_session_closes(
+    client, alice, today, database_url: str, catalogue: Catalogue
+):
+    """A rebuild does not read its plan back, yet what it returns is whole: a caller may read
+    it after the session that built it has closed, and it is what the database holds."""
+    from app.db import make_engine
+
+    a_painful_tuesday(client, alice, today)
+    assert client.app.state.rebuilds.wait_idle()
+    engine = make_engine(database_url)
+    day = MONDAY + timedelta(days=9)  # a new day: the plan is out of date, so it is rebuilt
+    with Session(engine) as db:
+        user_id = db.exec(select(User.id)).one()
+        built = planning.current_plan(db, catalogue, user_id, day)
+    with Session(engine) as db:
+        stored = db.get(StoredPlan, user_id)
+        assert (built.built_on, built.built_from, built.plan, built.state) == (
+            stored.built_on,
+            stored.built_from,
+            stored.plan,
+            stored.state,
+        )
+    assert built.built_on == day
+    engine.dispose()
