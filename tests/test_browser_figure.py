@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from browser_support import T0, cleared, open_paused, timeline, watch
 from conftest import PHONE
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -251,7 +252,7 @@ def test_today_and_the_list_show_a_still_beside_each_exercise(sized, catalogue):
     page = sized
     page.goto("/")
     page.wait_for_selector(".today-list .plan-item")
-    page.wait_for_function("document.querySelectorAll('.today-list svg.still').length > 0")
+    page.wait_for_selector(".today-list svg.still")
     for item in page.locator(".today-list .plan-item").all():
         has = catalogue.by_slug[item.get_attribute("data-slug")].figure is not None
         assert item.locator("svg.still").count() == (1 if has else 0)
@@ -260,6 +261,8 @@ def test_today_and_the_list_show_a_still_beside_each_exercise(sized, catalogue):
     shot(page, "today")
     page.goto("/exercises")
     page.wait_for_selector(".card.exercise")
+    # The stills follow the list a few at a time; once the last card has its still, all have.
+    page.wait_for_selector(".card.exercise:last-child svg.still")
     for card in page.locator(".card.exercise").all():
         has = catalogue.by_slug[card.get_attribute("data-slug")].figure is not None
         assert card.locator("svg.still").count() == (1 if has else 0)
@@ -288,7 +291,7 @@ def test_reduced_motion_shows_still_frames_with_their_names(sized, catalogue):
 
     page.goto("/exercises/bird-dog")
     pairs = page.locator(".exercise-figure.stills .still-pair")
-    assert pairs.count() == len(exercise.phases)
+    expect(pairs).to_have_count(len(exercise.phases))
     assert page.locator(".still-pair .still-name").all_inner_texts() == [
         f"{p.name}: start and end" for p in exercise.phases
     ]

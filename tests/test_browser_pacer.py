@@ -285,7 +285,7 @@ def test_vibration_tells_inhale_from_exhale_and_wake_lock_is_taken_again(page, c
     # The system drops the lock while the page is hidden; back on the page it is taken again.
     page.evaluate("window.__lock.release()")
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-    page.wait_for_function("window.__locks === 2")
+    page.wait_for_function("() => window.__locks === 2")
 
 
 def test_cue_switches_are_remembered(page):

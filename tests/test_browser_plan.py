@@ -287,7 +287,7 @@ def test_advice_to_see_a_clinician_shows_on_today_and_the_red_flags_are_asked_ag
     expect(card).to_contain_text("GP or a physiotherapist")
     expect(card).to_contain_text("safety questions again")
     # The "no" to every red flag no longer stands: they come before the next session.
-    page.wait_for_function("localStorage.getItem('spinewise.gate') === '\"advice\"'")
+    page.wait_for_function("() => localStorage.getItem('spinewise.gate') === '\"advice\"'")
     page.get_by_role("link", name="Start today\u2019s session").click()
     expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
     expect(page.locator(".again")).to_contain_text("seeing a clinician")
@@ -296,7 +296,7 @@ def test_advice_to_see_a_clinician_shows_on_today_and_the_red_flags_are_asked_ag
     expect(page.get_by_role("heading", name="Today\u2019s session", level=1)).to_be_visible()
     page.goto("/")  # (the init script answers "no" again; asked again, Today would undo it)
     expect(page.locator(".home .advice")).to_be_visible()
-    page.wait_for_function("localStorage.getItem('spinewise.safety-recheck') !== null")
+    page.wait_for_function("() => localStorage.getItem('spinewise.safety-recheck') !== null")
     page.wait_for_timeout(300)
     assert page.evaluate("JSON.parse(localStorage.getItem('spinewise.gate'))") == "open"
     assert problems == []

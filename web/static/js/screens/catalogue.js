@@ -40,6 +40,27 @@ export function haveForm(onChange) {
   return box;
 }
 
+const STILLS_AT_ONCE = 8;
+let stillsDrawn = 0; // which list the stills are being drawn for: a newer list stops the older
+
+/**
+ * The cards' stills, drawn after the list is on screen, a few at a time, so the words and links
+ * come first (the space for each still is kept, so nothing moves when it appears).
+ */
+function drawStills(list, exercises) {
+  const turn = ++stillsDrawn;
+  const cards = [...list.children];
+  const batch = (from) => {
+    if (turn !== stillsDrawn || from >= cards.length) return;
+    cards.slice(from, from + STILLS_AT_ONCE).forEach((card, i) => {
+      const still = stillOf(exercises[from + i]);
+      if (still) card.prepend(still);
+    });
+    setTimeout(() => batch(from + STILLS_AT_ONCE));
+  };
+  requestAnimationFrame(() => setTimeout(() => batch(0)));
+}
+
 /** `/exercises`: filters are kept in the address, so a filtered list can be shared or reloaded. */
 export async function renderList(main, { query }) {
   const all = await api.exercises();
@@ -65,7 +86,6 @@ export async function renderList(main, { query }) {
     const found = (await api.filtered(filters)).filter((e) => canDo(e, have()));
     count.textContent = `${found.length} ${found.length === 1 ? 'exercise' : 'exercises'}`;
     fill(list, found.map((e) => h('li', { class: 'card exercise', dataset: { slug: e.slug } },
-      stillOf(e),
       h('h2', {}, h('a', { href: `/exercises/${e.slug}` }, e.name)),
       h('p', {}, e.summary),
       h('p', { class: 'needs' }, needsWords(e)),
@@ -74,6 +94,7 @@ export async function renderList(main, { query }) {
         h('span', { class: 'tag' }, `level ${e.level}`),
         e.qualities.map((q) => h('span', { class: 'tag quality' }, words(q)))))));
     list.removeAttribute('aria-busy');
+    drawStills(list, found);
   };
   form.addEventListener('change', show);
   await show();
