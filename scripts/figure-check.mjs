@@ -10,7 +10,7 @@
  */
 
 import {
-  POSE_KEYS, RANGES, SUPPORT_NAMES, SURFACES, UNLISTED_SURFACES, between, posed, resolve,
+  POSE_KEYS, RADIUS, RANGES, SUPPORT_NAMES, SURFACES, UNLISTED_SURFACES, between, posed, resolve,
 } from '../web/static/js/body.js';
 
 export const TOUCH = 2.5; // a support this close to its surface touches it (units of a 100-tall body)
@@ -82,7 +82,7 @@ export function groundFaults(label, placed) {
     const low = Math.min(placed.points[bone.from].at[1], placed.points[bone.to].at[1]) - bone.radius;
     if (low < -SINK) faults.push(`${label}: ${bone.name} goes ${round(-low)} below the floor`);
   }
-  const head = placed.points.head.at[1] - 6.5;
+  const head = placed.points.head.at[1] - RADIUS.head;
   if (head < -SINK) faults.push(`${label}: the head goes ${round(-head)} below the floor`);
   return faults;
 }
@@ -104,7 +104,7 @@ export function largestTurn(a, b) {
 
 const footLifted = (placed, side) => FEET[side].every((part) => {
   const point = placed.points[part].at;
-  return point[1] - 1.6 > LIFTED;
+  return point[1] - RADIUS.foot > LIFTED;
 });
 
 /** The faults of one exercise's figure; [] when it passes every rule. */

@@ -306,3 +306,24 @@ def page(browser, live_server: str) -> Iterator["Page"]:
     page = context.new_page()
     yield page
     context.close()
+
+
+# The two phones every layout is checked at: a large one and a small one.
+SIZES = {"390x844": (390, 844), "360x640": (360, 640)}
+
+
+@pytest.fixture(params=list(SIZES))
+def sized(request, browser, live_server: str) -> Iterator["Page"]:
+    """A fresh phone context at each of the two sizes (`page.size` names it), the red-flag
+    screen already answered."""
+    from browser_support import cleared
+
+    width, height = SIZES[request.param]
+    context = browser.new_context(
+        base_url=live_server, **{**PHONE, "viewport": {"width": width, "height": height}}
+    )
+    page = context.new_page()
+    page.size = request.param
+    cleared(page)
+    yield page
+    context.close()

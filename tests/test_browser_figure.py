@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 from browser_support import T0, cleared, open_paused, timeline, watch
-from conftest import PHONE
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"390x844": (390, 844), "360x640": (360, 640)}
 SHOTS = Path(os.environ.get("FIGURE_SHOTS", "/tmp/shots-figure"))
 NEAR = 0.6  # body units (a body is 100 tall): what the half-frame lead can move a bone
 
@@ -54,19 +52,6 @@ def assert_same(actual: dict, expected: dict, what: str, tolerance: float = NEAR
     for name, ends in expected.items():
         worst = max(abs(a - b) for a, b in zip(actual[name], ends, strict=True))
         assert worst <= tolerance, f"{what}: {name} is {actual[name]}, body.js says {ends}"
-
-
-@pytest.fixture(params=list(SIZES))
-def sized(request, browser, live_server):
-    width, height = SIZES[request.param]
-    context = browser.new_context(
-        base_url=live_server, **{**PHONE, "viewport": {"width": width, "height": height}}
-    )
-    page = context.new_page()
-    page.size = request.param
-    cleared(page)
-    yield page
-    context.close()
 
 
 def shot(page, name: str) -> None:
@@ -248,24 +233,21 @@ def test_every_exercise_page_shows_its_figure_playing_one_rep(page, catalogue):
     assert not problems
 
 
-def test_today_and_the_list_show_a_still_beside_each_exercise(sized, catalogue):
+def test_today_and_the_list_show_a_still_beside_each_exercise(sized):
     page = sized
     page.goto("/")
     page.wait_for_selector(".today-list .plan-item")
     page.wait_for_selector(".today-list svg.still")
     for item in page.locator(".today-list .plan-item").all():
-        has = catalogue.by_slug[item.get_attribute("data-slug")].figure is not None
-        assert item.locator("svg.still").count() == (1 if has else 0)
-        if has:
-            assert item.locator("svg.still").get_attribute("aria-hidden") == "true"
+        assert item.locator("svg.still").count() == 1  # every exercise has its figure
+        assert item.locator("svg.still").get_attribute("aria-hidden") == "true"
     shot(page, "today")
     page.goto("/exercises")
     page.wait_for_selector(".card.exercise")
     # The stills follow the list a few at a time; once the last card has its still, all have.
     page.wait_for_selector(".card.exercise:last-child svg.still")
     for card in page.locator(".card.exercise").all():
-        has = catalogue.by_slug[card.get_attribute("data-slug")].figure is not None
-        assert card.locator("svg.still").count() == (1 if has else 0)
+        assert card.locator("svg.still").count() == 1
     shot(page, "exercises")
 
 

@@ -7,28 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_support import T0, cleared, first_movement_ms, pacer, timeline
-from conftest import PHONE
+from browser_support import T0, first_movement_ms, pacer, timeline
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"390x844": (390, 844), "360x640": (360, 640)}
 SHOTS = Path(os.environ.get("PACER_SHOTS", "/tmp/shots-pacer"))
 RARE = ["Previous", "Skip phase", "Next", "Tones", "Voice", "Vibration"]
-
-
-@pytest.fixture(params=list(SIZES))
-def sized(request, browser, live_server):
-    """A fresh phone context at each of the two sizes, the red-flag screen already answered."""
-    width, height = SIZES[request.param]
-    context = browser.new_context(
-        base_url=live_server, **{**PHONE, "viewport": {"width": width, "height": height}}
-    )
-    page = context.new_page()
-    page.size = request.param
-    cleared(page)
-    yield page
-    context.close()
 
 
 def shot(page, name: str) -> None:

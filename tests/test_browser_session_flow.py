@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from browser_support import cleared, open_paused, read_store, timeline, to_first_movement
-from conftest import PHONE
+from conftest import PHONE, SIZES
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 from test_browser_plan import register, server_plan, signed_in
@@ -21,7 +21,6 @@ from records import session_log
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"390x844": (390, 844), "360x640": (360, 640)}
 POSITION_WORDS = {
     "supine": "lying on your back",
     "side-lying": "lying on your side",

@@ -188,17 +188,11 @@ function threeWay(value) {
  * spine: [3], spine_side: [3], spine_twist: [3], neck, head, left: {hip: {flex, abd, rot}, …},
  * right: {…}, rests: [{part, surface}]}. `named` resolves `like`.
  */
-export function resolve(pose, named = {}, seen = []) {
-  let base = {};
-  if (pose.like !== undefined) {
-    if (seen.includes(pose.like)) throw new Error(`pose ${pose.like} is its own like`);
-    if (!named[pose.like]) throw new Error(`no pose named ${pose.like}`);
-    base = resolvedKeys(named[pose.like], named, [...seen, pose.like]);
-  }
-  const keys = mergeKeys(base, pose);
-  return full(keys);
+export function resolve(pose, named = {}) {
+  return full(resolvedKeys(pose, named, []));
 }
 
+/** A pose's own keys over those of the poses it is `like`, down the chain. */
 function resolvedKeys(pose, named, seen) {
   if (pose.like === undefined) return pose;
   if (seen.includes(pose.like)) throw new Error(`pose ${pose.like} is its own like`);
@@ -438,12 +432,13 @@ export function posed(pose, anchorX = 0) {
   return place(skeleton(pose), pose.rests, anchorX);
 }
 
-// Where a resolved pose's supports touch, worked out once per pose (the figure asks every frame).
-const gapsMemo = new WeakMap();
-function gapsOf(pose) {
-  if (!gapsMemo.has(pose)) gapsMemo.set(pose, posed(pose).gaps);
-  return gapsMemo.get(pose);
+// A resolved pose placed once (the figure asks for the same poses every frame); not to be changed.
+const placedMemo = new WeakMap();
+export function posedOnce(pose) {
+  if (!placedMemo.has(pose)) placedMemo.set(pose, posed(pose));
+  return placedMemo.get(pose);
 }
+const gapsOf = (pose) => posedOnce(pose).gaps;
 
 /**
  * The figure `k` (0–1, not yet eased) of the way from resolved pose `a` to `b`, placed: angles

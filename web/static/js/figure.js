@@ -11,16 +11,11 @@
 
 import { svg } from './dom.js';
 import {
-  BELL_RADIUS, RADIUS, between, drawing, extent, held, keyPhase, posed, prepare, scenery, span, torso,
+  BELL_RADIUS, RADIUS, between, drawing, extent, held, keyPhase, posed, posedOnce, prepare, scenery, span,
+  torso,
 } from './body.js';
 
 const prepared = new WeakMap();
-const placedPoses = new WeakMap();
-/** A resolved pose placed, worked out once: a hold or a rest draws the same figure every frame. */
-const placedOnce = (pose) => {
-  if (!placedPoses.has(pose)) placedPoses.set(pose, posed(pose));
-  return placedPoses.get(pose);
-};
 
 /** The exercise's figure made ready (cached), or null when it has none. */
 export function figureFor(item) {
@@ -274,15 +269,15 @@ export function createFigure(item, { label = item?.name ?? '', className = '' } 
       let flip = side;
       if (state.type === 'switch-sides') flip = -side * Math.cos(Math.PI * Math.min(Math.max(state.progress, 0), 1));
       const { from, to, k } = span(ready, { ...state, seconds: state.phase?.seconds });
-      pose(from === to ? placedOnce(from) : between(from, to, k), level, n(flip) || 0.01);
+      pose(from === to ? posedOnce(from) : between(from, to, k), level, n(flip) || 0.01);
     },
     /** Still: the end of phase `index` (the key phase when left out; -1 the start pose). */
     still(index = keyPhase(item.phases), flip = 1) {
-      pose(placedOnce(index < 0 ? ready.start : ready.ends[index]), 0.5, flip);
+      pose(posedOnce(index < 0 ? ready.start : ready.ends[index]), 0.5, flip);
     },
     /** Still: the start (k 0) or end (k 1) of phase `index` (-1: the start pose). */
     stillAt(index, k, flip = 1) {
-      if (index < 0) return pose(placedOnce(ready.start), 0.5, flip);
+      if (index < 0) return pose(posedOnce(ready.start), 0.5, flip);
       const from = index > 0 ? ready.ends[index - 1] : ready.start;
       return pose(between(from, ready.ends[index], k), 0.5, flip);
     },
