@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, SkipValidation
 from sqlalchemy import and_, bindparam, literal, or_, union_all
 from sqlmodel import Session, col, delete, select, update
 
-from app.api.deps import BODY_ERRORS, CurrentUser, not_signed_in
+from app.api.deps import BODY_ERRORS, Credentials, not_signed_in, signed_in_account
 from app.db import DbDep, lock_account, one_writer
 from app.models import (
     CheckIn,
@@ -98,10 +98,11 @@ class SyncResponse(BaseModel):
 )
 def sync(
     body: SyncRequest,
-    user: CurrentUser,
+    credentials: Credentials,
     db: DbDep,
     request: Request,
 ) -> SyncResponse:
+    account = signed_in_account(db, credentials)
     sent = len(body.sessions) + len(body.checkins)
     if sent > MAX_BATCH:
         raise HTTPException(
@@ -122,43 +123,43 @@ def sync(
     )
     newer: list[Public] = []
     if not (sessions or checkins):
-        _pull(db, user, body.cursor, answer, newer)
+        _pull(db, account.id, body.cursor, answer, newer, account.last_seq)
         db.close()
         return answer
 
     with one_writer(db):
-        before = _lock_account(db, user)
+        before = _lock_account(db, account.id)
         records: list[Record] = [*sessions, *checkins]
-        rows, held, days = _held(db, user, records, checkins)
-        decisions = merge(user.id, records, held, days)
+        rows, held, days = _held(db, account.id, records, checkins)
+        decisions = merge(account.id, records, held, days)
         changes = sum(d.outcome in CHANGES for d in decisions)
         last = before + changes
         if changes:
-            db.connection().execute(_SET_LAST_SEQ, {"user_id": user.id, "last_seq": last})
+            db.connection().execute(_SET_LAST_SEQ, {"user_id": account.id, "last_seq": last})
         seqs = iter(range(before + 1, last + 1))
         for table in PUBLIC:
             mine = [d for d in decisions if isinstance(d.record, CREATE[table])]
-            newer += _apply(db, user, table, rows, mine, seqs, answer)
+            newer += _apply(db, account.id, table, rows, mine, seqs, answer)
         db.commit()
     if changes:  # new logs or check-ins: the plan takes them in once the syncs pause
-        request.app.state.rebuilds.ask(user.id)
+        request.app.state.rebuilds.ask(account.id)
     # A device that had seen every change before this sync has missed nothing but what it
     # just sent: no need to look.
-    _pull(db, user, last if body.cursor == before else body.cursor, answer, newer, last)
+    _pull(db, account.id, last if body.cursor == before else body.cursor, answer, newer, last)
     # The connection back to the pool now, not at the dependency's teardown: a request
     # cancelled before its teardown (a client that gave up) would otherwise keep it.
     db.close()
     return answer
 
 
-def _lock_account(db: Session, user: User) -> int:
+def _lock_account(db: Session, user_id: int) -> int:
     """Hold the account's row until commit; the account's newest change number.
 
     One account's syncs then read, decide and store one after another: two devices sending
     the same record at once cannot both insert it, and change numbers commit in order, so a
     device that has seen number N has seen everything below it.
     """
-    last_seq = lock_account(db, user.id)
+    last_seq = lock_account(db, user_id)
     if last_seq is None:  # the account was deleted after this request signed in
         raise not_signed_in()
     return last_seq
@@ -187,7 +188,7 @@ _HELD = union_all(
 
 
 def _held(
-    db: Session, user: User, records: list[Record], checkins: list[CheckInCreate]
+    db: Session, user_id: int, records: list[Record], checkins: list[CheckInCreate]
 ) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, Held], dict[date, Held]]:
     """What `merge` needs: what the server holds under the records' ids (any account's, either
     kind), and the account's check-ins on the days of `checkins`; and the account's own rows
@@ -199,9 +200,9 @@ def _held(
     ids = [r.id for r in records]
     sent_days = {c.day for c in checkins}
     mine: dict[str, list[uuid.UUID]] = {SESSION: [], CHECKIN: []}
-    params = {"ids": ids, "user_id": user.id, "days": list(sent_days)}
+    params = {"ids": ids, "user_id": user_id, "days": list(sent_days)}
     for row_id, owner, kind in db.connection().execute(_HELD, params):
-        if owner == user.id:
+        if owner == user_id:
             mine[kind].append(row_id)
         else:  # another account's record is compared by owner only; its content is never read
             held[row_id] = Held(owner, kind, {})
@@ -212,15 +213,15 @@ def _held(
             content = public.model_validate(row).model_dump()
             rows[row.id] = row
             if row.id in ids:
-                held[row.id] = Held(user.id, KIND[table], content)
+                held[row.id] = Held(user_id, KIND[table], content)
             if table is CheckIn and row.day in sent_days:
-                days[row.day] = Held(user.id, CHECKIN, content)
+                days[row.day] = Held(user_id, CHECKIN, content)
     return rows, held, days
 
 
 def _apply(
     db: Session,
-    user: User,
+    user_id: int,
     table: Table,
     rows: dict[uuid.UUID, Any],
     decisions: list[Decision],
@@ -243,7 +244,7 @@ def _apply(
             inserts.pop(decision.replaces, None)  # a check-in sent earlier in this batch
         match decision.outcome:
             case Outcome.INSERT:
-                inserts[record.id] = {**record.model_dump(), "user_id": user.id, "seq": next(seqs)}
+                inserts[record.id] = {**record.model_dump(), "user_id": user_id, "seq": next(seqs)}
             case Outcome.UPDATE if record.id in inserts:  # sent twice in this batch
                 inserts[record.id].update(record.model_dump(), seq=next(seqs))
             case Outcome.UPDATE:
@@ -270,20 +271,15 @@ def _apply(
 
 def _pull(
     db: Session,
-    user: User,
+    user_id: int,
     cursor: int,
     answer: SyncResponse,
     newer: list[Public],
-    last: int | None = None,
+    last: int,
 ) -> None:
     """Put into `answer` the account's records changed after `cursor`, oldest change first,
     at most PULL_LIMIT of them, and the cursor to send next time. `last` is the account's
-    newest change number, when the caller knows it."""
-    if last is None:
-        # Read before the records: every change numbered up to `last` has committed by now.
-        last = db.exec(select(User.last_seq).where(User.id == user.id)).first()
-        if last is None:  # the account was deleted after this request signed in
-            raise not_signed_in()
+    newest change number, read before the records (every change up to it has committed)."""
     if cursor > last:
         cursor = 0  # the server's data is older than this device's cursor (a restore): resend
     changed: list[Any] = []
@@ -291,7 +287,7 @@ def _pull(
         for table in PUBLIC:
             changed += db.exec(
                 select(table)
-                .where(table.user_id == user.id, table.seq > cursor, table.seq <= last)
+                .where(table.user_id == user_id, table.seq > cursor, table.seq <= last)
                 .order_by(table.seq)
                 .limit(PULL_LIMIT + 1)
             ).all()
