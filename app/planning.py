@@ -10,9 +10,11 @@ only loads, saves and keeps two builds of one account from racing.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import and_, or_
+from sqlalchemy import Date, and_, bindparam, or_
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -49,9 +51,16 @@ def server_today(utc_offset: timedelta = timedelta(0)) -> date:
     return (datetime.now(UTC) + utc_offset).date()
 
 
-def session_day(log: SessionLog) -> date:
+def session_day(day: date | None, started_at: datetime) -> date:
     """The person's own date of a session; older records without one fall back to UTC's."""
-    return log.day or log.started_at.astimezone(UTC).date()
+    return day or started_at.astimezone(UTC).date()
+
+
+# What a build reads of each record: these columns only, as rows, not ORM objects (which cost
+# a rebuild about as much as the rules do).
+_SESSION_COLUMNS = (SessionLog.day, SessionLog.started_at, SessionLog.exercises)
+_CHECKIN_COLUMNS = tuple(getattr(CheckIn, name) for name in MorningCheckIn.model_fields)
+_CHANGE_COLUMNS = tuple(getattr(PlanChange, name) for name in Change.model_fields)
 
 
 def load_history(db: Session, user_id: int, since: date | None = None) -> History:
@@ -59,17 +68,18 @@ def load_history(db: Session, user_id: int, since: date | None = None) -> Histor
     or those of `since` and after (a build reads the last `HISTORY_DAYS` only, so it loads
     no more, by the indexes on the account and the start time or day)."""
     sessions = []
-    query = select(SessionLog).where(SessionLog.user_id == user_id)
+    query = select(*_SESSION_COLUMNS).where(SessionLog.user_id == user_id)
     if since is not None:
         # A session's own day is within a day of its start (`app.models`): a day's margin,
         # then its day decides.
         start = datetime.combine(since - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
         query = query.where(col(SessionLog.started_at) >= start)
-    for log in db.exec(query.order_by(col(SessionLog.started_at))):
-        if since is not None and session_day(log) < since:
+    for day, started_at, exercises in db.exec(query.order_by(col(SessionLog.started_at))):
+        day = session_day(day, started_at)
+        if since is not None and day < since:
             continue
         results = []
-        for done in log.exercises:
+        for done in exercises:
             # A skipped exercise is not an easy session (and its sets are not the dose done):
             # the rules do not read it, unless it hurt: pain above 5, or symptoms that spread,
             # must still ease the plan (and spreading counts toward the advice to see someone).
@@ -91,13 +101,13 @@ def load_history(db: Session, user_id: int, since: date | None = None) -> Histor
             except ValidationError:
                 continue  # not rated: nothing for the rules to read
         if results:
-            sessions.append(SessionRecord(day=session_day(log), exercises=results))
-    query = select(CheckIn).where(CheckIn.user_id == user_id)
+            sessions.append(SessionRecord(day=day, exercises=results))
+    query = select(*_CHECKIN_COLUMNS).where(CheckIn.user_id == user_id)
     if since is not None:
         query = query.where(col(CheckIn.day) >= since)
     checkins = [
-        MorningCheckIn.model_validate(c, from_attributes=True)
-        for c in db.exec(query.order_by(col(CheckIn.day)))
+        MorningCheckIn.model_validate(dict(zip(MorningCheckIn.model_fields, row, strict=True)))
+        for row in db.exec(query.order_by(col(CheckIn.day)))
     ]
     return History(sessions=sessions, checkins=checkins)
 
@@ -107,13 +117,14 @@ def _change_row(user_id: int, change: Change) -> PlanChange:
     return PlanChange(user_id=user_id, exercise=change.exercise, **{**data, "day": change.day})
 
 
-def _change(row: PlanChange) -> Change:
-    return Change.model_validate(row, from_attributes=True)
+def _change(row: Any) -> Change:
+    """A `Change` from a row of `_CHANGE_COLUMNS`."""
+    return Change.model_validate(dict(zip(Change.model_fields, row, strict=True)))
 
 
 def load_changes(db: Session, user_id: int, newest: int | None = None) -> list[Change]:
     """The account's plan changes, oldest first (only the `newest` ones when given)."""
-    query = select(PlanChange).where(PlanChange.user_id == user_id)
+    query = select(*_CHANGE_COLUMNS).where(PlanChange.user_id == user_id)
     if newest is None:
         return [_change(r) for r in db.exec(query.order_by(col(PlanChange.id)))]
     rows = db.exec(query.order_by(col(PlanChange.id).desc()).limit(newest)).all()
@@ -125,15 +136,34 @@ def changes_for_build(db: Session, user_id: int, state: PlanState, today: date) 
     or came in this week) and, for each exercise the plan holds, those since it last changed
     (the reason for its dose). Older ones only ever fill `GET /api/me/export`; a plan years
     old loads a few dozen rows, not thousands."""
-    recent = today - timedelta(days=2 * WEEK_ON_WEEK_DAYS)
+    params: dict[str, Any] = {
+        "user_id": user_id,
+        "recent": today - timedelta(days=2 * WEEK_ON_WEEK_DAYS),
+    }
+    for i, track in enumerate(state.tracks):
+        params |= {f"slug_{i}": track.slug, f"since_{i}": track.since}
+    return [_change(r) for r in db.exec(_changes_query(len(state.tracks)), params=params)]
+
+
+@cache
+def _changes_query(tracks: int) -> Any:
+    """`changes_for_build`'s query for a plan of `tracks` exercises, built once for each number
+    (a statement of a few dozen conditions costs more to build than to run)."""
     held = [
-        and_(col(PlanChange.exercise) == t.slug, col(PlanChange.day) >= t.since)
-        for t in state.tracks
+        and_(
+            col(PlanChange.exercise) == bindparam(f"slug_{i}"),
+            col(PlanChange.day) >= bindparam(f"since_{i}", type_=Date),
+        )
+        for i in range(tracks)
     ]
-    query = select(PlanChange).where(
-        PlanChange.user_id == user_id, or_(col(PlanChange.day) >= recent, *held)
+    return (
+        select(*_CHANGE_COLUMNS)
+        .where(
+            col(PlanChange.user_id) == bindparam("user_id"),
+            or_(col(PlanChange.day) >= bindparam("recent", type_=Date), *held),
+        )
+        .order_by(col(PlanChange.id))
     )
-    return [_change(r) for r in db.exec(query.order_by(col(PlanChange.id)))]
 
 
 def equipment_of(said: list[str]) -> frozenset[Equipment]:
