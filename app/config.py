@@ -74,8 +74,11 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1, le=1000)
     db_max_overflow: int = Field(default=20, ge=0, le=1000)
     # Threads of each process that run the routes' database work (at most this many at once):
-    # with the rebuild thread, no more than the connections, so none waits for one.
-    worker_threads: int = Field(default=29, ge=1, le=1000)
+    # with the rebuild thread, no more than the connections, so none waits for one. A few
+    # are enough to overlap one process's waits on the database; more only contend for the
+    # interpreter's lock and the database's (29 cost a sync a third more CPU than 4 on
+    # SQLite, and PostgreSQL's own CPU per sync nearly tripled: bench/sync_load.py).
+    worker_threads: int = Field(default=8, ge=1, le=1000)
     # Email, for password reset links; no SMTP_HOST, no email (the reset answers 503).
     smtp_host: str = ""
     smtp_port: int = Field(default=587, ge=1, le=65535)

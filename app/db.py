@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
 from alembic.util.exc import CommandError as AlembicCommandError
+from anyio import CancelScope
 from fastapi import Depends, Request
 from sqlalchemy import Engine, bindparam, event
 from sqlalchemy.exc import IntegrityError
@@ -98,7 +99,10 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         yield db
     finally:
         if db.in_transaction():
-            await run_in_threadpool(db.close)
+            # Even when the request was cancelled (its client gave up): a connection left
+            # checked out would be lost to the pool.
+            with CancelScope(shield=True):
+                await run_in_threadpool(db.close)
         else:
             db.close()
 

@@ -1,14 +1,16 @@
 """The SQLite writer queue: one writer of a process at a time, a bounded wait, no lock left."""
 
 import threading
+from types import SimpleNamespace
 
+import anyio
 import pytest
 from anyio import to_thread
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, select, text
 
-from app.db import make_engine, migrate, one_writer
+from app.db import get_db, make_engine, migrate, one_writer
 from app.main import create_app
 from app.models import User
 
@@ -72,3 +74,23 @@ def test_the_pool_and_thread_settings_size_each_process(settings):
         assert (
             client.portal.call(lambda: to_thread.current_default_thread_limiter().total_tokens) == 7
         )
+
+
+def test_a_request_cancelled_holding_a_transaction_gives_its_connection_back(sqlite_engine):
+    """A client that gives up cancels its request: the session's teardown still hands the
+    connection back to the pool (else a few such requests would leave none for the others)."""
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(engine=sqlite_engine)))
+
+    async def request_given_up() -> None:
+        cancelled = anyio.get_cancelled_exc_class()
+        session = get_db(request)
+        db = await anext(session)
+        db.exec(select(User)).all()  # a transaction, and a connection, held
+        assert sqlite_engine.pool.checkedout() == 1
+        with anyio.CancelScope() as scope:
+            scope.cancel()
+            with pytest.raises(cancelled):
+                await session.athrow(cancelled())
+
+    anyio.run(request_given_up)
+    assert sqlite_engine.pool.checkedout() == 0

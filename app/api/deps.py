@@ -16,7 +16,7 @@ from app.models import AuthToken, SessionLog, User, UTCDateTime, utcnow
 
 # A dependency that reads the database hands back its connection before returning (close()
 # keeps the loaded objects, detached). FastAPI runs each sync dependency and the route in a
-# thread of a pool of `WORKER_THREADS` (29); a request holding a connection while it waits
+# thread of a pool of `WORKER_THREADS` (8); a request holding a connection while it waits
 # for its next thread, with every thread waiting for a connection, would wait for the pool's
 # 30 s timeout.
 
