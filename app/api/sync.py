@@ -146,8 +146,8 @@ def sync(
     # A device that had seen every change before this sync has missed nothing but what it
     # just sent: no need to look.
     _pull(db, account.id, last if body.cursor == before else body.cursor, answer, newer, last)
-    # The connection back to the pool now, not at the dependency's teardown: a request
-    # cancelled before its teardown (a client that gave up) would otherwise keep it.
+    # The connection back to the pool now, in this thread, rather than at the dependency's
+    # teardown after the answer is sent (which would need a trip to a thread of its own).
     db.close()
     return answer
 
