@@ -76,26 +76,46 @@ def _urls(js_dir: Path, modules: list[Path]) -> tuple[str, ...]:
     return tuple(f"/static/js/{m.relative_to(root).as_posix()}" for m in modules)
 
 
+# The first screens (Today, and the red-flag questions in front of it on first use) keep a
+# first visit within 14 KB (docs/budgets.md): what their module loads with import() is not
+# preloaded on the page but named for app.js to ask for once installed (`later`).
+FIRST_SCREENS = frozenset({"screens/home.js", "screens/safety.js"})
+
+
+def _dynamic(module: Path) -> list[Path]:
+    """The modules `module` loads with import()."""
+    module = module.resolve()
+    return [module.parent / rel for rel in _DYNAMIC_IMPORT.findall(module.read_text("utf-8"))]
+
+
 @cache
 def preloads(js_dir: Path, screen: str) -> tuple[str, ...]:
     """The URLs of app.js and the screen's module with everything they import statically, for
     `<link rel="modulepreload">`: the browser fetches them all at once instead of finding
-    each import only after the module before it has loaded (from the service worker too)."""
-    return _urls(js_dir, _static_graph([js_dir / "app.js", js_dir / screen]))
+    each import only after the module before it has loaded (from the service worker too).
+
+    Other than on the first screens, also what the screen's module loads with import() (the
+    exercise screens' figure, drawn just after the words), with what that imports: fetched
+    with the rest, while the page waits for its modules anyway, and run only when asked for."""
+    first = _static_graph([js_dir / "app.js", js_dir / screen])
+    if screen not in FIRST_SCREENS:
+        first += [m for m in _static_graph(_dynamic(js_dir / screen)) if m not in first]
+    return _urls(js_dir, first)
 
 
 @cache
 def later(js_dir: Path, screen: str) -> tuple[str, ...]:
-    """The modules the screen's module loads with `import()` (Today: its data and plan, once
-    the screen is drawn), with their static imports, less what `preloads` already lists.
+    """On the first screens, the modules the screen's module loads with `import()` (Today: its
+    data and plan, once the screen is drawn), with their static imports, less what `preloads`
+    already lists.
 
     They stay out of the first screen's bytes; once the app is installed they are on the
     device, and app.js asks for them all as it starts (a shell served by the worker), so a
     screen awaits no chain of imports, one found only after the other has loaded."""
-    module = (js_dir / screen).resolve()
-    dynamic = [module.parent / rel for rel in _DYNAMIC_IMPORT.findall(module.read_text("utf-8"))]
+    if screen not in FIRST_SCREENS:
+        return ()
     first = set(_static_graph([js_dir / "app.js", js_dir / screen]))
-    return _urls(js_dir, [m for m in _static_graph(dynamic) if m not in first])
+    return _urls(js_dir, [m for m in _static_graph(_dynamic(js_dir / screen)) if m not in first])
 
 
 # Scripts and the stylesheet are served without their comments and spare whitespace: the

@@ -206,10 +206,7 @@ def test_every_exercise_page_shows_its_figure_playing_one_rep(page, catalogue):
         page.goto(f"/exercises/{exercise.slug}")
         page.wait_for_selector(".exercise-page h1")
         figure = page.locator(".exercise-figure svg.figure[role='img']")
-        if exercise.figure is None:
-            assert figure.count() == 0, exercise.slug
-            continue
-        assert figure.count() == 1, exercise.slug
+        expect(figure).to_have_count(1)  # drawn in the frame after the words
         assert figure.get_attribute("aria-label").startswith(f"{exercise.name}, one repetition")
         names = page.locator(".figure-phases li")
         assert names.all_inner_texts() == [p.name for p in exercise.phases]
@@ -231,6 +228,31 @@ def test_every_exercise_page_shows_its_figure_playing_one_rep(page, catalogue):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "390x844-exercise-page.png"))
     assert not problems
+
+
+ROOM = """() => [...document.querySelectorAll('.exercise-page > *')].map((el) => {
+  const { y, height } = el.getBoundingClientRect();
+  return [el.tagName, el.className, Math.round(y), Math.round(height)];
+})"""
+
+
+@pytest.mark.parametrize("reduced", [False, True])
+def test_the_exercise_pages_figure_has_its_room_before_it_is_drawn(sized, reduced):
+    """The words are drawn first and the figure in the frame after (bench/offline_start.py);
+    its box is there from the start, so nothing on the page moves when it appears."""
+    page = sized
+    if reduced:
+        page.emulate_media(reduced_motion="reduce")
+    page.clock.install(time=T0)
+    page.clock.pause_at(T0 + 1)  # no frame is drawn until the clock runs
+    page.goto("/exercises/bird-dog")
+    page.wait_for_selector(".exercise-page h1")
+    assert page.locator(".exercise-figure svg").count() == 0
+    before = page.evaluate(ROOM)
+    page.clock.run_for(100)
+    expect(page.locator(".exercise-figure svg.figure").first).to_be_visible()
+    assert page.locator(".exercise-figure div.figure").count() == 0, "every box has its drawing"
+    assert page.evaluate(ROOM) == before
 
 
 def test_today_and_the_list_show_a_still_beside_each_exercise(sized):
@@ -274,6 +296,8 @@ def test_reduced_motion_shows_still_frames_with_their_names(sized, catalogue):
     page.goto("/exercises/bird-dog")
     pairs = page.locator(".exercise-figure.stills .still-pair")
     expect(pairs).to_have_count(len(exercise.phases))
+    page.clock.run_for(100)  # the clock stands still since the session: a frame for the drawings
+    expect(pairs.locator("svg.figure")).to_have_count(2 * len(exercise.phases))
     assert page.locator(".still-pair .still-name").all_inner_texts() == [
         f"{p.name}: start and end" for p in exercise.phases
     ]

@@ -263,6 +263,25 @@ def test_an_offline_start_takes_its_modules_from_the_cache_all_at_once(page):
     assert set(loaded.values()) == {"cache"}, loaded
 
 
+def test_an_offline_deep_link_to_an_exercise_takes_the_lists_shell_and_its_modules(page):
+    """A deep link to one exercise has no shell of its own in the cache: the worker answers
+    with the list's, which preloads the modules the exercise page draws with, rather than
+    Today's, whose screen module would then find them one import after another."""
+    cleared(page)
+    installed(page)
+    page.context.set_offline(True)
+    page.goto("/exercises/bird-dog")
+    expect(page.get_by_role("heading", name="Bird dog", level=1)).to_be_visible()
+    expect(page).to_have_title("Bird dog · Spinewise")
+    preloaded = page.eval_on_selector_all(
+        "link[rel=modulepreload]", "(links) => links.map((l) => l.getAttribute('href'))"
+    )
+    assert {"/static/js/screens/catalogue.js", "/static/js/figure.js"} <= set(preloaded)
+    expect(page.locator(".exercise-figure svg.figure")).to_have_count(1)
+    loaded = page.evaluate(LOADED)
+    assert set(loaded.values()) == {"cache"}, loaded
+
+
 def test_online_the_cached_catalogue_is_revalidated_with_its_etag(page):
     cleared(page)
     installed(page)

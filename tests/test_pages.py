@@ -158,11 +158,19 @@ def test_every_module_reached_lazily_exists(client):
 )
 def test_each_shell_preloads_its_screens_modules_at_once(client, path, screen):
     """The browser is told every module the screen imports statically up front, so it fetches
-    them in parallel rather than one import after another (from the service worker as well)."""
+    them in parallel rather than one import after another (from the service worker as well);
+    other than on the first screens (Today), also what the screen loads with import() (the
+    exercise screens' figure, drawn just after their words)."""
     html = client.get(path).text
     hrefs = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
     js = WEB / "static" / "js"
-    expected = _module_graph(js / "app.js") | _module_graph(js / "screens" / screen)
+    module = js / "screens" / screen
+    expected = _module_graph(js / "app.js") | _module_graph(module)
+    if screen != "home.js":
+        lazy = re.findall(r"import\('(\.\.?/[^']+)'\)", module.read_text(encoding="utf-8"))
+        expected |= set().union(*(_module_graph((module.parent / rel).resolve()) for rel in lazy))
+    if screen == "catalogue.js":
+        assert (js / "figure.js").resolve() in expected - _module_graph(module)
     assert {(WEB / h.removeprefix("/")).resolve() for h in hrefs} == expected
     assert hrefs[0] == "/static/js/app.js" and len(hrefs) == len(set(hrefs))
     for href in hrefs:

@@ -101,10 +101,13 @@ async function networkOrShell(request, url) {
       new Promise((_, reject) => { setTimeout(() => reject(new Error('timeout')), NAVIGATION_TIMEOUT_MS); }),
     ]);
   } catch (error) {
-    // Any shell will do: they differ only in the title, and app.js draws by the path. A path
-    // not precached (a deep link to one exercise) gets the first screen's shell.
+    // Any shell will draw the screen (app.js draws by the path), but each names the modules
+    // its screen needs (`modulepreload`), so a path not precached takes the shell of the path
+    // above it where there is one (a deep link to one exercise: the list's, whose modules are
+    // the same), else the first screen's.
     const cache = await ownCache();
-    const shell = (await cache.match(url.pathname)) ?? (await cache.match('/'));
+    const parent = url.pathname.replace(/\/[^/]*\/?$/, '') || '/';
+    const shell = (await cache.match(url.pathname)) ?? (await cache.match(parent)) ?? (await cache.match('/'));
     if (shell) return shell;
     throw error;
   }

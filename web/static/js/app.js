@@ -34,7 +34,10 @@ function navigate(url, { replace = false } = {}) {
 
 async function show() {
   const ticket = ++shown;
-  toTop(); // every screen opens at its top
+  // Every screen opens at its top. A page just loaded is there already: no scrolling, which
+  // would make the browser lay the page out before the screen is drawn (bench/offline_start.py).
+  const scroll = ticket > 1 ? toTop : () => {};
+  scroll();
   const { pathname, search } = location;
   const route = ROUTES.find(([pattern]) => pattern.test(pathname));
   if (typeof leave === 'function') leave();
@@ -73,7 +76,7 @@ async function show() {
       return;
     }
     leave = cleanup;
-    toTop(); // and is still there once drawn (the red-flag screen's height is gone)
+    scroll(); // and is still there once drawn (the red-flag screen's height is gone)
   } catch (error) {
     console.error(error);
     if (ticket !== shown) return;

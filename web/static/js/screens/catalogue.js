@@ -1,14 +1,16 @@
-/** The catalogue browser: the list with filters (and what you have), and one exercise's page. */
+/**
+ * The catalogue browser: the list with filters (and what you have), and one exercise's page.
+ *
+ * The words come first: the figure's modules (the drawing, the pacer's timeline) and the
+ * account's are loaded with import() when a figure is drawn or a box is ticked, so the screen
+ * waits only for the few modules it shows words with (bench/offline_start.py).
+ */
 
 import { h, fill, titled } from '../dom.js';
 import * as api from '../api.js';
-import * as account from '../account.js';
 import * as prefs from '../prefs.js';
 import { doseWords, toItem } from '../prescribe.js';
 import { equipmentWords } from '../outline.js';
-import { createFigure, stillOf } from '../figure.js';
-import { at, buildTimeline } from '../pacer.js';
-import { lungLevel } from '../pacer-view.js';
 
 const BREATH_WORDS = { inhale: 'Breathe in', exhale: 'Breathe out', pause: 'Short pause', breathe: 'Keep breathing', free: 'Breathe freely' };
 
@@ -34,7 +36,7 @@ export function haveForm(onChange) {
   box.onchange = () => {
     const items = clean([...box.querySelectorAll(':checked')].map((i) => i.value));
     prefs.setEquipment(items);
-    account.saveEquipment(items).catch(() => {});
+    import('../account.js').then((account) => account.saveEquipment(items)).catch(() => {});
     onChange?.();
   };
   return box;
@@ -50,15 +52,15 @@ let stillsDrawn = 0; // which list the stills are being drawn for: a newer list 
 function drawStills(list, exercises) {
   const turn = ++stillsDrawn;
   const cards = [...list.children];
-  const batch = (from) => {
+  const batch = (stillOf, from) => {
     if (turn !== stillsDrawn || from >= cards.length) return;
     cards.slice(from, from + STILLS_AT_ONCE).forEach((card, i) => {
       const still = stillOf(exercises[from + i]);
       if (still) card.prepend(still);
     });
-    setTimeout(() => batch(from + STILLS_AT_ONCE));
+    setTimeout(() => batch(stillOf, from + STILLS_AT_ONCE));
   };
-  requestAnimationFrame(() => setTimeout(() => batch(0)));
+  requestAnimationFrame(() => setTimeout(() => import('../figure.js').then(({ stillOf }) => batch(stillOf, 0))));
 }
 
 /** `/exercises`: filters are kept in the address, so a filtered list can be shared or reloaded. */
@@ -105,46 +107,71 @@ export async function renderList(main, { query }) {
  * one-rep timeline with the pacer's own `at`, with the phase names under it and the current
  * one marked. With reduced motion: each phase's start and end, still, with its name. Returns
  * `{node, stop}`; null without a figure.
+ *
+ * The node comes with the room for each drawing kept (a box of the drawing's own size); the
+ * drawings are built in the first frame's animation callback, before that frame is painted,
+ * so the page's words are ready first and the figure still shows in the page's first frame.
  */
 function demonstration(e) {
+  if (!e.figure) return null;
   const item = { ...toItem(e, { dose: { sets: 1, reps: 1, rest_seconds: 0 } }), per_side: false };
   const label = `${e.name}, one repetition: ${e.phases.map((p) => p.name).join(', ')}`;
+  const room = (className) => h('div', { class: `figure ${className}` });
+  const modules = Promise.all([import('../figure.js'), import('../pacer.js'), import('../pacer-view.js')]);
+  let frame = 0;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    cancelAnimationFrame(frame);
+  };
+  /** `draw(figure.js, pacer.js, pacer-view.js)` in the first frame the modules are here for. */
+  const drawn = (draw) => {
+    frame = requestAnimationFrame(() => modules.then(([figure, pacer, view]) => {
+      if (!stopped) draw(figure, pacer, view);
+    }));
+  };
   if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
-    const frames = e.phases.map((p, i) => {
-      const pair = [0, 1].map((k) => {
+    const frames = e.phases.map((p) => h('li', { class: 'still-pair' },
+      h('div', { class: 'pair' }, room('still-frame'), room('still-frame')),
+      h('span', { class: 'still-name' }, `${p.name}: start and end`)));
+    const node = h('ol', { class: 'exercise-figure stills', 'aria-label': label }, frames);
+    drawn(({ createFigure }) => e.phases.forEach((p, i) => {
+      [...frames[i].querySelector('.pair').children].forEach((spot, k) => {
         const f = createFigure(item, { className: 'still-frame', label: `${e.name}, ${p.name}: ${k ? 'end' : 'start'}` });
         f?.stillAt(i, k);
-        return f?.svg;
+        if (f) spot.replaceWith(f.svg);
+        else node.remove();
       });
-      if (!pair[0]) return null;
-      return h('li', { class: 'still-pair' }, h('div', { class: 'pair' }, pair), h('span', { class: 'still-name' }, `${p.name}: start and end`));
-    });
-    if (!frames[0]) return null;
-    return { node: h('ol', { class: 'exercise-figure stills', 'aria-label': label }, frames), stop() {} };
+    }));
+    return { node, stop };
   }
-  const figure = createFigure(item, { className: 'demo', label });
-  if (!figure) return null;
-  const timeline = buildTimeline({ leadIn: 0, startPosition: e.position, items: [item] });
+  const spot = room('demo');
   const names = e.phases.map((p) => h('li', {}, p.name));
-  let shown = -1;
-  let frame = 0;
-  const t0 = performance.now();
-  const tick = (now) => {
-    frame = requestAnimationFrame(tick);
-    const state = at(timeline, ((now - t0) / 1000) % timeline.duration);
-    figure.frame(state, lungLevel(timeline, state));
-    const current = state.phaseIndex ?? -1;
-    if (current !== shown) {
-      names[shown]?.removeAttribute('aria-current');
-      names[current]?.setAttribute('aria-current', 'step');
-      shown = current;
+  const node = h('div', { class: 'exercise-figure' }, spot, h('ol', { class: 'figure-phases', 'aria-label': 'Phases' }, names));
+  drawn(({ createFigure }, { at, buildTimeline }, { lungLevel }) => {
+    const figure = createFigure(item, { className: 'demo', label });
+    if (!figure) {
+      node.remove();
+      return;
     }
-  };
-  tick(t0);
-  return {
-    node: h('div', { class: 'exercise-figure' }, figure.svg, h('ol', { class: 'figure-phases', 'aria-label': 'Phases' }, names)),
-    stop: () => cancelAnimationFrame(frame),
-  };
+    spot.replaceWith(figure.svg);
+    const timeline = buildTimeline({ leadIn: 0, startPosition: e.position, items: [item] });
+    let shown = -1;
+    const t0 = performance.now();
+    const tick = (now) => {
+      frame = requestAnimationFrame(tick);
+      const state = at(timeline, ((now - t0) / 1000) % timeline.duration);
+      figure.frame(state, lungLevel(timeline, state));
+      const current = state.phaseIndex ?? -1;
+      if (current !== shown) {
+        names[shown]?.removeAttribute('aria-current');
+        names[current]?.setAttribute('aria-current', 'step');
+        shown = current;
+      }
+    };
+    tick(t0);
+  });
+  return { node, stop };
 }
 
 /** `/exercises/{slug}`: everything the catalogue says of one exercise, and a start button. */
