@@ -34,10 +34,7 @@ function navigate(url, { replace = false } = {}) {
 
 async function show() {
   const ticket = ++shown;
-  // Every screen opens at its top. A page just loaded is there already: no scrolling, which
-  // would make the browser lay the page out before the screen is drawn (bench/offline_start.py).
-  const scroll = ticket > 1 ? toTop : () => {};
-  scroll();
+  toTop(); // every screen opens at its top
   const { pathname, search } = location;
   const route = ROUTES.find(([pattern]) => pattern.test(pathname));
   if (typeof leave === 'function') leave();
@@ -76,7 +73,10 @@ async function show() {
       return;
     }
     leave = cleanup;
-    scroll(); // and is still there once drawn (the red-flag screen's height is gone)
+    // And is still there once drawn (the red-flag screen's height is gone). A page just loaded
+    // is there already: scrolling would have the browser lay the whole screen out before its
+    // first frame (bench/offline_start.py).
+    if (ticket > 1) toTop();
   } catch (error) {
     console.error(error);
     if (ticket !== shown) return;
