@@ -42,25 +42,27 @@ export function haveForm(onChange) {
   return box;
 }
 
-const STILLS_AT_ONCE = 8;
-let stillsDrawn = 0; // which list the stills are being drawn for: a newer list stops the older
+let stills = null; // the list's stills as they come into view: a newer list stops the older
 
 /**
- * The cards' stills, drawn after the list is on screen, a few at a time, so the words and links
- * come first (the space for each still is kept, so nothing moves when it appears).
+ * The cards' stills, drawn after the list is on screen and only as each card comes near the
+ * view (a screen's height ahead), so the words and links come first and no pose is placed for
+ * a card nobody scrolls to (the space for each still is kept, so nothing moves when it appears).
  */
 function drawStills(list, exercises) {
-  const turn = ++stillsDrawn;
-  const cards = [...list.children];
-  const batch = (stillOf, from) => {
-    if (turn !== stillsDrawn || from >= cards.length) return;
-    cards.slice(from, from + STILLS_AT_ONCE).forEach((card, i) => {
-      const still = stillOf(exercises[from + i]);
-      if (still) card.prepend(still);
-    });
-    setTimeout(() => batch(stillOf, from + STILLS_AT_ONCE));
-  };
-  requestAnimationFrame(() => setTimeout(() => import('../figure.js').then(({ stillOf }) => batch(stillOf, 0))));
+  stills?.disconnect();
+  const cards = new Map([...list.children].map((card, i) => [card, exercises[i]]));
+  const watching = new IntersectionObserver((entries) => import('../figure.js').then(({ stillOf }) => {
+    for (const { target, isIntersecting } of entries) {
+      if (!isIntersecting || !cards.has(target)) continue;
+      watching.unobserve(target);
+      const still = stillOf(cards.get(target));
+      cards.delete(target);
+      if (still) target.prepend(still);
+    }
+  }), { root: document.querySelector('.scroller'), rootMargin: '100% 0px' });
+  stills = watching;
+  for (const card of cards.keys()) watching.observe(card);
 }
 
 /** `/exercises`: filters are kept in the address, so a filtered list can be shared or reloaded. */
