@@ -3,9 +3,12 @@ on SQLite and PostgreSQL, with 1 and 2 worker processes, side by side from one r
 
 Budget (docs/budgets.md): p99 under 100 ms at 100 paced clients and under 200 ms at 300, on
 SQLite, one process. Each client is its own account and connection; it sends a batch
-(sessions and a check-in, fresh UUIDs) with its cursor, waits for the answer, pauses, and sends
-the next, `--batches` times. Paced runs (`--pause` seconds between a client's syncs, the
-clients started at random moments within the first pause) at each of `--clients`; then a
+(sessions and a check-in, fresh UUIDs) with its cursor, waits for the answer, and sends the
+next, `--batches` times. Paced runs (a client's syncs `--pause` seconds apart on its own clock,
+from a random moment within the first pause: N clients make a steady N/pause syncs a second,
+as devices that sync independently do; a client whose answer comes late sends its next at
+once, and does not wait a whole pause after it, which would bunch clients delayed together
+into bursts that feed themselves) at each of `--clients`; then a
 flat-out run (no pause: every one of `--flat-clients` clients always has a sync in flight),
 which measures capacity (there latency is bound to be clients / throughput). Load comes from
 this process, on loopback, on the same cores.
@@ -172,17 +175,16 @@ async def client(
     start: asyncio.Event,
     first_day: int,
 ):
-    """One device: its own connection, `batches` syncs `pause` seconds apart; each latency.
+    """One device: its own connection, `batches` syncs, one every `pause` seconds; each latency.
     Its check-ins are for the days from `first_day` back (one a day, as an account holds)."""
     # Built before the clock starts.
     bodies = [batch(sessions, 0, days_ago=first_day + i) for i in range(batches)]
     latencies, failures, cursor = [], 0, 0
     connection = Connection(base, token)
     await start.wait()
-    await asyncio.sleep(random.uniform(0, pause))
+    first = time.perf_counter() + random.uniform(0, pause)
     for i, body in enumerate(bodies):
-        if i:
-            await asyncio.sleep(pause)
+        await asyncio.sleep(max(0.0, first + i * pause - time.perf_counter()))
         # The cursor moves as the answers come back, as on a real device.
         body = body.replace(b'"cursor": 0', f'"cursor": {cursor}'.encode(), 1)
         began = time.perf_counter()
