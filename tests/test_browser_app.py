@@ -318,6 +318,25 @@ def test_catalogue_filters_by_pattern_and_quality(page, catalogue):
     expect(cards).to_have_count(len(stable))
 
 
+def test_what_you_have_is_a_list_of_boxes_each_with_its_name_beside_it(sized):
+    """Each box is box-sized with its name on the same line, and each line is a whole tap
+    target (a box once took the screen's width, its name under it)."""
+    sized.goto("/exercises")
+    labels = sized.locator("fieldset.have label")
+    expect(labels.first).to_be_visible()
+    for label in labels.all():
+        box = label.locator("input").bounding_box()
+        line = label.bounding_box()
+        assert box["width"] <= 32 and box["height"] <= 32, (sized.size, box)
+        assert line["height"] >= 44, (sized.size, line)
+        # The name sits to the right of the box, on its line.
+        name = label.evaluate(
+            "l => { const r = document.createRange(); r.selectNodeContents(l);"
+            " const last = r.getClientRects(); return last[last.length - 1].left; }"
+        )
+        assert name > box["x"] + box["width"], (sized.size, name, box)
+
+
 def test_what_you_have_filters_the_catalogue_and_is_remembered(page, catalogue):
     page.goto("/exercises")
     cards = page.locator("li.exercise")
