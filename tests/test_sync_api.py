@@ -172,6 +172,11 @@ def test_sync_needs_a_sign_in(client):
     assert response.status_code == 401
 
 
+def test_a_sync_without_a_token_is_a_401_whatever_its_body(client):
+    assert client.post("/api/sync", json={"cursor": -1}).status_code == 401
+    assert client.post("/api/sync", content=b"not json").status_code == 401
+
+
 def test_a_record_sent_twice_in_one_batch_ends_as_its_newest_copy(client, alice):
     first = session_log(notes="first", updated_at="2025-11-20T09:00:00Z")
     later = {**first, "notes": "later", "updated_at": "2025-11-20T10:00:00Z"}

@@ -94,6 +94,17 @@ class Account(NamedTuple):
     last_seq: int
 
 
+async def bearer_credentials(credentials: Credentials) -> HTTPAuthorizationCredentials:
+    """The token the request carries, or 401 when it carries none: checked before the body,
+    on the event loop (no database, no thread), for a route that looks the token up itself."""
+    if credentials is None:
+        raise not_signed_in()
+    return credentials
+
+
+Bearer = Annotated[HTTPAuthorizationCredentials, Depends(bearer_credentials)]
+
+
 def signed_in_account(db: Session, credentials: HTTPAuthorizationCredentials | None) -> Account:
     """`current_user` for a route that reads it in its own thread (the sync, the busiest):
     a dependency of its own runs in a thread of its own, and the hop there and back costs

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, SkipValidation
 from sqlalchemy import and_, bindparam, literal, or_, union_all
 from sqlmodel import Session, col, delete, select, update
 
-from app.api.deps import BODY_ERRORS, Credentials, not_signed_in, signed_in_account
+from app.api.deps import BODY_ERRORS, Bearer, not_signed_in, signed_in_account
 from app.db import DbDep, one_writer
 from app.models import (
     CheckIn,
@@ -98,7 +98,7 @@ class SyncResponse(BaseModel):
 )
 def sync(
     body: SyncRequest,
-    credentials: Credentials,
+    credentials: Bearer,
     db: DbDep,
     request: Request,
 ) -> SyncResponse:
