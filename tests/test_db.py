@@ -1,6 +1,7 @@
 """The SQLite writer queue: one writer of a process at a time, a bounded wait, no lock left."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import anyio
@@ -92,5 +93,7 @@ def test_a_request_cancelled_holding_a_transaction_gives_its_connection_back(sql
             with pytest.raises(cancelled):
                 await session.athrow(cancelled())
 
-    anyio.run(request_given_up)
+    # On a thread of its own: the browser tests' Playwright may run a loop on this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, request_given_up).result()
     assert sqlite_engine.pool.checkedout() == 0
