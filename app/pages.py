@@ -89,6 +89,15 @@ def _dynamic(module: Path) -> list[Path]:
 
 
 @cache
+def _modules(js_dir: Path, screen: str) -> tuple[list[Path], list[Path]]:
+    """The screen's modules: app.js, the screen's module and what they import statically; and
+    the rest of what the screen's module loads with import(), with what that imports."""
+    first = _static_graph([js_dir / "app.js", js_dir / screen])
+    rest = [m for m in _static_graph(_dynamic(js_dir / screen)) if m not in first]
+    return first, rest
+
+
+@cache
 def preloads(js_dir: Path, screen: str) -> tuple[str, ...]:
     """The URLs of app.js and the screen's module with everything they import statically, for
     `<link rel="modulepreload">`: the browser fetches them all at once instead of finding
@@ -97,10 +106,8 @@ def preloads(js_dir: Path, screen: str) -> tuple[str, ...]:
     Other than on the first screens, also what the screen's module loads with import() (the
     exercise screens' figure, drawn just after the words), with what that imports: fetched
     with the rest, while the page waits for its modules anyway, and run only when asked for."""
-    first = _static_graph([js_dir / "app.js", js_dir / screen])
-    if screen not in FIRST_SCREENS:
-        first += [m for m in _static_graph(_dynamic(js_dir / screen)) if m not in first]
-    return _urls(js_dir, first)
+    first, rest = _modules(js_dir, screen)
+    return _urls(js_dir, first if screen in FIRST_SCREENS else first + rest)
 
 
 @cache
@@ -112,10 +119,7 @@ def later(js_dir: Path, screen: str) -> tuple[str, ...]:
     They stay out of the first screen's bytes; once the app is installed they are on the
     device, and app.js asks for them all as it starts (a shell served by the worker), so a
     screen awaits no chain of imports, one found only after the other has loaded."""
-    if screen not in FIRST_SCREENS:
-        return ()
-    first = set(_static_graph([js_dir / "app.js", js_dir / screen]))
-    return _urls(js_dir, [m for m in _static_graph(_dynamic(js_dir / screen)) if m not in first])
+    return _urls(js_dir, _modules(js_dir, screen)[1]) if screen in FIRST_SCREENS else ()
 
 
 # Scripts and the stylesheet are served without their comments and spare whitespace: the
